@@ -1,0 +1,1 @@
+"""Answers: intents, sentence selection, templates, citation formats."""

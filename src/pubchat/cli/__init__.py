@@ -1,0 +1,58 @@
+"""`pubchat` entry point: argparse subcommands; errors become one line and exit status 2.
+
+Each command group lives in its own module exposing `register(subparsers)`; handlers take the
+parsed args and return an exit status. No Textual import happens unless the TUI is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pubchat import __version__
+from pubchat.errors import PubchatError, one_line
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser."""
+    from pubchat.cli import ask_cmds, corpus_cmds, search_cmds
+
+    parser = argparse.ArgumentParser(
+        prog="pubchat",
+        description="Ask a publication list questions; answers cite papers from their abstracts. "
+        "With no command, starts the chat TUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"pubchat {__version__}")
+    parser.add_argument("--config", metavar="PATH", help="config file (default: ./config.toml, "
+                        "then the user config dir, then built-in defaults)")
+    parser.add_argument("--corpus", metavar="PATH", help="corpus JSONL to use instead of the configured one")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    tui = sub.add_parser("tui", help="start the chat TUI (the default)")
+    tui.set_defaults(handler=_run_tui)
+    for module in (ask_cmds, search_cmds, corpus_cmds):
+        module.register(sub)
+    return parser
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    """Start the Textual app (imported here so other commands never load Textual)."""
+    from pubchat.tui.app import run_tui
+
+    return run_tui(config=args.config, corpus=args.corpus)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", _run_tui)
+    try:
+        return int(handler(args) or 0)
+    except PubchatError as exc:
+        print(f"pubchat: error: {one_line(str(exc), 1000)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

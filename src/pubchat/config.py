@@ -1,0 +1,142 @@
+"""Settings loaded from config.toml: validated, unknown keys rejected, the source remembered.
+
+Lookup order: `--config PATH`, `./config.toml`, the user's config directory (platformdirs),
+then the built-in defaults (the model below; the repo's config.toml documents each key).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pubchat.errors import ConfigError, one_line
+
+APP_NAME = "pubchat"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class CorpusSettings(_Section):
+    """Which publication list to load."""
+
+    path: str | None = None  # None: the corpus shipped inside the package
+    name: str | None = None  # shown in the TUI header; None: derived from the corpus
+
+
+class SearchSettings(_Section):
+    """Retriever parameters; defaults chosen by measurement (docs/retrieval.md)."""
+
+    k1: float = Field(default=1.2, ge=0.0, le=5.0)
+    b: float = Field(default=0.75, ge=0.0, le=1.0)
+    title_weight: float = Field(default=2.0, ge=0.0, le=10.0)
+    abstract_weight: float = Field(default=1.0, ge=0.0, le=10.0)
+    authors_weight: float = Field(default=1.0, ge=0.0, le=10.0)
+    min_score: float = Field(default=0.25, ge=0.0, le=1.0)  # relevance floor (normalised)
+    recent_years: int = Field(default=2, ge=1, le=50)  # "recent"/"latest" window
+    fuzzy_min_ratio: float = Field(default=80.0, ge=50.0, le=100.0)  # typo correction
+    feedback: bool = True  # pseudo-relevance feedback
+    backend: Literal["auto", "sparse", "rank_bm25"] = "auto"
+    max_query_chars: int = Field(default=2000, ge=50, le=100_000)
+
+
+class AnswerSettings(_Section):
+    """How answers are written."""
+
+    top_k: int = Field(default=5, ge=1, le=50)  # papers summarised and cited
+    sentences_per_paper: int = Field(default=2, ge=1, le=5)
+    max_sentence_chars: int = Field(default=320, ge=80, le=2000)
+
+
+class CiteSettings(_Section):
+    """Reference export."""
+
+    format: Literal["bibtex", "apa", "plain", "md"] = "bibtex"
+
+
+class TuiSettings(_Section):
+    """Terminal UI behaviour."""
+
+    theme: str = "textual-dark"
+    history_size: int = Field(default=500, ge=0, le=100_000)
+    cursor_blink: bool = True  # tests turn this off for deterministic snapshots
+    sources_min_width: int = Field(default=110, ge=40, le=1000)  # narrower: sources go below
+
+
+class CacheSettings(_Section):
+    """On-disk index cache for large corpora."""
+
+    enabled: bool = True
+    dir: str | None = None  # None: the user cache directory (platformdirs)
+    min_docs: int = Field(default=2000, ge=0)  # smaller corpora index faster than a cache read
+
+
+class Settings(_Section):
+    """All settings; every key is documented in the repo's config.toml."""
+
+    corpus: CorpusSettings = Field(default_factory=CorpusSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    cite: CiteSettings = Field(default_factory=CiteSettings)
+    tui: TuiSettings = Field(default_factory=TuiSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+
+
+class LoadedSettings(BaseModel):
+    """Settings plus where they came from (a path, or 'built-in defaults')."""
+
+    settings: Settings
+    source: str
+
+
+def user_config_path() -> Path:
+    """The per-user config file location."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def parse_settings(text: str, source: str) -> Settings:
+    """Parse TOML text into Settings; errors name the source and the offending key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {one_line(str(exc))}") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            raise ConfigError(f"{source}: unknown key '{key}' (check the spelling; see config.toml)") from None
+        raise ConfigError(f"{source}: key '{key}': {one_line(err['msg'])}") from None
+
+
+def read_settings_file(path: Path) -> Settings:
+    """Read and validate one config file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {one_line(exc.strerror or str(exc))}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return parse_settings(text, str(path))
+
+
+def load_settings(explicit: str | Path | None = None, cwd: Path | None = None) -> LoadedSettings:
+    """Find and load settings in the documented lookup order."""
+    if explicit is not None:
+        path = Path(explicit)
+        return LoadedSettings(settings=read_settings_file(path), source=str(path))
+    for candidate in ((cwd or Path.cwd()) / "config.toml", user_config_path()):
+        if candidate.is_file():
+            return LoadedSettings(settings=read_settings_file(candidate), source=str(candidate))
+    return LoadedSettings(settings=Settings(), source="built-in defaults")

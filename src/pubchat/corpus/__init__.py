@@ -1,0 +1,1 @@
+"""Corpus loading, validation and importers (profile text, JSONL, BEIR)."""

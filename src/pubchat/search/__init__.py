@@ -1,0 +1,1 @@
+"""Retrieval: analyzer, acronyms, fielded BM25 index, query parsing."""

@@ -1,0 +1,1 @@
+"""The Textual chat UI. Only this package imports textual."""

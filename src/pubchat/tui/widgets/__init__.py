@@ -1,0 +1,1 @@
+"""pubchat.tui.widgets."""
