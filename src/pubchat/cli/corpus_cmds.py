@@ -1,0 +1,118 @@
+"""Corpus and configuration commands: `import`, `papers`, `config`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from pubchat.config import LoadedSettings, load_settings
+from pubchat.corpus import dump_jsonl, import_source, load_corpus
+from pubchat.errors import CorpusError
+from pubchat.models import Paper
+from pubchat.storage import atomic_write_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the corpus commands to the CLI."""
+    imp = sub.add_parser(
+        "import", help="import a publication list into pubchat's JSONL corpus format",
+        description="Import a publication list: 'profile' (profile-page text), 'jsonl' (pubchat's "
+        "own format, validated) or 'beir' (a BEIR folder's corpus.jsonl).",
+    )
+    imp.add_argument("format", choices=["profile", "jsonl", "beir"], help="source format")
+    imp.add_argument("source", help="source file (profile text, JSONL) or BEIR folder")
+    imp.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="corpus file to write")
+    imp.add_argument("--year", type=int, default=dt.date.today().year,
+                     help="page year for profile dates written without a year, like 'Apr 19' "
+                          "(default: the current year, as profile pages omit it only for this year)")
+    imp.add_argument("--enrich", metavar="ARXIV.json",
+                     help="add arXiv ids and full author lists from a JSON list matched by exact title")
+    imp.set_defaults(handler=cmd_import)
+
+    papers = sub.add_parser("papers", help="list the corpus (id, year, code, title), newest first")
+    papers.add_argument("--json", action="store_true", help="print the records as JSON Lines")
+    papers.set_defaults(handler=cmd_papers)
+
+    cfg = sub.add_parser("config", help="print the effective settings and where they came from")
+    cfg.set_defaults(handler=cmd_config)
+
+
+def resolve_settings(args: argparse.Namespace) -> LoadedSettings:
+    """Settings per the global --config option."""
+    return load_settings(getattr(args, "config", None))
+
+
+def corpus_path(args: argparse.Namespace, loaded: LoadedSettings) -> str | None:
+    """The corpus to load: --corpus, then settings.corpus.path (relative to its config file), else shipped."""
+    if getattr(args, "corpus", None):
+        return args.corpus
+    configured = loaded.settings.corpus.path
+    if configured and not Path(configured).is_absolute() and loaded.source != "built-in defaults":
+        return str(Path(loaded.source).parent / configured)
+    return configured
+
+
+def load_papers(args: argparse.Namespace) -> list[Paper]:
+    """Load the corpus the command should use."""
+    return load_corpus(corpus_path(args, resolve_settings(args)))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a source and write the corpus atomically; warnings go to stderr."""
+    if not 1900 <= args.year <= 2100:
+        raise CorpusError(f"--year {args.year}: expected a year between 1900 and 2100")
+    result = import_source(args.format, args.source, page_year=args.year, enrich=args.enrich)
+    for warning in result.warnings:
+        print(f"pubchat: warning: {warning}", file=sys.stderr)
+    out = Path(args.output)
+    try:
+        atomic_write_text(out, dump_jsonl(result.papers))
+    except OSError as exc:
+        raise CorpusError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    with_id = sum(1 for p in result.papers if p.arxiv_id)
+    print(f"wrote {len(result.papers)} papers to {out} ({with_id} with arXiv ids, "
+          f"{len(result.warnings)} warnings)")
+    return 0
+
+
+def _newest_first(papers: list[Paper]) -> list[Paper]:
+    """Sort by date (or year), newest first; undated papers last, ties by title."""
+    by_title = sorted(papers, key=lambda p: p.title.casefold())
+    return sorted(by_title, key=lambda p: p.date or (dt.date(p.year, 1, 1) if p.year else dt.date.min),
+                  reverse=True)
+
+
+def cmd_papers(args: argparse.Namespace) -> int:
+    """Print the corpus as a table (or JSON Lines)."""
+    from pubchat.textsafe import safe_text
+
+    papers = _newest_first(load_papers(args))
+    if args.json:
+        sys.stdout.write(dump_jsonl(papers))
+        return 0
+    width = max(len(p.id) for p in papers)
+    print(f"{'id':<{width}}  year  code  title")
+    for p in papers:
+        year = str(p.year) if p.year else "   -"
+        code = "code" if p.has_code else "    "
+        print(f"{safe_text(p.id):<{width}}  {year}  {code}  {safe_text(p.title)}")
+    print(f"{len(papers)} papers")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Print the effective settings as TOML-like text with their source."""
+    loaded = resolve_settings(args)
+    print(f"# settings from: {loaded.source}")
+    data = loaded.settings.model_dump(mode="json")
+    for section, values in data.items():
+        print(f"\n[{section}]")
+        for key, value in values.items():
+            if value is None:
+                print(f"# {key} is unset (default behaviour)")
+            else:
+                print(f"{key} = {json.dumps(value)}")
+    return 0

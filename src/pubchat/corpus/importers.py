@@ -1,0 +1,174 @@
+"""`pubchat import FORMAT SOURCE`: turn a profile page, our JSONL or a BEIR folder into Papers.
+
+Every importer returns the papers and a list of warnings (things a person should know, such
+as titles the enrichment file does not cover); nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pubchat.corpus.profile import ProfileEntry, read_profile
+from pubchat.corpus.store import parse_jsonl, read_jsonl
+from pubchat.corpus.text import read_text, slugify
+from pubchat.errors import CorpusError, one_line
+from pubchat.models import Paper
+
+FORMATS = ("profile", "jsonl", "beir")
+
+
+@dataclass
+class ImportResult:
+    """Imported papers plus warnings to show the user."""
+
+    papers: list[Paper]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArxivRecord:
+    """One enrichment record: arXiv id and full authors for an exact title."""
+
+    title: str
+    arxiv_id: str | None
+    authors: list[str]
+    authors_complete: bool
+    seed_date: str | None
+
+
+def read_enrichment(path: Path) -> list[ArxivRecord]:
+    """Read a seed_arxiv.json-style file: a JSON list of {title, arxiv_id, authors, ...}."""
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(data, list):
+        raise CorpusError(f"{path}: expected a JSON list of records")
+    records: list[ArxivRecord] = []
+    for index, item in enumerate(data):
+        where = f"{path}: record {index + 1}"
+        if not isinstance(item, dict):
+            raise CorpusError(f"{where}: expected an object")
+        title = item.get("title")
+        authors = item.get("authors", [])
+        arxiv_id = item.get("arxiv_id")
+        if not isinstance(title, str) or not title.strip():
+            raise CorpusError(f"{where}: field 'title': missing or not a string")
+        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            raise CorpusError(f"{where}: field 'authors': expected a list of names")
+        if arxiv_id is not None and not isinstance(arxiv_id, str):
+            raise CorpusError(f"{where}: field 'arxiv_id': expected a string or null")
+        records.append(ArxivRecord(
+            title=title, arxiv_id=arxiv_id, authors=authors,
+            authors_complete=bool(item.get("authors_complete", True)), seed_date=item.get("seed_date"),
+        ))
+    return records
+
+
+def _unique_id(base: str, taken: set[str]) -> str:
+    """base, or base-2, base-3 ... whichever is free."""
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def papers_from_profile(entries: list[ProfileEntry], enrichment: list[ArxivRecord] | None) -> ImportResult:
+    """Build Papers from profile entries, adding arXiv ids and full authors by exact title."""
+    by_title = {r.title: r for r in enrichment or []}
+    warnings: list[str] = []
+    used: set[str] = set()
+    taken: set[str] = set()
+    papers: list[Paper] = []
+    for entry in entries:
+        record = by_title.get(entry.title)
+        authors, complete, arxiv_id = entry.authors, entry.authors_complete, None
+        if record is not None:
+            used.add(record.title)
+            arxiv_id = record.arxiv_id
+            if record.authors:
+                authors, complete = record.authors, record.authors_complete
+            if record.seed_date and record.seed_date != entry.date.isoformat():
+                warnings.append(f"line {entry.line}: date {entry.date} differs from the enrichment's {record.seed_date}")
+        elif enrichment is not None:
+            warnings.append(f"line {entry.line}: no enrichment record for title {entry.title!r} (kept without arXiv id)")
+        paper_id = _unique_id(arxiv_id or slugify(entry.title), taken)
+        papers.append(Paper(
+            id=paper_id, title=entry.title, authors=authors, authors_complete=complete,
+            date=entry.date, year=entry.date.year, category=entry.category, has_code=entry.has_code,
+            abstract=entry.abstract, arxiv_id=arxiv_id,
+            url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
+            pdf_url=f"https://arxiv.org/pdf/{arxiv_id}" if arxiv_id else None,
+            code_urls=entry.urls,
+        ))
+    for record in enrichment or []:
+        if record.title not in used:
+            warnings.append(f"enrichment title not in the list: {record.title!r}")
+    return ImportResult(papers=papers, warnings=warnings)
+
+
+def import_profile(source: Path, page_year: int, enrich: Path | None = None) -> ImportResult:
+    """Import a profile-page text file, optionally enriched with arXiv ids and authors."""
+    entries = read_profile(source, page_year)
+    enrichment = read_enrichment(enrich) if enrich is not None else None
+    return papers_from_profile(entries, enrichment)
+
+
+def load_beir_corpus(folder: str | Path) -> list[Paper]:
+    """Read a BEIR folder's corpus.jsonl ({_id, title, text}) as Papers (no authors, dates, links)."""
+    folder = Path(folder)
+    path = folder / "corpus.jsonl" if folder.is_dir() else folder
+    text = read_text(path)
+    papers: list[Paper] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(data, dict):
+            raise CorpusError(f"{path}:{number}: expected a JSON object")
+        doc_id = data.get("_id")
+        if not isinstance(doc_id, (str, int)) or not str(doc_id).strip():
+            raise CorpusError(f"{path}:{number}: field '_id': missing or empty")
+        doc_id = str(doc_id)
+        if doc_id in seen:
+            raise CorpusError(f"{path}:{number}: field '_id': duplicate id {doc_id!r}")
+        seen.add(doc_id)
+        title = data.get("title") or ""
+        body = data.get("text") or ""
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise CorpusError(f"{path}:{number}: field 'title'/'text': expected strings")
+        try:
+            papers.append(Paper(id=doc_id, title=title.strip() or f"Document {doc_id}", abstract=body,
+                                authors_complete=False))
+        except ValidationError as exc:
+            raise CorpusError(f"{path}:{number}: {one_line(str(exc.errors()[0]['msg']))}") from None
+    if not papers:
+        raise CorpusError(f"{path}: the corpus is empty")
+    return papers
+
+
+def import_source(fmt: str, source: str | Path, page_year: int, enrich: str | Path | None = None) -> ImportResult:
+    """Dispatch on the import format name."""
+    path = Path(source)
+    if enrich is not None and fmt != "profile":
+        raise CorpusError(f"--enrich works with the profile format only, not {fmt!r}")
+    if fmt == "profile":
+        return import_profile(path, page_year, Path(enrich) if enrich else None)
+    if fmt == "jsonl":
+        return ImportResult(papers=read_jsonl(path))
+    if fmt == "beir":
+        return ImportResult(papers=load_beir_corpus(path))
+    raise CorpusError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+__all__ = ["ImportResult", "import_source", "load_beir_corpus", "parse_jsonl", "FORMATS"]

@@ -1,0 +1,86 @@
+"""Our own corpus format, JSON Lines of `Paper` records: reading (validated), writing, the shipped copy."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pubchat.corpus.text import read_text
+from pubchat.errors import CorpusError, one_line
+from pubchat.models import Paper
+
+SHIPPED_NAME = "papers.jsonl"
+
+
+def shipped_corpus_path() -> Path:
+    """Where the corpus shipped inside the package lives (`pubchat.shipped`, the repo's corpus/)."""
+    try:
+        return Path(str(resources.files("pubchat.shipped").joinpath(SHIPPED_NAME)))
+    except ModuleNotFoundError:
+        # Editable installs with a mapped package dir: fall back to the source tree layout.
+        return Path(__file__).resolve().parents[3] / "corpus" / SHIPPED_NAME
+
+
+def _validation_message(exc: ValidationError) -> str:
+    """First pydantic error as "field 'x': message"."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "record"
+    if err["type"] == "extra_forbidden":
+        return f"field '{loc}': unknown field"
+    if err["type"] == "missing":
+        return f"field '{loc}': required field is missing"
+    return f"field '{loc}': {one_line(err['msg'])}"
+
+
+def parse_jsonl(text: str, source: str) -> list[Paper]:
+    """Parse and validate JSONL text; errors name source:line and the field."""
+    papers: list[Paper] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{source}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(data, dict):
+            raise CorpusError(f"{source}:{number}: expected a JSON object, got {type(data).__name__}")
+        try:
+            paper = Paper.model_validate(data)
+        except ValidationError as exc:
+            raise CorpusError(f"{source}:{number}: {_validation_message(exc)}") from None
+        if paper.id in seen:
+            raise CorpusError(
+                f"{source}:{number}: field 'id': duplicate id {paper.id!r} (first on line {seen[paper.id]}); ids must be unique"
+            )
+        seen[paper.id] = number
+        papers.append(paper)
+    if not papers:
+        raise CorpusError(f"{source}: the corpus is empty; import a publication list with `pubchat import`")
+    return papers
+
+
+def read_jsonl(path: str | Path) -> list[Paper]:
+    """Read a corpus JSONL file."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: corpus file not found; create one with `pubchat import profile FILE -o {path}`")
+    return parse_jsonl(read_text(path), str(path))
+
+
+def dump_jsonl(papers: Iterable[Paper]) -> str:
+    """Serialise papers as JSONL, one stable line per paper (sorted keys, UTF-8, no NaN)."""
+    lines = [
+        json.dumps(p.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False)
+        for p in papers
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def load_corpus(path: str | Path | None = None) -> list[Paper]:
+    """Load a corpus: a JSONL file, or the shipped corpus when path is None."""
+    return read_jsonl(shipped_corpus_path() if path is None else path)

@@ -1,0 +1,80 @@
+"""Small text helpers for importers: decoding files, finding URLs, making slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from pubchat.errors import CorpusError
+
+_URL_START = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+# A token that continues a URL broken by spaces ("https:// github.com/ user/ repo"): it must
+# look like a host or path piece (has a dot, dash, underscore, slash or digit), not a word.
+_URL_PIECE = re.compile(r"[A-Za-z0-9][\w.\-~%#?=&+]*/?")
+_URL_CHARS = re.compile(r"[^\s<>\"'{}\\]+")
+_TRAILING = ".,;:!?)]}>'\"`"
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; errors name the file (and the byte for bad encodings)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise CorpusError(f"{path}: is a directory, expected a file") from None
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CorpusError(f"{path}:{line}: not UTF-8 text (byte offset {exc.start}); re-save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_piece(token: str) -> bool:
+    """Whether a whitespace-separated token plausibly continues a broken URL."""
+    core = token.rstrip(_TRAILING)
+    return bool(core) and bool(_URL_PIECE.fullmatch(core)) and any(c in core for c in "./-_0123456789")
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs written in text, cleaned: spaces inside broken URLs removed, `\\url{}` and trailing
+    punctuation stripped, duplicates dropped (first occurrence order)."""
+    found: list[str] = []
+    pos = 0
+    while (match := _URL_START.search(text, pos)) is not None:
+        start = match.start()
+        end = match.end()
+        url = text[start:end]
+        # Join pieces separated by spaces while the URL so far ends in "://" or "/".
+        while True:
+            rest = text[end:]
+            chunk = _URL_CHARS.match(rest)
+            if chunk:
+                url += chunk.group(0)
+                end += chunk.end()
+                continue
+            gap = re.match(r"[ \t]+", rest)
+            if gap and (url.endswith("/")) and (nxt := re.match(r"\S+", rest[gap.end():])):
+                if _is_piece(nxt.group(0)):
+                    url += nxt.group(0)
+                    end += gap.end() + nxt.end()
+                    continue
+            break
+        pos = max(end, start + 1)
+        url = url.rstrip(_TRAILING)
+        if url.lower().startswith("www."):
+            url = "http://" + url
+        if re.fullmatch(r"https?://[^/\s]+\.[^/\s]+(/\S*)?", url, re.IGNORECASE) and url not in found:
+            found.append(url)
+    return found
+
+
+def slugify(text: str, words: int = 6) -> str:
+    """A short ASCII id from a title: 'Learn From All: ...' -> 'learn-from-all-erasing-attention-consistency'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(parts[:words]) or "paper"
