@@ -47,6 +47,8 @@ def read_enrichment(path: Path) -> list[ArxivRecord]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise CorpusError(f"{path}: invalid JSON: nested too deeply") from None
     if not isinstance(data, list):
         raise CorpusError(f"{path}: expected a JSON list of records")
     records: list[ArxivRecord] = []
@@ -79,7 +81,9 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def papers_from_profile(entries: list[ProfileEntry], enrichment: list[ArxivRecord] | None) -> ImportResult:
+def papers_from_profile(
+    entries: list[ProfileEntry], enrichment: list[ArxivRecord] | None, source: str = "profile"
+) -> ImportResult:
     """Build Papers from profile entries, adding arXiv ids and full authors by exact title."""
     by_title = {r.title: r for r in enrichment or []}
     warnings: list[str] = []
@@ -95,11 +99,12 @@ def papers_from_profile(entries: list[ProfileEntry], enrichment: list[ArxivRecor
             if record.authors:
                 authors, complete = record.authors, record.authors_complete
             if record.seed_date and record.seed_date != entry.date.isoformat():
-                warnings.append(f"line {entry.line}: date {entry.date} differs from the enrichment's {record.seed_date}")
+                warnings.append(f"{source}:{entry.line}: date {entry.date} differs from the enrichment's {record.seed_date}")
         elif enrichment is not None:
-            warnings.append(f"line {entry.line}: no enrichment record for title {entry.title!r} (kept without arXiv id)")
+            warnings.append(f"{source}:{entry.line}: no enrichment record for title {entry.title!r} (kept without arXiv id)")
         paper_id = _unique_id(arxiv_id or slugify(entry.title), taken)
-        papers.append(Paper(
+        papers.append(_paper(
+            f"{source}:{entry.line}",
             id=paper_id, title=entry.title, authors=authors, authors_complete=complete,
             date=entry.date, year=entry.date.year, category=entry.category, has_code=entry.has_code,
             abstract=entry.abstract, arxiv_id=arxiv_id,
@@ -113,11 +118,21 @@ def papers_from_profile(entries: list[ProfileEntry], enrichment: list[ArxivRecor
     return ImportResult(papers=papers, warnings=warnings)
 
 
+def _paper(where: str, **fields: object) -> Paper:
+    """Validate one Paper, turning a validation failure into a CorpusError naming the place."""
+    try:
+        return Paper(**fields)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_name = ".".join(str(p) for p in err["loc"])
+        raise CorpusError(f"{where}: field '{field_name}': {one_line(err['msg'])}") from None
+
+
 def import_profile(source: Path, page_year: int, enrich: Path | None = None) -> ImportResult:
     """Import a profile-page text file, optionally enriched with arXiv ids and authors."""
     entries = read_profile(source, page_year)
     enrichment = read_enrichment(enrich) if enrich is not None else None
-    return papers_from_profile(entries, enrichment)
+    return papers_from_profile(entries, enrichment, str(source))
 
 
 def load_beir_corpus(folder: str | Path) -> list[Paper]:
@@ -134,6 +149,8 @@ def load_beir_corpus(folder: str | Path) -> list[Paper]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise CorpusError(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        except RecursionError:
+            raise CorpusError(f"{path}:{number}: invalid JSON: nested too deeply") from None
         if not isinstance(data, dict):
             raise CorpusError(f"{path}:{number}: expected a JSON object")
         doc_id = data.get("_id")
@@ -147,11 +164,8 @@ def load_beir_corpus(folder: str | Path) -> list[Paper]:
         body = data.get("text") or ""
         if not isinstance(title, str) or not isinstance(body, str):
             raise CorpusError(f"{path}:{number}: field 'title'/'text': expected strings")
-        try:
-            papers.append(Paper(id=doc_id, title=title.strip() or f"Document {doc_id}", abstract=body,
-                                authors_complete=False))
-        except ValidationError as exc:
-            raise CorpusError(f"{path}:{number}: {one_line(str(exc.errors()[0]['msg']))}") from None
+        papers.append(_paper(f"{path}:{number}", id=doc_id, title=title.strip() or f"Document {doc_id}",
+                             abstract=body, authors_complete=False))
     if not papers:
         raise CorpusError(f"{path}: the corpus is empty")
     return papers

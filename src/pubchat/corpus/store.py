@@ -47,6 +47,8 @@ def parse_jsonl(text: str, source: str) -> list[Paper]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise CorpusError(f"{source}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        except RecursionError:
+            raise CorpusError(f"{source}:{number}: invalid JSON: nested too deeply") from None
         if not isinstance(data, dict):
             raise CorpusError(f"{source}:{number}: expected a JSON object, got {type(data).__name__}")
         try:
