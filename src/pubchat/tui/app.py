@@ -1,0 +1,329 @@
+"""The pubchat Textual app: loads the engine in a worker, owns history, clipboard and saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from pubchat.config import Settings
+from pubchat.errors import PubchatError, one_line
+from pubchat.models import Answer, CiteFormat, Paper
+from pubchat.storage import atomic_write_text
+from pubchat.tui.clipboard import copy_to_system
+from pubchat.tui.conversation import Conversation, format_label, to_markdown
+from pubchat.tui.history import History
+from pubchat.tui.paths import data_dir
+from pubchat.tui.safe import clean, safe_url
+from pubchat.tui.screens.chat import ChatScreen
+
+
+class Engine(Protocol):
+    """The parts of pubchat.assistant.Assistant the TUI calls."""
+
+    papers: list[Paper]
+
+    def paper(self, paper_id: str) -> Paper | None: ...  # noqa: D102
+    def ask(self, question: str, top_k: int | None = None) -> Answer: ...  # noqa: D102
+    def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]: ...  # noqa: D102
+    def cite(self, paper_ids: list[str], fmt: CiteFormat) -> str: ...  # noqa: D102
+    def references(self, answer: Answer, fmt: CiteFormat) -> str: ...  # noqa: D102
+    def suggestions(self) -> list[str]: ...  # noqa: D102
+
+
+EngineFactory = Callable[[Settings, "str | None"], Engine]
+
+
+def default_engine_factory(settings: Settings, corpus_path: str | None) -> Engine:
+    """Build the real Assistant (imported lazily so the first paint does not wait for it)."""
+    from pubchat.tui._standin import StandInAssistant
+
+    return StandInAssistant.from_settings(settings, corpus_path)
+
+
+def corpus_label(settings: Settings, papers: list[Paper], corpus_path: str | None) -> str:
+    """The header's corpus name: the configured one, else the author on most papers, else the file."""
+    if settings.corpus.name:
+        return clean(settings.corpus.name, newlines=False)
+    counts = Counter(author for paper in papers for author in set(paper.authors))
+    if counts:
+        author, count = counts.most_common(1)[0]
+        if count * 2 >= len(papers):
+            return f"{clean(author, newlines=False)}'s papers"
+    if corpus_path:
+        return clean(Path(corpus_path).stem, newlines=False)
+    return "publication list"
+
+
+class PubchatApp(App[None], inherit_bindings=False):
+    """Chat with a publication list: ask, read, inspect, copy, save."""
+
+    CSS_PATH = "pubchat.tcss"
+    TITLE = "pubchat"
+    NOTIFICATION_TIMEOUT = 6
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f4", "show_copied", "Show copied text", show=False, id="app.show_copied"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.help_quit"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        corpus_path: str | None = None,
+        *,
+        engine_factory: EngineFactory | None = None,
+        system_clipboard: bool = True,
+        history_path: Path | None | bool = True,
+    ) -> None:
+        """Settings, the corpus to load, and seams for tests (engine, clipboard, history file)."""
+        super().__init__()
+        self.settings = settings or Settings()
+        self.corpus_path = corpus_path
+        self.engine_factory = engine_factory or default_engine_factory
+        self.system_clipboard = system_clipboard
+        if history_path is True:
+            history_file: Path | None = data_dir() / "history.json"
+        else:
+            history_file = history_path or None
+        self.history = History.load(history_file, self.settings.tui.history_size)
+        self.conversation = Conversation()
+        self.corpus_label = "loading the corpus…"
+        self.suggestions: list[str] = []
+        self.last_copied: tuple[str, str] | None = None
+        self._engine: Engine | None = None
+        self._engine_error: str | None = None
+        self._engine_ready = threading.Event()
+        self._engine_lock = threading.Lock()
+        self.theme = self.settings.tui.theme if self.settings.tui.theme in self.available_themes else "textual-dark"
+
+    # -- start-up -------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The chat is the main screen."""
+        return ChatScreen()
+
+    def on_mount(self) -> None:
+        """Show the header state, warn about a set-aside history file, load the engine."""
+        self.sub_title = "loading…"
+        if self.history.notice:
+            self.notify(self.history.notice, title="History", severity="warning", markup=False)
+        self._load_engine()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_engine(self) -> None:
+        """Load the corpus and build the index off the UI thread."""
+        try:
+            engine = self.engine_factory(self.settings, self.corpus_path)
+            suggestions = list(engine.suggestions())
+            label = corpus_label(self.settings, engine.papers, self.corpus_path)
+        except PubchatError as exc:
+            self._engine_error = str(exc)
+            self._engine_ready.set()
+            self.call_from_thread(self.exit, None, 2, f"pubchat: error: {one_line(str(exc), 1000)}")
+            return
+        self._engine = engine
+        self._engine_ready.set()
+        self.call_from_thread(self._engine_loaded, label, suggestions, len(engine.papers))
+
+    def _engine_loaded(self, label: str, suggestions: list[str], count: int) -> None:
+        """Update the header and the welcome once the corpus is in."""
+        self.corpus_label = label
+        self.suggestions = suggestions
+        self.sub_title = f"{label} · {count} paper{'s' if count != 1 else ''}"
+        for screen in self.screen_stack:
+            if isinstance(screen, ChatScreen):
+                screen.corpus_ready(label, suggestions)
+
+    # -- engine calls (thread-safe: one at a time) --------------------------------------------------
+
+    def engine(self) -> Engine:
+        """The loaded engine; waits for the loader (called from workers), raises if it failed."""
+        self._engine_ready.wait()
+        if self._engine is None:
+            raise PubchatError(self._engine_error or "the corpus could not be loaded")
+        return self._engine
+
+    def engine_ask(self, question: str) -> Answer:
+        """Answer a question (serialised: the engine keeps conversation state)."""
+        engine = self.engine()
+        with self._engine_lock:
+            return engine.ask(question)
+
+    def engine_references(self, answer: Answer, fmt: CiteFormat) -> str:
+        """An answer's references in a format."""
+        with self._engine_lock:
+            return self.engine().references(answer, fmt)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def remember_question(self, question: str) -> None:
+        """Add to the input history and persist it."""
+        self.history.add(question)
+        error = self.history.save()
+        if error:
+            self.notify(error, title="History", severity="warning", markup=False)
+
+    def open_paper(self, paper_id: str, question: str, n: int | None = None) -> None:
+        """Show one paper with why it matched the question."""
+        from pubchat.tui.screens.paper import PaperScreen
+
+        engine = self._engine
+        paper = engine.paper(paper_id) if engine else None
+        if engine is None or paper is None:
+            self.notify(f"Paper {paper_id} is not in the corpus.", severity="error", markup=False)
+            return
+        with self._engine_lock:
+            explained = engine.explain(question, paper_id) if question.strip() else []
+        self.push_screen(PaperScreen(paper, question, explained, n))
+
+    def copy_citation(self, paper: Paper, fmt: CiteFormat) -> None:
+        """Copy one paper's citation in a format."""
+        if self._engine is None:
+            return
+        with self._engine_lock:
+            text = self._engine.cite([paper.id], fmt)
+        title = clean(paper.title, newlines=False)
+        short = title if len(title) <= 50 else title[:49] + "…"
+        self.copy_text(text, f"{format_label(fmt)} citation for “{short}”")
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy via OSC 52 (Textual) and the system clipboard; say what was copied."""
+        self.copy_to_clipboard(text)
+        self.last_copied = (what, text)
+        if self.system_clipboard:
+            self._copy_system(text, what)
+        else:
+            self._notify_copied(what, None)
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def _copy_system(self, text: str, what: str) -> None:
+        """pyperclip can be slow or missing; run it off the UI thread."""
+        problem = copy_to_system(text)
+        self.call_from_thread(self._notify_copied, what, problem)
+
+    def _notify_copied(self, what: str, problem: str | None) -> None:
+        """One notification saying what was copied and where."""
+        where = "terminal (OSC 52) and system clipboard" if not problem and self.system_clipboard \
+            else "terminal clipboard (OSC 52)"
+        self.notify(f"Copied {what} to the {where}. F4 shows the text.", title="Copied", markup=False)
+
+    def action_show_copied(self) -> None:
+        """Show the last copied text in a selectable modal (the clipboard fallback)."""
+        from pubchat.tui.screens.text_view import TextViewScreen
+
+        if self.last_copied is None:
+            self.notify("Nothing copied yet.", severity="warning", markup=False)
+            return
+        what, text = self.last_copied
+        self.push_screen(TextViewScreen(f"Copied: {what}", text))
+
+    def open_link(self, url: str | None, what: str) -> None:
+        """Open an http(s) link in the browser and show the URL (it may not open over SSH)."""
+        safe = safe_url(url)
+        if safe is None:
+            message = f"No {what} link." if not url else f"Not opening {what} link (only http/https): {clean(url)}"
+            self.notify(message, severity="warning", markup=False)
+            return
+        self.open_url(safe)
+        self.notify(f"Opening {safe}", title=f"Open {what}", markup=False)
+
+    def save_conversation(self) -> Path | None:
+        """Write the conversation as Markdown (atomically) and show where."""
+        if not self.conversation.turns:
+            self.notify("Nothing to save yet.", severity="warning", markup=False)
+            return None
+        now = dt.datetime.now()
+        engine = self._engine
+
+        def references(answer: Answer) -> str:
+            if engine is None:
+                return ""
+            with self._engine_lock:
+                return engine.references(answer, "md")
+
+        text = to_markdown(self.conversation, references, corpus_name=self.corpus_label,
+                           saved_at=now.strftime("%Y-%m-%d %H:%M"))
+        path = data_dir() / "conversations" / f"pubchat-{now:%Y%m%d-%H%M%S}.md"
+        try:
+            atomic_write_text(path, text)
+        except OSError as exc:
+            self.notify(f"Could not save to {path}: {exc.strerror or exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Saved the conversation to {path}", title="Saved", markup=False, timeout=10)
+        self.last_saved = path
+        return path
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from pubchat.tui.screens.help import HelpScreen
+        from pubchat.tui.screens.paper import PaperScreen
+        from pubchat.tui.screens.text_view import TextViewScreen
+        from pubchat.tui.widgets.prompt import QuestionInput
+
+        if self.screen.__class__.__name__ == "HelpScreen":
+            self.screen.dismiss(None)
+            return
+        sections = [
+            ("Anywhere", list(self.BINDINGS)),
+            ("Chat", list(ChatScreen.BINDINGS)),
+            ("Question box", list(QuestionInput.BINDINGS) + [Binding("enter", "", "Ask the question")]),
+            ("Paper view", list(PaperScreen.BINDINGS)),
+            ("Copied-text view", list(TextViewScreen.BINDINGS)),
+        ]
+        self.push_screen(HelpScreen(_only_bindings(sections)))
+
+    # -- command palette --------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every binding of the current screen and the app, plus Textual's own commands."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or binding.id in seen or not binding.description or binding.system:
+                continue
+            if binding.action in ("command_palette", "app.command_palette"):
+                continue
+            seen.add(binding.id)
+            key = binding.key.split(",")[0]
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} ({key})",
+                _runner(self, binding.action, active.node),
+            )
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Keys"))
+
+
+def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
+    """A palette callback that runs an action in the namespace it was bound in."""
+
+    async def run() -> None:
+        await app.run_action(action, node)
+
+    return run
+
+
+def _only_bindings(sections: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Binding]]]:
+    """Drop tuple-style bindings (none are used; keeps the help screen's types simple)."""
+    return [(title, [b for b in items if isinstance(b, Binding)]) for title, items in sections]
+
+
+def run_tui(config: str | None = None, corpus: str | None = None) -> int:
+    """Entry point for `pubchat` / `pubchat tui`: load settings, run the app, return the exit status."""
+    from pubchat.config import load_settings
+
+    loaded = load_settings(config)
+    app = PubchatApp(loaded.settings, corpus)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,258 @@
+"""The chat screen: conversation, sources panel, question box; questions run in a worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList
+from textual.worker import get_current_worker
+
+from pubchat.models import Answer
+from pubchat.tui.conversation import Turn, format_label
+from pubchat.tui.widgets.prompt import QuestionInput
+from pubchat.tui.widgets.sources import SourcesPanel
+from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn
+from pubchat.tui.widgets.welcome import Welcome
+
+if TYPE_CHECKING:
+    from pubchat.tui.app import PubchatApp
+
+
+class ChatScreen(Screen[None], inherit_bindings=False):
+    """Ask questions, read answers, pick sources."""
+
+    BINDINGS = [
+        Binding("f2", "focus_sources", "Sources", id="chat.focus_sources"),
+        Binding("f3", "toggle_sources", "Show/hide sources", show=False, id="chat.toggle_sources"),
+        Binding("ctrl+r", "copy_references", "Copy refs", id="chat.copy_references"),
+        Binding("ctrl+y", "copy_answer", "Copy answer", id="chat.copy_answer"),
+        Binding("ctrl+s", "save", "Save", id="chat.save"),
+        Binding("ctrl+l", "clear", "Clear", id="chat.clear"),
+        Binding("escape", "focus_input", "Back to the question box", show=False, id="chat.focus_input"),
+        Binding("pageup", "scroll_conversation(-1)", "Scroll the conversation up", show=False,
+                id="chat.page_up"),
+        Binding("pagedown", "scroll_conversation(1)", "Scroll the conversation down", show=False,
+                id="chat.page_down"),
+        Binding("tab", "app.focus_next", "Next area", show=False, id="chat.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous area", show=False, id="chat.focus_previous"),
+        Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="chat.copy_selection"),
+    ]
+
+    def __init__(self) -> None:
+        """No turns yet; the app holds the conversation data."""
+        super().__init__(id="chat")
+        self._pending: tuple[Turn, AnswerTurn] | None = None
+
+    @property
+    def pubchat(self) -> PubchatApp:
+        """The app, typed."""
+        return cast("PubchatApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Header, conversation beside (or above) sources, the question box, footer."""
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="chat-column"):
+                with VerticalScroll(id="conversation"):
+                    yield Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome")
+            yield SourcesPanel(id="sources", classes="empty")
+        yield QuestionInput(
+            self.pubchat.history,
+            placeholder="Ask about the papers… (Enter to ask, ↑/↓ history, F1 help)",
+            id="prompt",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the question box and pick the layout for the size."""
+        self.query_one(QuestionInput).cursor_blink = self.pubchat.settings.tui.cursor_blink
+        self.query_one(QuestionInput).focus()
+        self._apply_width(self.app.size.width)
+
+    def on_resize(self, event: Resize) -> None:
+        """Move the sources panel under the chat below the configured width."""
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        """Toggle the narrow layout."""
+        self.set_class(width < self.pubchat.settings.tui.sources_min_width, "narrow")
+
+    # -- corpus ready ---------------------------------------------------------------------------
+
+    def corpus_ready(self, label: str, suggestions: list[str]) -> None:
+        """Fill the welcome with the corpus name and example questions."""
+        for welcome in self.query(Welcome):
+            welcome.set_corpus_label(label)
+            welcome.set_suggestions(suggestions)
+
+    # -- asking ---------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#prompt")
+    async def _submitted(self, event: Input.Submitted) -> None:
+        """Ask what was typed."""
+        question = event.value
+        event.input.clear()
+        await self.ask(question)
+
+    @on(Welcome.Picked)
+    async def _picked(self, event: Welcome.Picked) -> None:
+        """Ask an example question."""
+        await self.ask(event.question)
+        self.query_one(QuestionInput).focus()
+
+    @on(QuestionInput.LeaveDown)
+    def _leave_down(self) -> None:
+        """Down past the newest question moves into the example questions, if shown."""
+        for options in self.query("#suggestions").results(OptionList):
+            if options.display and options.option_count:
+                options.focus()
+                if options.highlighted is None:
+                    options.highlighted = 0
+
+    async def ask(self, question: str) -> None:
+        """Start answering a question; a newer question supersedes an unfinished one."""
+        if not question.strip():
+            return
+        self.pubchat.remember_question(question)
+        await self._supersede_pending()
+        conversation = self.query_one("#conversation", VerticalScroll)
+        await conversation.query(Welcome).remove()
+        turn = Turn(question=question)
+        self.pubchat.conversation.turns.append(turn)
+        question_widget = QuestionTurn(question)
+        answer_widget = AnswerTurn()
+        await conversation.mount_all([question_widget, answer_widget])
+        self._pending = (turn, answer_widget)
+        conversation.scroll_end(animate=False)
+        self._run_question(turn, answer_widget, question_widget)
+
+    async def _supersede_pending(self) -> None:
+        """Mark an unfinished question as superseded."""
+        if self._pending is None:
+            return
+        turn, widget = self._pending
+        self._pending = None
+        if turn.status == "pending":
+            turn.status = "superseded"
+            await widget.show_message("Superseded by a newer question.", "superseded")
+
+    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
+    def _run_question(self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn) -> None:
+        """Run the engine off the UI thread; drop the result if a newer question came in."""
+        worker = get_current_worker()
+        try:
+            answer: Answer | None = self.pubchat.engine_ask(turn.question)
+            error = None
+        except Exception as exc:  # noqa: BLE001 - shown in the conversation, never a crash
+            answer, error = None, f"Could not answer: {type(exc).__name__}: {exc}"
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._deliver, turn, widget, question_widget, answer, error)
+
+    async def _deliver(self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn,
+                       answer: Answer | None, error: str | None) -> None:
+        """Show the answer (or the failure) and its sources; keep the newest answer in view."""
+        if turn.status != "pending" or not widget.is_attached:
+            return
+        self._pending = None
+        if answer is None:
+            turn.status, turn.error = "failed", error
+            await widget.show_message(error or "Could not answer.", "failed")
+            return
+        turn.status, turn.answer = "done", answer
+        await widget.show_answer(answer)
+        sources = self.query_one(SourcesPanel)
+        sources.show_citations(answer.citations)
+        sources.set_class(not answer.citations, "empty")
+        self.call_after_refresh(self._scroll_to_turn, question_widget)
+
+    def _scroll_to_turn(self, question_widget: QuestionTurn) -> None:
+        """Put the newest question at the top of the view (or scroll to the end if it fits)."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if question_widget.is_attached:
+            conversation.scroll_to_widget(question_widget, animate=False, top=True)
+
+    # -- sources and papers -----------------------------------------------------------------------
+
+    @on(SourcesPanel.OpenPaper)
+    def _open_paper(self, event: SourcesPanel.OpenPaper) -> None:
+        """Open the picked source in the paper view."""
+        turn = self.pubchat.conversation.last_answered()
+        question = turn.question if turn else ""
+        self.pubchat.open_paper(event.citation.id, question, event.citation.n)
+
+    def action_focus_sources(self) -> None:
+        """Move to the sources list (showing the panel if it was hidden); again returns to input."""
+        sources = self.query_one(SourcesPanel)
+        options = sources.query_one(OptionList)
+        if options.has_focus:
+            self.action_focus_input()
+            return
+        if not sources.citations:
+            self.app.notify("No sources yet: ask a question first.", severity="warning", markup=False)
+            return
+        sources.remove_class("hidden")
+        options.focus()
+
+    def action_toggle_sources(self) -> None:
+        """Show or hide the sources panel (useful on small terminals)."""
+        sources = self.query_one(SourcesPanel)
+        sources.toggle_class("hidden")
+        if sources.has_class("hidden") and sources.query_one(OptionList).has_focus:
+            self.action_focus_input()
+
+    def action_focus_input(self) -> None:
+        """Put the cursor back in the question box."""
+        self.query_one(QuestionInput).focus()
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        """Page the conversation up or down without leaving the question box."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if direction < 0:
+            conversation.scroll_page_up(animate=False)
+        else:
+            conversation.scroll_page_down(animate=False)
+
+    # -- copy, save, clear ----------------------------------------------------------------------
+
+    def action_copy_references(self) -> None:
+        """Copy the last answer's references in the configured format."""
+        turn = self.pubchat.conversation.last_answered()
+        if turn is None or turn.answer is None or not turn.answer.citations:
+            self.app.notify("No references to copy yet: ask a question first.", severity="warning", markup=False)
+            return
+        fmt = self.pubchat.settings.cite.format
+        text = self.pubchat.engine_references(turn.answer, fmt)
+        count = len(turn.answer.citations)
+        self.pubchat.copy_text(text, f"{count} reference{'s' if count != 1 else ''} ({format_label(fmt)})")
+
+    def action_copy_answer(self) -> None:
+        """Copy the last answer's Markdown text."""
+        turn = self.pubchat.conversation.last_answered()
+        if turn is None or turn.answer is None:
+            self.app.notify("No answer to copy yet.", severity="warning", markup=False)
+            return
+        self.pubchat.copy_text(turn.answer.answer, "the answer text (Markdown)")
+
+    def action_save(self) -> None:
+        """Save the conversation as Markdown."""
+        self.pubchat.save_conversation()
+
+    async def action_clear(self) -> None:
+        """Forget the conversation on screen and show the welcome again."""
+        self.workers.cancel_group(self, "ask")
+        self._pending = None
+        self.pubchat.conversation.turns.clear()
+        conversation = self.query_one("#conversation", VerticalScroll)
+        await conversation.remove_children()
+        await conversation.mount(Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome"))
+        sources = self.query_one(SourcesPanel)
+        sources.show_citations([])
+        sources.add_class("empty")
+        self.action_focus_input()

@@ -1,0 +1,156 @@
+"""The paper view: everything about one cited paper, and why it matched the question."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from pubchat.models import CiteFormat, Paper
+from pubchat.tui.safe import clean, literal, safe_url
+
+if TYPE_CHECKING:
+    from pubchat.tui.app import PubchatApp
+
+_QUESTION_WORD = re.compile(r"[^\W_]{3,}", re.UNICODE)
+# Question words that say what is being asked rather than what about; never highlighted.
+_ASKING_WORDS = frozenset(
+    "the and for what which who whom whose have has had papers paper with from about does did they "
+    "their them this that these those how many much are was were since show find list any work works "
+    "done give tell all some there into onto than then also can could would should between".split()
+)
+
+
+def highlight_terms(question: str, explained: list[tuple[str, float]]) -> list[str]:
+    """Words to highlight in the abstract: the question's content words and the matched terms."""
+    terms = {t.lower() for t in _QUESTION_WORD.findall(question)} - _ASKING_WORDS
+    terms |= {t.lower() for t, _ in explained if len(t) >= 3}
+    return sorted(terms, key=len, reverse=True)
+
+
+def highlighted(text: str, terms: list[str]) -> Content:
+    """Content of text with each word starting with one of `terms` highlighted (text stays literal)."""
+    content = Content(clean(text))
+    if not terms:
+        return content
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+    for match in pattern.finditer(content.plain):
+        content = content.stylize("bold $text-warning on $warning-muted", match.start(), match.end())
+    return content
+
+
+def why_table(explained: list[tuple[str, float]]) -> Content:
+    """Matched terms with their weights and a bar, strongest first."""
+    if not explained:
+        return Content("No question terms matched this paper directly (it may have matched a filter).")
+    rows = sorted(explained, key=lambda tw: -tw[1])[:12]
+    top = max(w for _, w in rows) or 1.0
+    lines = []
+    for term, weight in rows:
+        bar = "█" * max(1, round(12 * weight / top)) if weight > 0 else ""
+        lines.append(Content.assemble((f"{clean(term, newlines=False)[:24]:<24} ", "bold"),
+                                      f"{weight:7.2f}  ", (bar, "$accent")))
+    return Content("\n").join(lines)
+
+
+class PaperScreen(Screen[None]):
+    """Title, all authors, date, category, links, the highlighted abstract, and 'why this paper'."""
+
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back", id="paper.back"),
+        Binding("c", "copy_citation", "Copy citation", id="paper.copy_citation"),
+        Binding("b", "copy_format('bibtex')", "Copy BibTeX", id="paper.copy_bibtex"),
+        Binding("a", "copy_format('apa')", "Copy APA", show=False, id="paper.copy_apa"),
+        Binding("p", "copy_format('plain')", "Copy plain", show=False, id="paper.copy_plain"),
+        Binding("m", "copy_format('md')", "Copy Markdown", show=False, id="paper.copy_md"),
+        Binding("o", "open_link('url')", "Open arXiv", id="paper.open_arxiv"),
+        Binding("g", "open_link('code')", "Open code", id="paper.open_code"),
+        Binding("u", "show_links", "Show links", show=False, id="paper.show_links"),
+    ]
+
+    def __init__(self, paper: Paper, question: str, explained: list[tuple[str, float]], n: int | None = None) -> None:
+        """The paper, the question it was found for, and the engine's explanation."""
+        super().__init__()
+        self.paper = paper
+        self.question = question
+        self.explained = explained
+        self.n = n
+
+    @property
+    def pubchat(self) -> PubchatApp:
+        """The app, typed."""
+        return cast("PubchatApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """The paper's fields, top to bottom, in a scroll view."""
+        paper = self.paper
+        yield Header()
+        with VerticalScroll(id="paper-body"):
+            prefix = f"[{self.n}] " if self.n else ""
+            yield Static(literal(prefix + paper.title, "bold", newlines=False), id="paper-title")
+            authors = ", ".join(clean(a, newlines=False) for a in paper.authors) or "unknown authors"
+            if paper.authors and not paper.authors_complete:
+                authors += " (list incomplete)"
+            yield Static(literal(authors), id="paper-authors")
+            yield Static(Content(self._meta_line()), id="paper-meta")
+            yield Static(self._links(), id="paper-links")
+            yield Static(Content.styled("Abstract", "bold $accent"), classes="paper-heading")
+            terms = highlight_terms(self.question, self.explained)
+            yield Static(highlighted(paper.abstract or "(no abstract)", terms), id="paper-abstract")
+            yield Static(Content.assemble(("Why this paper", "bold $accent"),
+                                          (" (matched terms and their weight for: ", "$text-muted"),
+                                          (clean(self.question, newlines=False), "italic"),
+                                          (")", "$text-muted")), classes="paper-heading")
+            yield Static(why_table(self.explained), id="paper-why")
+        yield Footer()
+
+    def _meta_line(self) -> str:
+        """Date, category and arXiv id on one line."""
+        paper = self.paper
+        parts = [paper.date.isoformat() if paper.date else (str(paper.year) if paper.year else "undated")]
+        if paper.category:
+            parts.append(clean(paper.category, newlines=False))
+        if paper.arxiv_id:
+            parts.append(f"arXiv:{clean(paper.arxiv_id, newlines=False)}")
+        parts.append("code available" if paper.has_code or paper.code_urls else "no code link")
+        return " · ".join(parts)
+
+    def _links(self) -> Content:
+        """The arXiv and code URLs, always written out (they may not open from a terminal)."""
+        url = safe_url(self.paper.url)
+        code = safe_url(self.paper.code_url)
+        return Content.assemble(
+            ("arXiv  ", "bold"), (url or "none", "underline" if url else "$text-muted"), "\n",
+            ("Code   ", "bold"), (code or "none", "underline" if code else "$text-muted"),
+        )
+
+    def action_back(self) -> None:
+        """Return to the chat."""
+        self.dismiss(None)
+
+    def action_copy_citation(self) -> None:
+        """Copy this paper's citation in the configured format."""
+        self.pubchat.copy_citation(self.paper, self.pubchat.settings.cite.format)
+
+    def action_copy_format(self, fmt: str) -> None:
+        """Copy this paper's citation in the chosen format."""
+        if fmt in ("bibtex", "apa", "plain", "md"):
+            self.pubchat.copy_citation(self.paper, cast(CiteFormat, fmt))
+
+    def action_open_link(self, which: str) -> None:
+        """Open the arXiv page or the code link in the browser (http/https only)."""
+        url = self.paper.url if which == "url" else self.paper.code_url
+        self.pubchat.open_link(url, "arXiv page" if which == "url" else "code")
+
+    def action_show_links(self) -> None:
+        """Show the links in a selectable modal."""
+        links = [u for u in (self.paper.url, self.paper.pdf_url, *self.paper.code_urls) if u]
+        from pubchat.tui.screens.text_view import TextViewScreen
+
+        self.app.push_screen(TextViewScreen("Links", "\n".join(links) or "No links."))
