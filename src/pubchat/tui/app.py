@@ -66,13 +66,14 @@ def corpus_label(settings: Settings, papers: list[Paper], corpus_path: str | Non
 class PubchatApp(App[None], inherit_bindings=False):
     """Chat with a publication list: ask, read, inspect, copy, save."""
 
-    CSS_PATH = "pubchat.tcss"
+    CSS_PATH = Path(__file__).with_name("pubchat.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pubchat"
     NOTIFICATION_TIMEOUT = 6
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("f4", "show_copied", "Show copied text", show=False, id="app.show_copied"),
+        Binding("f4", "show_copied", "Show copied text", show=False, id="app.show_copied",
+                tooltip="Show the last copied text to select by hand (when no clipboard reaches you)"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.help_quit"),
@@ -115,10 +116,13 @@ class PubchatApp(App[None], inherit_bindings=False):
         return ChatScreen()
 
     def on_mount(self) -> None:
-        """Show the header state, warn about a set-aside history file, load the engine."""
+        """Show the header state and warn about a set-aside history file."""
         self.sub_title = "loading…"
         if self.history.notice:
             self.notify(self.history.notice, title="History", severity="warning", markup=False)
+
+    def on_ready(self) -> None:
+        """After the first frame is on screen, load the engine (so it does not delay that frame)."""
         self._load_engine()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -289,19 +293,19 @@ class PubchatApp(App[None], inherit_bindings=False):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every binding of the current screen and the app, plus Textual's own commands."""
         seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.id or binding.id in seen or not binding.description or binding.system:
-                continue
-            if binding.action in ("command_palette", "app.command_palette"):
-                continue
-            seen.add(binding.id)
-            key = binding.key.split(",")[0]
-            yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({key})",
-                _runner(self, binding.action, active.node),
-            )
+        for node, bindings in ((screen, getattr(type(screen), "BINDINGS", [])), (self, self.BINDINGS)):
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+                    continue
+                if binding.system or not binding.description or binding.action.endswith("command_palette"):
+                    continue
+                seen.add(binding.id)
+                key = binding.key.split(",")[0]
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or f"{binding.description} ({key})",
+                    _runner(self, binding.action, node),
+                )
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Keys"))
 
 

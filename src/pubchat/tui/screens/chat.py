@@ -28,18 +28,25 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     """Ask questions, read answers, pick sources."""
 
     BINDINGS = [
-        Binding("f2", "focus_sources", "Sources", id="chat.focus_sources"),
-        Binding("f3", "toggle_sources", "Show/hide sources", show=False, id="chat.toggle_sources"),
-        Binding("ctrl+r", "copy_references", "Copy refs", id="chat.copy_references"),
-        Binding("ctrl+y", "copy_answer", "Copy answer", id="chat.copy_answer"),
-        Binding("ctrl+s", "save", "Save", id="chat.save"),
-        Binding("ctrl+l", "clear", "Clear", id="chat.clear"),
+        Binding("f2", "focus_sources", "Sources", id="chat.focus_sources",
+                tooltip="Move to the sources list (Enter opens a paper); press again to return"),
+        Binding("f3", "toggle_sources", "Show/hide sources", show=False, id="chat.toggle_sources",
+                tooltip="Hide or show the sources panel (more room on small terminals)"),
+        Binding("ctrl+r", "copy_references", "Copy refs", id="chat.copy_references",
+                tooltip="Copy the last answer's references in the configured format ([cite] format)"),
+        Binding("ctrl+y", "copy_answer", "Copy answer", id="chat.copy_answer",
+                tooltip="Copy the last answer's text (Markdown)"),
+        Binding("ctrl+s", "save", "Save", id="chat.save",
+                tooltip="Save the conversation as Markdown in the data folder (the path is shown)"),
+        Binding("ctrl+l", "clear", "Clear", show=False, id="chat.clear",
+                tooltip="Clear the conversation and show the example questions again"),
         Binding("escape", "focus_input", "Back to the question box", show=False, id="chat.focus_input"),
         Binding("pageup", "scroll_conversation(-1)", "Scroll the conversation up", show=False,
-                id="chat.page_up"),
+                priority=True, id="chat.page_up"),
         Binding("pagedown", "scroll_conversation(1)", "Scroll the conversation down", show=False,
-                id="chat.page_down"),
-        Binding("tab", "app.focus_next", "Next area", show=False, id="chat.focus_next"),
+                priority=True, id="chat.page_down"),
+        Binding("tab", "app.focus_next", "Next area", show=False, id="chat.focus_next",
+                tooltip="Move between the question box, the examples and the sources"),
         Binding("shift+tab", "app.focus_previous", "Previous area", show=False, id="chat.focus_previous"),
         Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="chat.copy_selection"),
     ]
@@ -67,7 +74,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             placeholder="Ask about the papers… (Enter to ask, ↑/↓ history, F1 help)",
             id="prompt",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Focus the question box and pick the layout for the size."""

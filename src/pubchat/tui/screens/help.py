@@ -26,7 +26,10 @@ def bindings_table(title: str, bindings: Iterable[Binding]) -> Content:
     for binding in bindings:
         if not binding.description:
             continue
-        lines.append(Content.assemble((f"  {_key_label(binding.key):<18}", "bold"), binding.description))
+        parts: list[str | tuple[str, str]] = [(f"  {_key_label(binding.key):<18}", "bold"), binding.description]
+        if binding.tooltip:
+            parts.append((f": {binding.tooltip}", "$text-muted"))
+        lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)
 
 
@@ -50,7 +53,7 @@ class HelpScreen(Screen[None]):
             for title, bindings in self.sections:
                 yield Static(bindings_table(title, bindings), classes="help-section")
             yield Static(_NOTES, classes="help-section", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         """Back to where help was opened."""

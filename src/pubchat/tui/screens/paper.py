@@ -64,14 +64,16 @@ class PaperScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="paper.back"),
-        Binding("c", "copy_citation", "Copy citation", id="paper.copy_citation"),
+        Binding("c", "copy_citation", "Copy citation", id="paper.copy_citation",
+                tooltip="Copy this paper's citation in the configured format ([cite] format)"),
         Binding("b", "copy_format('bibtex')", "Copy BibTeX", id="paper.copy_bibtex"),
         Binding("a", "copy_format('apa')", "Copy APA", show=False, id="paper.copy_apa"),
         Binding("p", "copy_format('plain')", "Copy plain", show=False, id="paper.copy_plain"),
         Binding("m", "copy_format('md')", "Copy Markdown", show=False, id="paper.copy_md"),
         Binding("o", "open_link('url')", "Open arXiv", id="paper.open_arxiv"),
         Binding("g", "open_link('code')", "Open code", id="paper.open_code"),
-        Binding("u", "show_links", "Show links", show=False, id="paper.show_links"),
+        Binding("u", "show_links", "Show links", show=False, id="paper.show_links",
+                tooltip="Show the arXiv, PDF and code links as selectable text"),
     ]
 
     def __init__(self, paper: Paper, question: str, explained: list[tuple[str, float]], n: int | None = None) -> None:
@@ -108,7 +110,7 @@ class PaperScreen(Screen[None]):
                                           (clean(self.question, newlines=False), "italic"),
                                           (")", "$text-muted")), classes="paper-heading")
             yield Static(why_table(self.explained), id="paper-why")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _meta_line(self) -> str:
         """Date, category and arXiv id on one line."""

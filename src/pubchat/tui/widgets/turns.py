@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import LoadingIndicator, Markdown, Static
+from textual.widgets import LoadingIndicator, Static
 
 from pubchat.models import Answer
 from pubchat.tui.safe import clean, literal
@@ -32,6 +32,8 @@ class AnswerTurn(Vertical):
 
     async def show_answer(self, answer: Answer) -> None:
         """Replace the indicator with the answer's Markdown and a one-line summary."""
+        from textual.widgets import Markdown  # deferred: markdown-it is not needed for the first paint
+
         await self.remove_children()
         self.remove_class("pending")
         markdown = Markdown(clean(answer.answer), open_links=False, classes="answer-body")
