@@ -1,0 +1,438 @@
+"""Answer templates, one per intent: the opening summary, per-paper sentences, references.
+
+Every sentence attributed to a paper comes from that paper's abstract (see `summarise`); the
+rest is template text filled with counts, years, filters and corpus-derived themes. Output is a
+`Doc` rendered to Markdown (the JSON contract's `answer`) and to terminal text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pubchat.answer.cite import author_line, code_link, format_references
+from pubchat.answer.doc import Doc, Span, em, link, raw, strong, t
+from pubchat.answer.summarise import select_sentences, weights_from_text
+from pubchat.answer.text import META_WORDS, STOPWORDS, stem
+from pubchat.answer.themes import ThemeModel
+from pubchat.config import AnswerSettings
+from pubchat.models import Citation, CiteFormat, Filters, Intent, Paper
+from pubchat.textsafe import one_line
+
+REFERENCE_AUTHORS = 6  # authors shown per reference before "et al."
+LIST_LIMIT = 25  # list/count/author answers name at most this many papers
+
+
+class HitLike(Protocol):
+    """What compose needs from a search hit."""
+
+    paper: Paper
+    score: float
+    matched: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A paper with its retrieval score and matched terms (engine-internal)."""
+
+    paper: Paper
+    score: float = 0.0
+    matched: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Composed:
+    """A finished answer before it becomes the pydantic `Answer`."""
+
+    intent: Intent
+    doc: Doc
+    total: int
+    cited: list[Ranked]
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def short_title(title: str) -> str:
+    """A short name for a paper: the part before a colon when it is short, else the title (capped)."""
+    flat = " ".join(title.split())
+    head, sep, _ = flat.partition(":")
+    if sep and 0 < len(head.split()) <= 5:
+        return head.strip()
+    if len(flat) <= 70:
+        return flat
+    cut = flat[:60].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def year_span(papers: Sequence[Paper]) -> str:
+    """ "2022-2024", "2023", or "" when no paper has a year."""
+    years = sorted({p.year for p in papers if p.year})
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    """ "1 paper", "3 papers"."""
+    return f"{n} {word if n == 1 else (plural_word or word + 's')}"
+
+
+def facts(papers: Sequence[Paper]) -> str:
+    """ "2022–2024, 3 with code" for a set of papers."""
+    bits = []
+    span = year_span(papers)
+    if span:
+        bits.append(span)
+    with_code = sum(1 for p in papers if p.has_code)
+    if any(p.has_code for p in papers) or len(papers) > 1:
+        bits.append(f"{with_code} with code" if with_code else "none with code")
+    return ", ".join(bits)
+
+
+def describe_filters(filters: Filters) -> str:
+    """Filters in words: "by Mei Wang, from 2023 on, with code"."""
+    bits = []
+    if filters.authors:
+        bits.append("by " + " or ".join(filters.authors))
+    lo, hi = filters.year_min, filters.year_max
+    if lo and hi:
+        bits.append(f"from {lo}" if lo == hi else f"from {lo} to {hi}")
+    elif lo:
+        bits.append(f"from {lo} on")
+    elif hi:
+        bits.append(f"up to {hi}")
+    if filters.has_code is True:
+        bits.append("with code")
+    elif filters.has_code is False:
+        bits.append("without code")
+    if filters.categories:
+        bits.append("in " + " or ".join(filters.categories))
+    return ", ".join(bits)
+
+
+def topic_phrase(question: str, text: str) -> str | None:
+    """The question's topic to quote: leading/trailing function words removed; short topics only."""
+    words = " ".join(text.split()).strip(" ?!.,;:").split()
+    skip = STOPWORDS | META_WORDS | {"is", "are", "any", "anything", "papers", "paper"}
+    while words and words[0].lower().strip(",.;:?!") in skip:
+        words.pop(0)
+    while words and words[-1].lower().strip(",.;:?!") in skip:
+        words.pop()
+    candidate = " ".join(words).strip(" ?!.,;:")
+    if not candidate or len(words) > 6 or len(candidate) > 60:
+        return None
+    return one_line(candidate)
+
+
+def query_weights(text: str, hits: Sequence[Ranked]) -> dict[str, dict[str, float]]:
+    """Per paper: stems of the question plus the terms that matched it, weighted for sentence choice."""
+    base = weights_from_text(text)
+    out: dict[str, dict[str, float]] = {}
+    for hit in hits:
+        weights = dict(base)
+        top = max(hit.matched.values(), default=0.0)
+        for term, value in hit.matched.items():
+            if top > 0 and value > 0:
+                key = stem(str(term).lower())
+                weights[key] = weights.get(key, 0.0) + value / top
+        out[hit.paper.id] = weights
+    return out
+
+
+class Composer:
+    """Builds answers for one corpus (themes and citation keys computed once)."""
+
+    def __init__(self, papers: Sequence[Paper], settings: AnswerSettings, keys: Mapping[str, str]) -> None:
+        """Remember the corpus, the answer settings and the corpus-wide citation keys."""
+        self.papers = list(papers)
+        self.settings = settings
+        self.keys = dict(keys)
+        self._themes: ThemeModel | None = None
+
+    @property
+    def themes(self) -> ThemeModel:
+        """The corpus phrase model (built on first use)."""
+        if self._themes is None:
+            self._themes = ThemeModel(self.papers)
+        return self._themes
+
+    # ---- shared pieces -------------------------------------------------------------------
+
+    def _notices(self, doc: Doc, notices: Sequence[str], corrected: str | None) -> None:
+        """State spelling corrections and other notices first, so the reader knows what was answered."""
+        if corrected:
+            doc.para(t("Showing results for "), em(corrected), t("."))
+        for notice in notices:
+            doc.para(t(one_line(notice)))
+
+    def _paper_lines(self, doc: Doc, hits: Sequence[Ranked], text: str, with_sentences: bool) -> None:
+        """One bullet per cited paper: short title (year) [n] and its selected sentence(s)."""
+        weights = query_weights(text, hits)
+        for n, hit in enumerate(hits, start=1):
+            paper = hit.paper
+            label = short_title(paper.title) if with_sentences else " ".join(paper.title.split())
+            head = [strong(label), raw(f" ({paper.year}) [{n}]" if paper.year else f" [{n}]")]
+            if not with_sentences:
+                doc.bullet(*head)
+                continue
+            chosen = select_sentences(
+                paper, weights.get(paper.id, {}),
+                max_sentences=self.settings.sentences_per_paper, max_chars=self.settings.max_sentence_chars,
+            ).sentences
+            if chosen:
+                doc.bullet(*head, t(": "), t(" ".join(chosen)))
+            else:
+                doc.bullet(*head)
+
+    def references(self, doc: Doc, hits: Sequence[Ranked]) -> None:
+        """The References section: authors, title, arXiv id, year, link, code link."""
+        if not hits:
+            return
+        doc.heading("References")
+        for n, hit in enumerate(hits, start=1):
+            paper = hit.paper
+            spans = []
+            authors = author_line(paper.authors, paper.authors_complete, REFERENCE_AUTHORS)
+            if authors:
+                spans.append(t(authors.rstrip(".") + ". "))
+            spans.append(em(" ".join(paper.title.split()).rstrip(".")))
+            spans.append(t(". "))
+            where = [f"arXiv:{paper.arxiv_id}"] if paper.arxiv_id else []
+            where += [str(paper.year)] if paper.year else []
+            if where:
+                spans.append(t(", ".join(where) + ". "))
+            if paper.url:
+                spans.append(link(paper.url, paper.url))
+                spans.append(t(" "))
+            code = code_link(paper)
+            if code:
+                spans.append(t("Code: "))
+                spans.append(link(code, code))
+            doc.ref(f"[{n}]", *spans)
+
+    # ---- intents -------------------------------------------------------------------------
+
+    def find(
+        self, question: str, text: str, hits: Sequence[Ranked], total: int, filters: Filters,
+        notices: Sequence[str] = (), corrected: str | None = None, top_k: int | None = None,
+    ) -> Composed:
+        """A topic question: how many matched, span, code, themes; a line per paper; references."""
+        doc = Doc()
+        self._notices(doc, notices, corrected)
+        if not hits:
+            return self.no_match(question, text, filters, doc)
+        k = top_k or self.settings.top_k
+        shown = list(hits[:k])
+        every = [h.paper for h in hits]
+        topic = topic_phrase(question, corrected or text)
+        scope = describe_filters(filters)
+        opening = [t(f"{plural(total, 'paper')} in this list "), t("matches" if total == 1 else "match")]
+        if topic:
+            opening += [t(" “"), t(topic), t("”")]
+        else:
+            opening.append(t(" your question"))
+        if scope:
+            opening.append(t(f" ({scope})"))
+        opening.append(t(f" ({facts(every)})." if facts(every) else "."))
+        themes = self.themes.themes(every, f"{text} {corrected or ''}") if len(every) > 1 else []
+        if themes:
+            opening.append(t(" Recurring themes: " + ", ".join(themes) + "."))
+        if total > len(shown):
+            opening.append(t(f" The {len(shown)} closest matches:"))
+        doc.para(*opening)
+        self._paper_lines(doc, shown, f"{text} {corrected or ''}", with_sentences=True)
+        self.references(doc, shown)
+        return Composed("find", doc, total, shown)
+
+    def listing(
+        self, intent: Intent, question: str, hits: Sequence[Ranked], filters: Filters,
+        notices: Sequence[str] = (), top_k: int | None = None,
+    ) -> Composed:
+        """A filters-only question ("papers from 2025"): every match, newest first."""
+        doc = Doc()
+        self._notices(doc, notices, None)
+        if not hits:
+            return self.no_match(question, "", filters, doc, intent=intent)
+        every = [h.paper for h in hits]
+        scope = describe_filters(filters)
+        shown = list(hits[:LIST_LIMIT])
+        head = f"{plural(len(every), 'paper')} in this list"
+        head += f" {scope}" if scope else ""
+        doc.para(t(f"{head} ({facts(every)}), newest first." if facts(every) else f"{head}, newest first."))
+        detailed = len(shown) <= (top_k or self.settings.top_k)
+        self._paper_lines(doc, shown, "", with_sentences=detailed)
+        if len(hits) > len(shown):
+            doc.para(t(f"… and {len(hits) - len(shown)} more; narrow the question to see them."))
+        self.references(doc, shown)
+        return Composed(intent, doc, len(every), shown)
+
+    def author(
+        self, question: str, hits: Sequence[Ranked], filters: Filters, notices: Sequence[str] = (),
+        top_k: int | None = None,
+    ) -> Composed:
+        """An author overview: their papers in this list and recurring topics."""
+        doc = Doc()
+        self._notices(doc, notices, None)
+        if not hits:
+            return self.no_match(question, "", filters, doc, intent="author")
+        every = [h.paper for h in hits]
+        names = " and ".join(filters.authors) or "This author"
+        others = Filters(year_min=filters.year_min, year_max=filters.year_max, has_code=filters.has_code,
+                         categories=filters.categories)
+        scope = describe_filters(others)
+        head = f"{names} {'is an author of' if len(filters.authors) <= 1 else 'are authors of'} "
+        head += f"{plural(len(every), 'paper')} in this list"
+        head += f" ({scope})" if scope else ""
+        opening = [t(head + (f" ({facts(every)})." if facts(every) else "."))]
+        name_words = " ".join(filters.authors)
+        themes = self.themes.themes(every, name_words) if len(every) > 1 else []
+        if themes:
+            opening.append(t(" Recurring topics: " + ", ".join(themes) + "."))
+        doc.para(*opening)
+        shown = list(hits[:LIST_LIMIT])
+        detailed = len(shown) <= (top_k or self.settings.top_k)
+        self._paper_lines(doc, shown, "", with_sentences=detailed)
+        if len(hits) > len(shown):
+            doc.para(t(f"… and {len(hits) - len(shown)} more."))
+        self.references(doc, shown)
+        return Composed("author", doc, len(every), shown)
+
+    def count(
+        self, question: str, text: str, hits: Sequence[Ranked], filters: Filters,
+        notices: Sequence[str] = (), corrected: str | None = None,
+    ) -> Composed:
+        """A "how many" question: the exact number first, then the papers counted."""
+        doc = Doc()
+        self._notices(doc, notices, corrected)
+        n = len(hits)
+        topic = topic_phrase(question, corrected or text)
+        scope = describe_filters(filters)
+        every = [h.paper for h in hits]
+        rest = " in this list"
+        rest += f" on “{topic}”" if topic else (" match your question" if text.strip() else "")
+        rest += f" ({scope})" if scope else ""
+        if not n:
+            doc.para(t(f"No paper{rest}."))
+            doc.para(*self._coverage())
+            return Composed("count", doc, 0, [])
+        verb = " match" if n > 1 else " matches"
+        rest = rest.replace(" on “", verb + " “", 1) if topic else rest
+        doc.para(strong(plural(n, "paper")), t(rest + (f" ({facts(every)})." if facts(every) else ".")))
+        shown = list(hits[:LIST_LIMIT])
+        self._paper_lines(doc, shown, text, with_sentences=False)
+        if n > len(shown):
+            doc.para(t(f"… and {n - len(shown)} more."))
+        self.references(doc, shown)
+        return Composed("count", doc, n, shown)
+
+    def lookup(self, paper: Paper, question: str) -> Composed:
+        """One paper's details: title, year, what it does (from its abstract), authors, links."""
+        doc = Doc()
+        hit = Ranked(paper, 1.0, {})
+        head = [strong(" ".join(paper.title.split())), raw(f" ({paper.year}) [1]" if paper.year else " [1]")]
+        doc.para(*head)
+        chosen = select_sentences(
+            paper, weights_from_text(question), max_sentences=max(2, self.settings.sentences_per_paper),
+            max_chars=self.settings.max_sentence_chars,
+        ).sentences
+        if chosen:
+            doc.para(t(" ".join(chosen)))
+        details = []
+        if paper.authors:
+            details.append(t("Authors: " + author_line(paper.authors, paper.authors_complete).rstrip(".") + ". "))
+        if paper.category:
+            details.append(t(f"Category: {paper.category}. "))
+        code = code_link(paper)
+        if code:
+            details += [t("Code: "), link(code, code), t(".")]
+        else:
+            details.append(t("Code: available." if paper.has_code else "Code: none listed."))
+        doc.para(*details)
+        self.references(doc, [hit])
+        return Composed("lookup", doc, 1, [hit])
+
+    def cite(self, papers: Sequence[Paper], fmt: CiteFormat, intro: Sequence[Span]) -> Composed:
+        """Formatted references for the requested papers, in a code block ready to copy."""
+        doc = Doc()
+        doc.para(*intro)
+        text = format_references(papers, fmt, self.keys)
+        doc.code(text, {"bibtex": "bibtex", "md": "markdown"}.get(fmt, "text"))
+        return Composed("cite", doc, len(papers), [Ranked(p, 1.0, {}) for p in papers])
+
+    def cite_problem(self, message: str) -> Composed:
+        """A citation request that could not be resolved: say why and how to ask."""
+        doc = Doc()
+        doc.para(t(message))
+        doc.para(t("Ask a question first, then e.g. “bibtex for [2]”, “apa for 1 and 3”, “cite all as "
+                   "markdown”; or name the paper: “cite SFace as bibtex”."))
+        return Composed("cite", doc, 0, [])
+
+    def _coverage(self) -> list:
+        """ "This list covers ..." spans naming the corpus's main topics."""
+        topics = self.themes.corpus_topics()
+        if not topics:
+            return [t(f"The list has {plural(len(self.papers), 'paper')}.")]
+        listed = ", ".join(topics[:-1]) + f" and {topics[-1]}" if len(topics) > 1 else topics[0]
+        return [t(f"Its {plural(len(self.papers), 'paper')} cover topics such as {listed}.")]
+
+    def no_match(
+        self, question: str, text: str, filters: Filters, doc: Doc | None = None, intent: Intent = "find",
+    ) -> Composed:
+        """Nothing passed the relevance floor: say so plainly and name what the list does cover."""
+        doc = doc or Doc()
+        topic = topic_phrase(question, text)
+        scope = describe_filters(filters)
+        subject = f"“{topic}”" if topic else "your question"
+        line = f"Nothing in this list matches {subject}"
+        line += f" ({scope})." if scope else "."
+        doc.para(t(line))
+        doc.para(*self._coverage())
+        return Composed(intent, doc, 0, [])
+
+    def greeting(self, examples: Sequence[str]) -> Composed:
+        """A friendly hello with what can be asked."""
+        doc = Doc()
+        doc.para(t(f"Hello! I answer questions about the {plural(len(self.papers), 'paper')} in this "
+                   "list, citing their abstracts."))
+        if examples:
+            doc.para(t("Try: " + "; ".join(f"“{e}”" for e in examples[:3]) + "."))
+        return Composed("greeting", doc, 0, [])
+
+    def help(self, examples: Sequence[str]) -> Composed:
+        """What the assistant can do, with examples drawn from the corpus."""
+        doc = Doc()
+        doc.para(t(f"Ask about the {plural(len(self.papers), 'paper')} in this list. Answers quote the "
+                   "papers' own abstracts and cite them as [n]."))
+        rows = [
+            ("Topics", "a few words or a question, e.g. the ones below"),
+            ("Filters", "years (“since 2023”, “before 2021”), authors (“by …”), “with code”"),
+            ("Counts", "“how many papers on …”"),
+            ("One paper", "“what is <method name>?”, “tell me about <title words>”"),
+            ("Authors", "“what does <name> work on?”"),
+            ("References", "“bibtex for [2]”, “cite all as apa”, “cite <name> as markdown” "
+                           "(formats: bibtex, apa, plain, markdown)"),
+        ]
+        for name, text in rows:
+            doc.bullet(strong(name), t(": " + text))
+        if examples:
+            doc.para(t("Examples: " + "; ".join(f"“{e}”" for e in examples[:4]) + "."))
+        return Composed("help", doc, 0, [])
+
+    def empty(self, examples: Sequence[str]) -> Composed:
+        """Nothing usable in the question (empty, punctuation only)."""
+        doc = Doc()
+        doc.para(t("Please type a question about the papers in this list."))
+        if examples:
+            doc.para(t("For example: " + "; ".join(f"“{e}”" for e in examples[:3]) + "."))
+        return Composed("none", doc, 0, [])
+
+
+def citations(cited: Sequence[Ranked]) -> list[Citation]:
+    """The JSON contract's citations, in rank order."""
+    return [
+        Citation(
+            n=n, id=h.paper.id, title=h.paper.title, authors=list(h.paper.authors), year=h.paper.year,
+            url=h.paper.url, code_url=code_link(h.paper), score=round(float(h.score), 4),
+        )
+        for n, h in enumerate(cited, start=1)
+    ]

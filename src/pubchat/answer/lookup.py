@@ -1,0 +1,89 @@
+"""Resolve a name to one paper: an id, a citation key, a full title, a title prefix ("SFace"),
+a method name or acronym written in an abstract ("EAC", "DFA-GPT"). Ambiguous names resolve to
+nothing, so the caller falls back to a search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pubchat.models import Paper
+
+_PUNCT = re.compile(r"[^\w\s-]+")
+
+
+def _norm(text: str) -> str:
+    """Case-folded text with punctuation (except hyphens) removed and spaces collapsed."""
+    return " ".join(_PUNCT.sub(" ", text.casefold()).split())
+
+
+def _title_prefix(title: str) -> str | None:
+    """The part of a title before its colon ("SFace" in "SFace: Sigmoid-...")."""
+    head, sep, _ = title.partition(":")
+    return _norm(head) if sep and head.strip() else None
+
+
+def is_name_like(word: str) -> bool:
+    """A token that looks like a method or dataset name: SFace, EAC, DFA-GPT, Oracle-241."""
+    core = word.strip(" \"'“”‘’.,;:?!()")
+    if len(core) < 2 or " " in core:
+        return False
+    return (
+        any(ch.isupper() for ch in core[1:])
+        or (any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core))
+    )
+
+
+def resolve_id(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | None = None) -> Paper | None:
+    """A paper by its id, arXiv id (with or without 'arXiv:' and version) or citation key."""
+    value = token.strip()
+    value = re.sub(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", "", value, flags=re.IGNORECASE)
+    unversioned = re.sub(r"v\d+$", "", value)
+    for paper in papers:
+        if value in (paper.id, paper.arxiv_id) or unversioned in (paper.id, paper.arxiv_id):
+            return paper
+    if keys:
+        for paper in papers:
+            if keys.get(paper.id) == value:
+                return paper
+    return None
+
+
+def resolve_name(name: str, papers: Sequence[Paper], *, strict: bool = False) -> Paper | None:
+    """The one paper `name` refers to, or None when it names none or several.
+
+    `strict` (bare one-word questions) accepts only name-like tokens, so a plain word such as
+    "skeleton" is searched for rather than taken as a title.
+    """
+    target = _norm(name)
+    if not target:
+        return None
+    if strict and not is_name_like(name):
+        return None
+    exact = [p for p in papers if _norm(p.title) == target]
+    if len(exact) == 1:
+        return exact[0]
+    prefix = [p for p in papers if _title_prefix(p.title) == target]
+    if len(prefix) == 1:
+        return prefix[0]
+    pattern = re.compile(r"(?<![\w-])" + re.escape(target) + r"(?![\w-])")
+    in_title = [p for p in papers if pattern.search(_norm(p.title))]
+    words = target.split()
+    if len(words) >= 3 and len(in_title) == 1:
+        return in_title[0]  # a distinctive phrase from one title
+    if len(words) > 2:
+        return None
+    if not is_name_like(name):
+        return in_title[0] if len(in_title) == 1 and len(words) == 2 else None
+    # A name: it must appear, written with its capitals, in exactly one paper's title or abstract.
+    written = re.compile(r"(?<![\w-])" + re.escape(name.strip(" \"'“”‘’.,;:?!")) + r"(?![\w-])", re.IGNORECASE)
+    named = [p for p in papers if written.search(p.title) or _named_in_abstract(written, p.abstract)]
+    if len(named) == 1:
+        return named[0]
+    titled = [p for p in named if written.search(p.title)]
+    return titled[0] if len(titled) == 1 else None
+
+
+def _named_in_abstract(pattern: re.Pattern[str], abstract: str) -> bool:
+    """True when the abstract writes the name with at least one capital (a name, not a plain word)."""
+    return any(any(ch.isupper() for ch in m.group(0)) for m in pattern.finditer(abstract))

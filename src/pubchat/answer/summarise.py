@@ -1,0 +1,137 @@
+"""Pick the one or two sentences of a paper's abstract that best answer a question.
+
+Scores each sentence by the question's terms it contains (weighted, so rare terms count more),
+prefers sentences that say what the paper does ("we propose", "this paper presents") over
+background and over code/URL notes, and returns them verbatim in abstract order. Deterministic:
+ties go to the earlier sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pubchat.answer.text import normalise_space, split_sentences, stems
+from pubchat.models import Paper
+
+_STRONG = re.compile(
+    r"\b(?:we|this (?:paper|work|study|article|survey|letter)|our (?:method|approach|framework|model|work))\b"
+    r"[^.;]{0,80}?\b(?:propos|present|introduc|develop|design|build|construct|releas|contribut|"
+    r"formulat|devis|put forward|establish|creat|collect|curat)\w*"
+    r"|\b(?:is|are|was|were) (?:proposed|presented|introduced|developed|designed|built|constructed|released)\b",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(
+    r"^(?:in this (?:paper|work|study|article|survey))"
+    r"|\b(?:we|this (?:paper|work|study|article|survey))\b[^.;]{0,40}?\b(?:explor|investigat|stud|address|"
+    r"tackl|focus|examin|review|survey|offer|provid)\w*",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\([A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\)")  # "(EAC)", "(SSAN)": a named method
+_BACKGROUND = re.compile(
+    r"^(?:however|recent(?:ly)?|existing|most|many|despite|although|though|current(?:ly)?|traditional(?:ly)?|"
+    r"previous(?:ly)?|conventional(?:ly)?|prior|nowadays|with the|in recent years|over the past|"
+    r"due to|as a result|yet|while|unfortunately)\b",
+    re.IGNORECASE,
+)
+_CODE_NOTE = re.compile(r"https?://|\bcodes?\b[^.]{0,40}\b(?:available|released|public)|\bgithub\b", re.IGNORECASE)
+# Leading discourse connectives that make a quoted sentence read oddly on its own.
+_LEAD_IN = re.compile(
+    r"^(?:to this end|to (?:address|tackle|solve|overcome|alleviate|mitigate|handle|remedy|fill)"
+    r" (?:this|these|that|the)(?: \w+){0,3}|inspired by (?:this|that|these)(?: \w+){0,2}|motivated by"
+    r" (?:this|that|these)(?: \w+){0,2}|in this (?:paper|work|study|article|letter)|specifically|"
+    r"concretely|moreover|furthermore|additionally|in addition|besides|meanwhile|therefore|thus|hence|"
+    r"consequently|accordingly|then|finally|first(?:ly)?|second(?:ly)?|third(?:ly)?|in particular|"
+    r"on the other hand|instead|notably|importantly|especially|to be specific|for this purpose|with this in mind),\s+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Sentences chosen from one paper's abstract, in abstract order, ready to quote."""
+
+    paper_id: str
+    sentences: tuple[str, ...]
+
+
+def tidy(sentence: str, max_chars: int) -> str:
+    """Drop a leading connective ("To this end, "), capitalise, and cut overlong text at a clause boundary."""
+    text = normalise_space(sentence)
+    stripped = _LEAD_IN.sub("", text)
+    if stripped != text and stripped and len(stripped) > 20:
+        text = stripped[0].upper() + stripped[1:]
+    if len(text) > max_chars:
+        cut = text[:max_chars]
+        boundary = max(cut.rfind("; "), cut.rfind(", "), cut.rfind(" ("))
+        if boundary < max_chars // 2:
+            boundary = cut.rfind(" ")
+        text = cut[: max(boundary, 1)].rstrip(" ,;(") + " …"
+    return text
+
+
+def _score(sentence: str, weights: Mapping[str, float], position: int) -> tuple[float, float]:
+    """(total score, relevance) of one sentence; relevance is the share of the question's weight it covers."""
+    terms = set(stems(sentence))
+    total = sum(weights.values())
+    relevance = sum(w for t, w in weights.items() if t in terms) / total if total > 0 else 0.0
+    strong = _STRONG.search(sentence) is not None
+    contribution = strong or _WEAK.search(sentence) is not None
+    score = 2.0 * relevance
+    if strong:
+        score += 1.2
+    elif contribution:
+        score += 0.8
+    if _NAMED.search(sentence):
+        score += 0.3
+    if _BACKGROUND.search(sentence):
+        score -= 0.8
+    if _CODE_NOTE.search(sentence):
+        score -= 2.0
+    if len(sentence) < 40:
+        score -= 0.5
+    if position == 0 and not contribution:
+        score -= 0.5  # first sentences usually restate the field, not the paper's contribution
+    return score, relevance
+
+
+def select_sentences(
+    paper: Paper,
+    weights: Mapping[str, float],
+    *,
+    max_sentences: int = 2,
+    max_chars: int = 320,
+) -> Selection:
+    """Choose up to `max_sentences` sentences from the abstract for a question's term weights.
+
+    `weights` maps stems (see `answer.text.stems`) to importance (any positive scale).
+    The second sentence is kept only when it also carries question terms and stays short enough.
+    """
+    sentences = split_sentences(paper.abstract)
+    if not sentences:
+        return Selection(paper.id, ())
+    positive = {t: w for t, w in weights.items() if w > 0}
+    scored = []
+    for i, sentence in enumerate(sentences):
+        score, relevance = _score(sentence, positive, i)
+        if len(sentence) > max_chars:
+            score -= 0.6
+        scored.append((score, relevance, i, sentence))
+    ranked = sorted(scored, key=lambda s: (-s[0], s[2]))
+    chosen = [ranked[0]]
+    for cand in ranked[1:]:
+        if len(chosen) >= max_sentences:
+            break
+        if cand[1] <= 0 or cand[0] < 1.0:
+            continue
+        if sum(len(c[3]) for c in chosen) + len(cand[3]) > max_chars * 1.4:
+            continue
+        chosen.append(cand)
+    chosen.sort(key=lambda s: s[2])
+    return Selection(paper.id, tuple(tidy(c[3], max_chars) for c in chosen))
+
+
+def weights_from_text(text: str) -> dict[str, float]:
+    """Equal weights for the content stems of a question (when no retrieval weights are known)."""
+    return {s: 1.0 for s in stems(text)}

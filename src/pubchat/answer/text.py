@@ -1,0 +1,116 @@
+"""Text helpers for answers: sentence splitting, word tokens with their surface forms, stems.
+
+Kept separate from the search analyzer on purpose: answers need the words as written (to show
+themes readably and to quote sentences verbatim), not only index terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Tokens that end with a period but do not end a sentence when a capital follows.
+_ABBREVIATIONS = frozenset(
+    "e.g i.e et al etc.al vs cf fig figs eq eqs ref refs sec no nos approx resp dr mr mrs ms prof "
+    "st inc ltd co jr sr viz ca est al".split()
+)
+_SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9-]*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all almost also although always am among an and another any
+    anyone anything are around as at be because been before being below between both but by can
+    cannot could did do does doing done down during each either else enough even ever every few
+    for from further had has have having he her here hers herself him himself his how however i if
+    in into is it its itself just least less let like made make many may me might more most much
+    must my myself neither no nor not now of off often on once one only onto or other others our
+    ours ourselves out over own per please rather same several she should show since so some such
+    than that the their theirs them themselves then there therefore these they this those though
+    through thus to too toward towards under until up upon us use used uses using very via was we
+    well were what whatever when where whether which while who whom whose why will with within
+    without would yet you your yours yourself yourselves""".split()
+)
+# Words about papers in general, never a topic ("which papers study ...", "what has X published").
+META_WORDS = frozenset(
+    """paper papers work works working worked publish published publishes publication publications
+    article articles research researched researcher study studies studied studying topic topics
+    list tell give find show see get know look looking want need something anything everything
+    anybody somebody someone author authors authored co-authored coauthored wrote write writes written
+    put release released exist exists available code codes recent recently latest newest oldest
+    new old year years since before after between until during from""".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word as written (`surface`), lower-cased (`lower`) and stemmed (`stem`)."""
+
+    surface: str
+    lower: str
+    stem: str
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    """The English Snowball stemmer (PyStemmer), created once per process."""
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+def tokens(text: str, *, keep_stopwords: bool = False) -> list[Token]:
+    """Word tokens of `text` (hyphenated words stay whole), stopwords dropped unless asked."""
+    out = []
+    for match in _WORD.finditer(text):
+        surface = match.group(0)
+        lower = surface.lower()
+        if not keep_stopwords and (lower in STOPWORDS or len(lower) < 2):
+            continue
+        out.append(Token(surface, lower, stem(lower)))
+    return out
+
+
+def stems(text: str) -> list[str]:
+    """Stems of the content words of `text`."""
+    return [t.stem for t in tokens(text)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split an abstract into sentences; each is an exact (stripped) substring of `text`.
+
+    A sentence ends at . ! or ? followed by space and a capital or digit, except after common
+    abbreviations (e.g., i.e., et al., Fig.) and single-letter initials; decimals (90.97%) and
+    URLs contain no space after their periods and so never split.
+    """
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + 1
+        head = text[start:end]
+        last = re.search(r"(\S+)\.$", head)
+        if last and text[match.start()] == ".":
+            word = last.group(1).lower().lstrip("(\"'")
+            if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:
+                continue
+            if re.fullmatch(r"[a-z]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+                continue
+        piece = text[start : match.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace to single spaces."""
+    return " ".join(text.split())

@@ -1,0 +1,185 @@
+"""Recurring themes of a set of papers, and the main topics of a whole corpus, as readable phrases.
+
+Themes are one- and two-word phrases that recur in the matched papers (titles and abstracts) and
+are characteristic of them against the whole corpus (document frequency in the set times inverse
+document frequency in the corpus). Phrases are grouped by stems but shown in the surface form
+the papers use most ("attention consistency", not "attent consist").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from pubchat.answer.text import META_WORDS, STOPWORDS, Token, tokens
+from pubchat.models import Paper
+
+# Generic research vocabulary: frequent in any abstract, never a theme on its own.
+_GENERIC = frozenset(
+    """method methods approach approaches framework frameworks model models network networks task tasks
+    result results performance experiment experiments experimental dataset datasets data benchmark
+    benchmarks propose proposed proposes novel state-of-the-art art state effective effectively
+    demonstrate demonstrates show shows shown extensive existing based learning learn deep problem
+    problems various different new better improve improved improves significant significantly
+    information feature features training train trained large-scale module modules stage paper
+    achieve achieves superior previous recent current general specific first two three address
+    however furthermore moreover finally accuracy evaluate evaluation comprehensive study analysis
+    issue issues challenge challenges challenging code available github https http com www key strong
+    simple baseline baselines observation observations fixed deal way ways ability great high low lot
+    well-known widely mainly respectively additionally qualitative quantitative outperform outperforms
+    outperformed surpass surpasses compared effectiveness superiority efficacy publicly released
+    introduce introduces present presents utilize utilizes employ employs obtain obtains enable enables
+    leverage leverages named called termed aim aims goal potential promising remarkable comparable
+    competitive""".split()
+)
+
+
+# Too general to be a theme of a set of papers on their own (fine inside a corpus topic).
+_THEME_GENERIC = frozenset(["recognit", "detect", "face", "facial", "imag", "estim"])
+
+
+def _usable(tok: Token) -> bool:
+    """A token that may be part of a theme phrase."""
+    return (
+        tok.lower not in _GENERIC
+        and tok.lower not in META_WORDS
+        and tok.lower not in STOPWORDS
+        and len(tok.lower) > 2
+        and not tok.lower.isdigit()
+    )
+
+
+def _phrases(text: str, max_n: int = 2) -> dict[tuple[str, ...], str]:
+    """Stem-keyed n-grams (1..max_n) of usable adjacent words in `text`, with their surface forms.
+
+    A phrase never spans punctuation, a URL or a stopword.
+    """
+    found: dict[tuple[str, ...], str] = {}
+    for chunk in _CHUNK_SPLIT.split(_URL.sub(" . ", text)):
+        toks = tokens(chunk, keep_stopwords=True)
+        for i in range(len(toks)):
+            for n in range(1, max_n + 1):
+                run = toks[i : i + n]
+                if len(run) < n or not all(_usable(t) for t in run):
+                    break
+                key = tuple(t.stem for t in run)
+                found.setdefault(key, " ".join(_display(t.surface) for t in run))
+    return found
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_CHUNK_SPLIT = re.compile(r"[.,;:!?()\[\]{}\"“”/]+|\s-+\s")
+
+
+def _display(surface: str) -> str:
+    """Lower-case ordinary words (also Title-Cased ones); keep acronyms and names like SFace as written."""
+    parts = surface.split("-")
+    if any(part.isupper() and len(part) > 1 or any(ch.isupper() for ch in part[1:]) for part in parts):
+        return surface
+    return surface.lower()
+
+
+def _paper_text(paper: Paper) -> str:
+    """The text themes are drawn from: title and abstract."""
+    return f"{paper.title}. {paper.abstract}"
+
+
+class ThemeModel:
+    """Document frequencies of phrases over a corpus, computed once, used for every answer."""
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        """Index the phrases of every paper (title + abstract) and of every title."""
+        self.n_docs = max(1, len(papers))
+        self.doc_phrases: dict[str, dict[tuple[str, ...], str]] = {}
+        self.df: Counter[tuple[str, ...]] = Counter()
+        self.title_df: Counter[tuple[str, ...]] = Counter()
+        self.title_surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        for paper in papers:
+            found = _phrases(_paper_text(paper))
+            self.doc_phrases[paper.id] = found
+            self.df.update(found.keys())
+            title_found = _phrases(paper.title, max_n=3)
+            self.title_df.update(title_found.keys())
+            for key, surface in title_found.items():
+                self.title_surface[key][surface] += 1
+
+    def themes(self, papers: Sequence[Paper], question: str = "", limit: int = 3) -> list[str]:
+        """Up to `limit` phrases recurring in `papers`, characteristic of them against the corpus,
+        and not already said by the question (nor the question's acronym)."""
+        if len(papers) < 2:
+            return []
+        question_tokens = tokens(question)
+        excluded = {t.stem for t in question_tokens}
+        excluded_words = [t.lower for t in question_tokens]
+        set_df: Counter[tuple[str, ...]] = Counter()
+        surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        for paper in papers:
+            found = self.doc_phrases.get(paper.id) or _phrases(_paper_text(paper))
+            set_df.update(found.keys())
+            for key, surface in found.items():
+                surfaces[key][surface] += 1
+        m = len(papers)
+        scored = []
+        for key, count in set_df.items():
+            if count < 2 or all(stem in excluded for stem in key):
+                continue
+            if len(key) == 1 and (count < max(3, math.ceil(m / 2)) or key[0] in _THEME_GENERIC):
+                continue
+            if any(stem in _THEME_GENERIC for stem in key) and len(key) == 1:
+                continue
+            surface = _most_common(surfaces[key])
+            if _is_acronym_of(surface, excluded_words):
+                continue
+            idf = math.log((self.n_docs + 1) / (self.df.get(key, 0) + 0.5))
+            if idf <= 0.3:
+                continue
+            score = (count / m) * idf * (1.25 if len(key) == 2 else 1.0)
+            scored.append((score, key))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        chosen: list[tuple[str, ...]] = []
+        for _, key in scored:
+            if any(set(key) & set(other) for other in chosen):
+                continue  # "attention" after "attention consistency" adds nothing
+            chosen.append(key)
+            if len(chosen) >= limit:
+                break
+        return [_most_common(surfaces[key]) for key in chosen]
+
+    def corpus_topics(self, limit: int = 6) -> list[str]:
+        """The corpus's main topics: the longest phrases recurring most across titles."""
+        scored = []
+        for key, count in self.title_df.items():
+            if count < 2 or (len(key) == 1 and count < 4):
+                continue
+            scored.append((count * len(key) ** 1.2, key))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        chosen: list[tuple[str, ...]] = []
+        for _, key in scored:
+            if any(_contains(key, other) or _contains(other, key) for other in chosen):
+                continue
+            chosen.append(key)
+            if len(chosen) >= limit:
+                break
+        return [_most_common(self.title_surface[key]) for key in chosen]
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """True when `shorter` occurs as a contiguous run inside `longer`."""
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _is_acronym_of(surface: str, words: Sequence[str]) -> bool:
+    """True for an upper-case token spelled by the initials of consecutive question words (FER)."""
+    if not surface.isupper() or len(surface) < 2 or " " in surface:
+        return False
+    letters = surface.lower().rstrip("s")
+    initials = "".join(w[0] for w in words)
+    return letters in initials
+
+
+def _most_common(counter: Counter[str]) -> str:
+    """The most frequent surface form (ties: alphabetical, for determinism)."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

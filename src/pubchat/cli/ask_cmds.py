@@ -1,0 +1,120 @@
+"""Answer commands: `pubchat ask` (one question, or JSON Lines from stdin) and `pubchat cite`.
+
+Everything printed passes through `pubchat.textsafe.clean` (or is JSON-encoded), so questions and
+corpus text can never put escape sequences or control characters on the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from pubchat.errors import PubchatError
+
+if TYPE_CHECKING:
+    from pubchat.assistant import Assistant
+
+ASK_FORMATS = ("text", "markdown", "json")
+CITE_FORMATS = ("bibtex", "apa", "plain", "md")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `ask` and `cite` to the CLI."""
+    ask = sub.add_parser(
+        "ask", help="answer a question about the publication list",
+        description="Answer a question from the papers' abstracts, with numbered citations. "
+        "Use '-' to read one question per line from stdin and write one JSON object per line "
+        "(JSON Lines; --format text or markdown for readable output instead).",
+    )
+    ask.add_argument("question", nargs="+", help="the question (several words are joined), or '-' for stdin")
+    ask.add_argument("--format", choices=ASK_FORMATS, default=None,
+                     help="output: text (terminal, default), markdown, or json (the JSON contract)")
+    ask.add_argument("--json", action="store_true", help="same as --format json")
+    ask.add_argument("--top-k", type=int, default=None, metavar="N",
+                     help="papers to summarise and cite (default: answer.top_k from the config)")
+    ask.set_defaults(handler=cmd_ask)
+
+    cite = sub.add_parser(
+        "cite", help="print references for papers by id, arXiv id, citation key or title words",
+        description="Print formatted references. Each argument is a paper id, an arXiv id, a BibTeX key "
+        "(zhang2022learn) or title/method words (\"SFace\", \"learn from all\").",
+    )
+    cite.add_argument("papers", nargs="+", metavar="ID|TITLE", help="papers to cite")
+    cite.add_argument("--format", choices=CITE_FORMATS, default=None,
+                      help="reference format (default: cite.format from the config)")
+    cite.set_defaults(handler=cmd_cite)
+
+
+def _assistant(args: argparse.Namespace) -> Assistant:
+    """The Assistant for the configured corpus (same lookup as the other commands)."""
+    from pubchat.assistant import Assistant
+    from pubchat.cli.corpus_cmds import corpus_path, resolve_settings
+    from pubchat.corpus import load_corpus
+
+    loaded = resolve_settings(args)
+    return Assistant(load_corpus(corpus_path(args, loaded)), loaded.settings)
+
+
+def _top_k(value: int | None) -> int | None:
+    """Validate --top-k."""
+    if value is not None and not 1 <= value <= 50:
+        raise PubchatError(f"--top-k {value}: expected a number from 1 to 50")
+    return value
+
+
+def _json_line(answer: object) -> str:
+    """One JSON object on one line (non-ASCII escaped, so the line is terminal-safe)."""
+    return json.dumps(answer.model_dump(mode="json"), ensure_ascii=True)  # type: ignore[attr-defined]
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question (text, Markdown or JSON), or a stream of questions from stdin as JSON Lines."""
+    from pubchat.textsafe import clean
+
+    stream = args.question == ["-"]
+    fmt = "json" if args.json else (args.format or ("json" if stream else "text"))
+    top_k = _top_k(args.top_k)
+    assistant = _assistant(args)
+    out: TextIO = sys.stdout
+    if stream:
+        # one answer per input line (blank lines too), so outputs pair up with inputs
+        for line in sys.stdin:
+            question = line.rstrip("\r\n")
+            response = assistant.respond(question, top_k)
+            if fmt == "json":
+                out.write(_json_line(response.answer) + "\n")
+            elif fmt == "markdown":
+                out.write(clean(response.answer.answer) + "\n\n")
+            else:
+                out.write(clean(response.text) + "\n\n")
+            out.flush()
+        return 0
+    question = " ".join(args.question)
+    response = assistant.respond(question, top_k)
+    if fmt == "json":
+        out.write(_json_line(response.answer) + "\n")
+    elif fmt == "markdown":
+        out.write(clean(response.answer.answer) + "\n")
+    else:
+        out.write(clean(response.text) + "\n")
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    """Print references for the named papers; an unknown name is an error naming it."""
+    from pubchat.answer.cite import format_references
+    from pubchat.textsafe import clean, one_line
+
+    assistant = _assistant(args)
+    fmt = args.format or assistant.settings.cite.format
+    papers = []
+    for token in args.papers:
+        paper = assistant.resolve(token)
+        if paper is None:
+            raise PubchatError(f"cite: no paper matches '{one_line(token, 80)}' (try an id from `pubchat papers`)")
+        if paper not in papers:
+            papers.append(paper)
+    sys.stdout.write(clean(format_references(papers, fmt, assistant.keys)) + "\n")
+    return 0
