@@ -377,3 +377,55 @@ def test_sources_move_below_on_small_terminals(make_app: MakeApp, size: tuple[in
             assert sources.query_one(OptionList).has_focus
 
     asyncio.run(run())
+
+
+def test_an_unreadable_corpus_exits_with_a_one_line_error(make_app: MakeApp, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")  # no title
+
+    async def run() -> PubchatApp:
+        app = make_app(corpus_path=str(bad))
+        async with app.run_test() as pilot:
+            for _ in range(200):
+                if app.return_code is not None:
+                    break
+                await pilot.pause(0.01)
+        return app
+
+    app = asyncio.run(run())
+    assert app.return_code == 2
+    assert app.engine_error and "bad.jsonl:1" in app.engine_error and "\n" not in app.engine_error
+
+
+def test_clear_returns_to_the_welcome(make_app: MakeApp) -> None:
+    from pubchat.tui.widgets.welcome import Welcome
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await ask(pilot, QUESTION)
+            assert not app.screen.query(Welcome)
+            await pilot.press("ctrl+l")
+            await settle(pilot)
+            assert app.conversation.turns == [] and not app.screen.query(AnswerTurn)
+            welcome = app.screen.query_one(Welcome)
+            assert welcome.suggestions == app.suggestions
+            assert app.screen.query_one(SourcesPanel).citations == []
+            await pilot.press("ctrl+s")
+            assert any("Nothing to save" in n for n in _notes(app))
+
+    asyncio.run(run())
+
+
+def test_an_unknown_theme_falls_back_with_a_warning(make_app: MakeApp) -> None:
+    from pubchat.config import Settings, TuiSettings
+
+    async def run() -> None:
+        app = make_app(settings=Settings(tui=TuiSettings(theme="no-such-theme", cursor_blink=False)))
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            assert app.theme == "textual-dark"
+            assert any("no-such-theme" in n for n in _notes(app))
+
+    asyncio.run(run())

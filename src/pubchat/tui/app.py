@@ -107,7 +107,8 @@ class PubchatApp(App[None], inherit_bindings=False):
         self._engine_error: str | None = None
         self._engine_ready = threading.Event()
         self._engine_lock = threading.Lock()
-        self.theme = self.settings.tui.theme if self.settings.tui.theme in self.available_themes else "textual-dark"
+        self._theme_unknown = self.settings.tui.theme not in self.available_themes
+        self.theme = "textual-dark" if self._theme_unknown else self.settings.tui.theme
 
     # -- start-up -------------------------------------------------------------------------------
 
@@ -120,6 +121,9 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.sub_title = "loading…"
         if self.history.notice:
             self.notify(self.history.notice, title="History", severity="warning", markup=False)
+        if self._theme_unknown:
+            self.notify(f"Unknown theme {self.settings.tui.theme!r} (tui.theme); using textual-dark. "
+                        "Ctrl+P → Theme lists the themes.", title="Theme", severity="warning", markup=False)
 
     def on_ready(self) -> None:
         """After the first frame is on screen, load the engine (so it does not delay that frame)."""
@@ -133,9 +137,9 @@ class PubchatApp(App[None], inherit_bindings=False):
             suggestions = list(engine.suggestions())
             label = corpus_label(self.settings, engine.papers, self.corpus_path)
         except PubchatError as exc:
-            self._engine_error = str(exc)
+            self._engine_error = one_line(str(exc), 1000)
             self._engine_ready.set()
-            self.call_from_thread(self.exit, None, 2, f"pubchat: error: {one_line(str(exc), 1000)}")
+            self.call_from_thread(self.exit, None, 2)  # run_tui reports the error as one line
             return
         self._engine = engine
         self._engine_ready.set()
@@ -151,6 +155,11 @@ class PubchatApp(App[None], inherit_bindings=False):
                 screen.corpus_ready(label, suggestions)
 
     # -- engine calls (thread-safe: one at a time) --------------------------------------------------
+
+    @property
+    def engine_error(self) -> str | None:
+        """Why the corpus could not be loaded (the app exits with status 2), else None."""
+        return self._engine_error
 
     def engine(self) -> Engine:
         """The loaded engine; waits for the loader (called from workers), raises if it failed."""
@@ -330,4 +339,6 @@ def run_tui(config: str | None = None, corpus: str | None = None) -> int:
     loaded = load_settings(config)
     app = PubchatApp(loaded.settings, corpus)
     app.run()
+    if app.engine_error:
+        raise PubchatError(app.engine_error)
     return app.return_code or 0

@@ -33,7 +33,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         Binding("f3", "toggle_sources", "Show/hide sources", show=False, id="chat.toggle_sources",
                 tooltip="Hide or show the sources panel (more room on small terminals)"),
         Binding("ctrl+r", "copy_references", "Copy refs", id="chat.copy_references",
-                tooltip="Copy the last answer's references in the configured format ([cite] format)"),
+                tooltip="Copy the last answer's references in the configured format (cite.format)"),
         Binding("ctrl+y", "copy_answer", "Copy answer", id="chat.copy_answer",
                 tooltip="Copy the last answer's text (Markdown)"),
         Binding("ctrl+s", "save", "Save", id="chat.save",

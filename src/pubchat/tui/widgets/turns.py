@@ -58,4 +58,4 @@ def _meta_line(answer: Answer) -> str:
     parts = [f"{answer.total} matched", f"{cited} cited"]
     if with_code:
         parts.append(f"{with_code} with code")
-    return " · ".join(parts) + " — F2: sources, Enter on a source: open the paper"
+    return " · ".join(parts) + " · F2: sources"
