@@ -226,13 +226,12 @@ class Composer:
         every = [h.paper for h in hits]
         topic = topic_phrase(question, corrected or text)
         scope = describe_filters(filters)
-        opening = [t(f"{plural(total, 'paper')} in this list "), t("matches" if total == 1 else "match")]
+        where = f" {scope}" if scope else " in this list"
+        opening = [t(f"{plural(total, 'paper')}{where} "), t("matches" if total == 1 else "match")]
         if topic:
             opening += [t(" “"), t(topic), t("”")]
         else:
             opening.append(t(" your question"))
-        if scope:
-            opening.append(t(f" ({scope})"))
         opening.append(t(f" ({facts(every)})." if facts(every) else "."))
         themes = self.themes.themes(every, f"{text} {corrected or ''}") if len(every) > 1 else []
         if themes:

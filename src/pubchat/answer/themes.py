@@ -36,6 +36,8 @@ _GENERIC = frozenset(
 )
 
 
+# Generic nouns that may end a phrase ("large language models") but never stand alone.
+_TAIL_OK = frozenset("model models network networks framework frameworks method methods dataset datasets".split())
 # Too general to be a theme of a set of papers on their own (fine inside a corpus topic).
 _THEME_GENERIC = frozenset(["recognit", "detect", "face", "facial", "imag", "estim"])
 
@@ -62,7 +64,9 @@ def _phrases(text: str, max_n: int = 2) -> dict[tuple[str, ...], str]:
         for i in range(len(toks)):
             for n in range(1, max_n + 1):
                 run = toks[i : i + n]
-                if len(run) < n or not all(_usable(t) for t in run):
+                if len(run) < n or not all(_usable(t) for t in run[:-1]):
+                    break
+                if not (_usable(run[-1]) or (n > 1 and run[-1].lower in _TAIL_OK)):
                     break
                 key = tuple(t.stem for t in run)
                 found.setdefault(key, " ".join(_display(t.surface) for t in run))
@@ -97,7 +101,7 @@ class ThemeModel:
         self.title_df: Counter[tuple[str, ...]] = Counter()
         self.title_surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         for paper in papers:
-            found = _phrases(_paper_text(paper))
+            found = _phrases(_paper_text(paper), max_n=3)
             self.doc_phrases[paper.id] = found
             self.df.update(found.keys())
             title_found = _phrases(paper.title, max_n=3)
@@ -116,14 +120,20 @@ class ThemeModel:
         set_df: Counter[tuple[str, ...]] = Counter()
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         for paper in papers:
-            found = self.doc_phrases.get(paper.id) or _phrases(_paper_text(paper))
+            found = self.doc_phrases.get(paper.id) or _phrases(_paper_text(paper), max_n=3)
             set_df.update(found.keys())
             for key, surface in found.items():
                 surfaces[key][surface] += 1
         m = len(papers)
+        recurring = {key: count for key, count in set_df.items() if count >= 2}
+        # "large language" is only ever part of "large language models": keep the longer phrase
+        subsumed = {
+            short for long_key, long_count in recurring.items() if len(long_key) > 1
+            for short in _subphrases(long_key) if recurring.get(short) == long_count
+        }
         scored = []
-        for key, count in set_df.items():
-            if count < 2 or all(stem in excluded for stem in key):
+        for key, count in recurring.items():
+            if key in subsumed or all(stem in excluded for stem in key):
                 continue
             if len(key) == 1 and (count < max(3, math.ceil(m / 2)) or key[0] in _THEME_GENERIC):
                 continue
@@ -135,7 +145,7 @@ class ThemeModel:
             idf = math.log((self.n_docs + 1) / (self.df.get(key, 0) + 0.5))
             if idf <= 0.3:
                 continue
-            score = (count / m) * idf * (1.25 if len(key) == 2 else 1.0)
+            score = (count / m) * idf * (1.0 + 0.25 * (len(key) - 1))
             scored.append((score, key))
         scored.sort(key=lambda s: (-s[0], s[1]))
         chosen: list[tuple[str, ...]] = []
@@ -163,6 +173,11 @@ class ThemeModel:
             if len(chosen) >= limit:
                 break
         return [_most_common(self.title_surface[key]) for key in chosen]
+
+
+def _subphrases(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every shorter contiguous run of a phrase key."""
+    return [key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1) if j - i < len(key)]
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
