@@ -6,15 +6,27 @@ and read the diff before committing it.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from pubchat.answer.cite import cite_keys, format_references
 from pubchat.models import Paper
 
-from test_answer_golden import check
+GOLDEN = Path(__file__).parent / "golden"
 
 CITE_TITLES = ("Learn From All", "SFace", "MMFakeBench")
 CITE_FILES = {"bibtex": "cite_bibtex.bib", "apa": "cite_apa.txt", "plain": "cite_plain.txt", "md": "cite_md.md"}
+
+
+def check(name: str, actual: str) -> None:
+    """Compare with (or, with PUBCHAT_UPDATE_GOLDEN=1, write) the golden file."""
+    path = GOLDEN / name
+    if os.environ.get("PUBCHAT_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with PUBCHAT_UPDATE_GOLDEN=1 and review it"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; review and regenerate if intended"
 
 
 @pytest.mark.parametrize("fmt", list(CITE_FILES))
