@@ -20,6 +20,7 @@ citation key or title words (used by `pubchat cite`).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from pubchat.models import Query
 
 log = logging.getLogger(__name__)
+_LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -246,19 +248,32 @@ class Assistant:
                top_k: int | None) -> Composed:
         """Pick the template for a parsed question: count, author overview, list, find or no match."""
         c = self.composer
-        hits = self._search(query, len(self.papers))
         topical = self._has_topic(query.text)
         filters = query.filters
+        if topical:
+            hits = self._search(query, len(self.papers))
+        elif not filters.is_empty():
+            hits = self._search(query.model_copy(update={"text": ""}), len(self.papers))
+        else:
+            hits = self._newest_first(self.papers)  # "list all papers", "how many papers are there?"
         if info.intent == "count":
             return c.count(question, query.text if topical else "", hits, filters, notices, query.corrected)
-        if not topical and not filters.is_empty():
-            if filters.authors:
-                return c.author(question, hits, filters, notices, top_k)
-            return c.listing("list", question, hits, filters, notices, top_k)
-        if not topical:
-            return c.no_match(question, question, filters) if not hits else c.find(
-                question, query.text, hits, len(hits), filters, notices, query.corrected, top_k)
-        return c.find(question, query.text, hits, len(hits), filters, notices, query.corrected, top_k)
+        if topical:
+            return c.find(question, query.text, hits, len(hits), filters, notices, query.corrected, top_k)
+        if filters.authors:
+            return c.author(question, hits, filters, notices, top_k)
+        if filters.is_empty() and not _LIST_ALL.search(question):
+            return c.empty(self._examples())  # "what?": no topic, no filter, not a list request
+        return c.listing("list", question, hits, filters, notices, top_k)
+
+    @staticmethod
+    def _newest_first(papers: list[Paper]) -> list[Ranked]:
+        """Every paper, newest first (ties in corpus order)."""
+        from pubchat.answer.compose import Ranked
+
+        order = sorted(range(len(papers)), key=lambda i: (-(papers[i].date.toordinal() if papers[i].date else
+                                                               (papers[i].year or 0) * 366), i))
+        return [Ranked(papers[i], 0.0, {}) for i in order]
 
     def _has_topic(self, text: str) -> bool:
         """True when the free text holds a content word beyond question and paper vocabulary."""

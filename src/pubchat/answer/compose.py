@@ -77,14 +77,17 @@ def plural(n: int, word: str, plural_word: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"
 
 
-def facts(papers: Sequence[Paper]) -> str:
-    """ "2022–2024, 3 with code" for a set of papers."""
+def facts(papers: Sequence[Paper], filters: Filters | None = None) -> str:
+    """ "2022–2024, 3 with code" for a set of papers (the span is left out when a filter fixes the year)."""
     bits = []
     span = year_span(papers)
-    if span:
+    one_year = filters is not None and filters.year_min is not None and filters.year_min == filters.year_max
+    if span and not one_year:
         bits.append(span)
     with_code = sum(1 for p in papers if p.has_code)
-    if any(p.has_code for p in papers) or len(papers) > 1:
+    if filters is not None and filters.has_code is not None:
+        pass  # the filter already says it
+    elif any(p.has_code for p in papers) or len(papers) > 1:
         bits.append(f"{with_code} with code" if with_code else "none with code")
     return ", ".join(bits)
 
@@ -96,7 +99,7 @@ def describe_filters(filters: Filters) -> str:
         bits.append("by " + " or ".join(filters.authors))
     lo, hi = filters.year_min, filters.year_max
     if lo and hi:
-        bits.append(f"from {lo}" if lo == hi else f"from {lo} to {hi}")
+        bits.append(f"in {lo}" if lo == hi else f"from {lo} to {hi}")
     elif lo:
         bits.append(f"from {lo} on")
     elif hi:
@@ -232,7 +235,7 @@ class Composer:
             opening += [t(" “"), t(topic), t("”")]
         else:
             opening.append(t(" your question"))
-        opening.append(t(f" ({facts(every)})." if facts(every) else "."))
+        opening.append(t(f" ({facts(every, filters)})." if facts(every, filters) else "."))
         themes = self.themes.themes(every, f"{text} {corrected or ''}") if len(every) > 1 else []
         if themes:
             opening.append(t(" Recurring themes: " + ", ".join(themes) + "."))
@@ -257,7 +260,7 @@ class Composer:
         shown = list(hits[:LIST_LIMIT])
         head = f"{plural(len(every), 'paper')} in this list"
         head += f" {scope}" if scope else ""
-        doc.para(t(f"{head} ({facts(every)}), newest first." if facts(every) else f"{head}, newest first."))
+        doc.para(t(f"{head} ({facts(every, filters)}), newest first." if facts(every, filters) else f"{head}, newest first."))
         detailed = len(shown) <= (top_k or self.settings.top_k)
         self._paper_lines(doc, shown, "", with_sentences=detailed)
         if len(hits) > len(shown):
@@ -282,7 +285,7 @@ class Composer:
         head = f"{names} {'is an author of' if len(filters.authors) <= 1 else 'are authors of'} "
         head += f"{plural(len(every), 'paper')} in this list"
         head += f" ({scope})" if scope else ""
-        opening = [t(head + (f" ({facts(every)})." if facts(every) else "."))]
+        opening = [t(head + (f" ({facts(every, filters)})." if facts(every, filters) else "."))]
         name_words = " ".join(filters.authors)
         themes = self.themes.themes(every, name_words) if len(every) > 1 else []
         if themes:
@@ -307,16 +310,17 @@ class Composer:
         topic = topic_phrase(question, corrected or text)
         scope = describe_filters(filters)
         every = [h.paper for h in hits]
-        rest = " in this list"
-        rest += f" on “{topic}”" if topic else (" match your question" if text.strip() else "")
-        rest += f" ({scope})" if scope else ""
+        verb = "match" if n > 1 else "matches"
+        rest = f" {scope}" if scope else " in this list"
+        if topic:
+            rest += f" {verb} “{topic}”"
+        elif text.strip():
+            rest += f" {verb} your question"
         if not n:
-            doc.para(t(f"No paper{rest}."))
+            doc.para(t(f"No paper{rest.replace(' match ', ' matches ')}."))
             doc.para(*self._coverage())
             return Composed("count", doc, 0, [])
-        verb = " match" if n > 1 else " matches"
-        rest = rest.replace(" on “", verb + " “", 1) if topic else rest
-        doc.para(strong(plural(n, "paper")), t(rest + (f" ({facts(every)})." if facts(every) else ".")))
+        doc.para(strong(plural(n, "paper")), t(rest + (f" ({facts(every, filters)})." if facts(every, filters) else ".")))
         shown = list(hits[:LIST_LIMIT])
         self._paper_lines(doc, shown, text, with_sentences=False)
         if n > len(shown):

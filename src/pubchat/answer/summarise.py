@@ -35,6 +35,12 @@ _BACKGROUND = re.compile(
     r"due to|as a result|yet|while|unfortunately)\b",
     re.IGNORECASE,
 )
+# Sentences leaning on the one before ("This imbalance ...", "It achieves ...") read poorly alone.
+_ANAPHORIC = re.compile(
+    r"^(?:this|these|those|such|it|its|they|their|the latter|the former)\b"
+    r"(?! (?:paper|work|study|article|survey|letter|thesis)\b)",
+    re.IGNORECASE,
+)
 _CODE_NOTE = re.compile(r"https?://|\bcodes?\b[^.]{0,40}\b(?:available|released|public)|\bgithub\b", re.IGNORECASE)
 # Leading discourse connectives that make a quoted sentence read oddly on its own.
 _LEAD_IN = re.compile(
@@ -89,6 +95,8 @@ def _score(sentence: str, weights: Mapping[str, float], position: int) -> tuple[
         score -= 0.8
     if _CODE_NOTE.search(sentence):
         score -= 2.0
+    if _ANAPHORIC.search(sentence):
+        score -= 0.5
     if len(sentence) < 40:
         score -= 0.5
     if position == 0 and not contribution:

@@ -38,7 +38,8 @@ META_WORDS = frozenset(
     list tell give find show see get know look looking want need something anything everything
     anybody somebody someone author authors authored co-authored coauthored wrote write writes written
     put release released exist exists available code codes recent recently latest newest oldest
-    new old year years since before after between until during from""".split()
+    new old year years since before after between until during from onward onwards ago last past
+    ever newest earliest""".split()
 )
 
 
