@@ -56,3 +56,8 @@ def one_line(text: object, limit: int | None = None) -> str:
 def is_safe(text: str) -> bool:
     """True when `text` holds no escape, control (other than newline) or surrogate character."""
     return clean(text) == text.replace("\t", " ") and "\r" not in text
+
+
+def safe_text(text: object) -> str:
+    """One-line terminal-safe text for table cells and labels (alias of `one_line` without a limit)."""
+    return one_line(text)

@@ -7,6 +7,7 @@ rest is template text filled with counts, years, filters and corpus-derived them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -114,17 +115,42 @@ def describe_filters(filters: Filters) -> str:
 
 
 def topic_phrase(question: str, text: str) -> str | None:
-    """The question's topic to quote: leading/trailing function words removed; short topics only."""
-    words = " ".join(text.split()).strip(" ?!.,;:").split()
+    """The question's topic to quote, short topics only (else None).
+
+    Prefer the question's own words from the first to the last topic word ("racial or skin-tone
+    bias in face recognition", with the user's capitals); else the topic words themselves.
+    """
+    words = [w for w in " ".join(text.split()).strip(" ?!.,;:").split()]
     skip = STOPWORDS | META_WORDS | {"is", "are", "any", "anything", "papers", "paper"}
     while words and words[0].lower().strip(",.;:?!") in skip:
         words.pop(0)
     while words and words[-1].lower().strip(",.;:?!") in skip:
         words.pop()
-    candidate = " ".join(words).strip(" ?!.,;:")
-    if not candidate or len(words) > 6 or len(candidate) > 60:
+    if not words:
+        return None
+    span = _span_in(question, words[0], words[-1])
+    if span and len(span.split()) <= max(8, len(words) + 3) and len(span) <= 70:
+        return one_line(span)
+    candidate = " ".join(words)
+    if len(words) > 6 or len(candidate) > 60:
         return None
     return one_line(candidate)
+
+
+_QWORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def _span_in(question: str, first: str, last: str) -> str | None:
+    """The stretch of `question` from the word `first` to the word `last` (case-insensitive)."""
+    found = [(m.start(), m.end(), m.group(0).casefold()) for m in _QWORD.finditer(question)]
+    starts = [i for i, (_, _, w) in enumerate(found) if w == first.casefold()]
+    if not starts:
+        return None
+    i = starts[0]
+    ends = [j for j in range(i, len(found)) if found[j][2] == last.casefold()]
+    if not ends:
+        return None
+    return question[found[i][0]: found[ends[-1]][1]]
 
 
 def query_weights(text: str, hits: Sequence[Ranked]) -> dict[str, dict[str, float]]:
@@ -236,7 +262,9 @@ class Composer:
         else:
             opening.append(t(" your question"))
         opening.append(t(f" ({facts(every, filters)})." if facts(every, filters) else "."))
-        themes = self.themes.themes(every, f"{text} {corrected or ''}") if len(every) > 1 else []
+        best = max((h.score for h in hits), default=0.0)
+        rel = [h.score / best if best > 0 else 1.0 for h in hits]
+        themes = self.themes.themes(every, f"{text} {corrected or ''}", weights=rel) if len(every) > 1 else []
         if themes:
             opening.append(t(" Recurring themes: " + ", ".join(themes) + "."))
         if total > len(shown):
@@ -258,8 +286,7 @@ class Composer:
         every = [h.paper for h in hits]
         scope = describe_filters(filters)
         shown = list(hits[:LIST_LIMIT])
-        head = f"{plural(len(every), 'paper')} in this list"
-        head += f" {scope}" if scope else ""
+        head = plural(len(every), "paper") + (f" {scope}" if scope else " in this list")
         doc.para(t(f"{head} ({facts(every, filters)}), newest first." if facts(every, filters) else f"{head}, newest first."))
         detailed = len(shown) <= (top_k or self.settings.top_k)
         self._paper_lines(doc, shown, "", with_sentences=detailed)

@@ -100,32 +100,46 @@ class ThemeModel:
         self.df: Counter[tuple[str, ...]] = Counter()
         self.title_df: Counter[tuple[str, ...]] = Counter()
         self.title_surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        self.terms: set[tuple[str, ...]] = set()  # phrases used in a title or defined with an acronym
         for paper in papers:
             found = _phrases(_paper_text(paper), max_n=3)
             self.doc_phrases[paper.id] = found
             self.df.update(found.keys())
+            self.terms.update(_defined_phrases(paper.abstract))
             title_found = _phrases(paper.title, max_n=3)
             self.title_df.update(title_found.keys())
             for key, surface in title_found.items():
                 self.title_surface[key][surface] += 1
+        self.terms.update(self.title_df.keys())
 
-    def themes(self, papers: Sequence[Paper], question: str = "", limit: int = 3) -> list[str]:
+    def themes(
+        self, papers: Sequence[Paper], question: str = "", limit: int = 3, weights: Sequence[float] | None = None,
+    ) -> list[str]:
         """Up to `limit` phrases recurring in `papers`, characteristic of them against the corpus,
-        and not already said by the question (nor the question's acronym)."""
+        and not already said by the question (nor the question's acronym).
+
+        Only technical terms count: phrases some title uses or some abstract defines with an
+        acronym ("large vision-language models (LVLMs)"), so "impressive progress" never shows.
+        `weights` (e.g. relative retrieval scores) let weak matches count for less.
+        """
         if len(papers) < 2:
             return []
+        weights = list(weights) if weights is not None else [1.0] * len(papers)
         question_tokens = tokens(question)
         excluded = {t.stem for t in question_tokens}
         excluded_words = [t.lower for t in question_tokens]
         set_df: Counter[tuple[str, ...]] = Counter()
+        mass: dict[tuple[str, ...], float] = defaultdict(float)
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-        for paper in papers:
+        for paper, weight in zip(papers, weights):
             found = self.doc_phrases.get(paper.id) or _phrases(_paper_text(paper), max_n=3)
             set_df.update(found.keys())
+            for key in found:
+                mass[key] += weight
             for key, surface in found.items():
                 surfaces[key][surface] += 1
-        m = len(papers)
-        recurring = {key: count for key, count in set_df.items() if count >= 2}
+        m = sum(weights) or 1.0
+        recurring = {key: count for key, count in set_df.items() if count >= 2 and key in self.terms}
         # "large language" is only ever part of "large language models": keep the longer phrase
         subsumed = {
             short for long_key, long_count in recurring.items() if len(long_key) > 1
@@ -135,23 +149,26 @@ class ThemeModel:
         for key, count in recurring.items():
             if key in subsumed or all(stem in excluded for stem in key):
                 continue
-            if len(key) == 1 and (count < max(3, math.ceil(m / 2)) or key[0] in _THEME_GENERIC):
-                continue
-            if any(stem in _THEME_GENERIC for stem in key) and len(key) == 1:
-                continue
             surface = _most_common(surfaces[key])
+            if len(key) == 1 and (surface.islower() or key[0] in _THEME_GENERIC):
+                continue  # single words only when they are names or acronyms (CLIP, MLLMs)
             if _is_acronym_of(surface, excluded_words):
                 continue
             idf = math.log((self.n_docs + 1) / (self.df.get(key, 0) + 0.5))
             if idf <= 0.3:
                 continue
-            score = (count / m) * idf * (1.0 + 0.25 * (len(key) - 1))
+            if mass[key] < 1.0:
+                continue
+            score = (mass[key] / m) * idf * (1.0 + 0.25 * (len(key) - 1))
             scored.append((score, key))
         scored.sort(key=lambda s: (-s[0], s[1]))
         chosen: list[tuple[str, ...]] = []
         for _, key in scored:
             if any(set(key) & set(other) for other in chosen):
                 continue  # "attention" after "attention consistency" adds nothing
+            surface = _most_common(surfaces[key])
+            if any(_same_term(surface, _most_common(surfaces[other])) for other in chosen):
+                continue  # "LVLMs" after "large vision-language models"
             chosen.append(key)
             if len(chosen) >= limit:
                 break
@@ -175,6 +192,23 @@ class ThemeModel:
         return [_most_common(self.title_surface[key]) for key in chosen]
 
 
+_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,5})\(([A-Z][A-Za-z0-9-]*[A-Z0-9])s?\)")
+
+
+def _defined_phrases(abstract: str) -> set[tuple[str, ...]]:
+    """Stem keys of phrases an abstract defines with an acronym: "noisy label learning (NLL)"."""
+    out: set[tuple[str, ...]] = set()
+    for match in _DEFINED.finditer(abstract):
+        words = match.group(1).split()
+        letters = sum(1 for ch in match.group(2) if ch.isupper())
+        toks = tokens(" ".join(words[-max(1, min(letters, 4)):]), keep_stopwords=True)
+        while toks and not _usable(toks[0]):
+            toks.pop(0)
+        if toks and len(toks) <= 3 and all(_usable(t) or t.lower in _TAIL_OK for t in toks):
+            out.add(tuple(t.stem for t in toks))
+    return out
+
+
 def _subphrases(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Every shorter contiguous run of a phrase key."""
     return [key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1) if j - i < len(key)]
@@ -184,6 +218,19 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """True when `shorter` occurs as a contiguous run inside `longer`."""
     n = len(shorter)
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _same_term(a: str, b: str) -> bool:
+    """True when one phrase is the other's acronym (LVLMs / large vision-language models)."""
+    def initials(phrase: str) -> str:
+        return "".join(part[0] for part in re.split(r"[\s-]+", phrase.lower()) if part)
+
+    for short, long in ((a, b), (b, a)):
+        if " " not in short and any(ch.isupper() for ch in short) and " " in long.replace("-", " "):
+            letters = short.lower().rstrip("s")
+            if letters and letters in (initials(long), initials(long).rstrip("s")):
+                return True
+    return False
 
 
 def _is_acronym_of(surface: str, words: Sequence[str]) -> bool:
