@@ -44,9 +44,9 @@ EngineFactory = Callable[[Settings, "str | None"], Engine]
 
 def default_engine_factory(settings: Settings, corpus_path: str | None) -> Engine:
     """Build the real Assistant (imported lazily so the first paint does not wait for it)."""
-    from pubchat.tui._standin import StandInAssistant
+    from pubchat.assistant import Assistant
 
-    return StandInAssistant.from_settings(settings, corpus_path)
+    return Assistant.from_settings(settings, corpus_path)
 
 
 def corpus_label(settings: Settings, papers: list[Paper], corpus_path: str | None) -> str:
@@ -134,6 +134,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         """Load the corpus and build the index off the UI thread."""
         try:
             engine = self.engine_factory(self.settings, self.corpus_path)
+            getattr(engine, "index", None)  # the Assistant builds its index lazily: build it now, off-screen
             suggestions = list(engine.suggestions())
             label = corpus_label(self.settings, engine.papers, self.corpus_path)
         except PubchatError as exc:
@@ -334,8 +335,15 @@ def _only_bindings(sections: list[tuple[str, list[Any]]]) -> list[tuple[str, lis
 
 def run_tui(config: str | None = None, corpus: str | None = None) -> int:
     """Entry point for `pubchat` / `pubchat tui`: load settings, run the app, return the exit status."""
+    import logging
+
+    from textual.logging import TextualHandler
+
     from pubchat.config import load_settings
 
+    root = logging.getLogger()
+    if not root.handlers:  # engine warnings go to Textual's log, never onto the screen
+        root.addHandler(TextualHandler())
     loaded = load_settings(config)
     app = PubchatApp(loaded.settings, corpus)
     app.run()
