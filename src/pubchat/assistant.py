@@ -310,7 +310,7 @@ class Assistant:
             paper = self.resolve(info.subject)
             if paper is None:
                 return c.cite_problem(f"No paper in this list matches “{info.subject}”.")
-            return c.cite([paper], fmt, [t(f"{label} for {short_title(paper.title)}:")])
+            return c.cite([paper], fmt, [t(f"{label} for {' '.join(paper.title.split())}:")])
         if self._last:
             papers = list(self._last)
             return c.cite(papers, fmt, [t(f"{label} for the {len(papers)} papers of the previous answer:")])

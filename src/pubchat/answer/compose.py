@@ -54,15 +54,12 @@ class Composed:
 
 
 def short_title(title: str) -> str:
-    """A short name for a paper: the part before a colon when it is short, else the title (capped)."""
+    """A paper's name for its bullet: the part before a colon when that is a short name, else the title."""
     flat = " ".join(title.split())
     head, sep, _ = flat.partition(":")
     if sep and 0 < len(head.split()) <= 5:
         return head.strip()
-    if len(flat) <= 70:
-        return flat
-    cut = flat[:60].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-") + "…"
+    return flat
 
 
 def year_span(papers: Sequence[Paper]) -> str:
@@ -89,7 +86,10 @@ def facts(papers: Sequence[Paper], filters: Filters | None = None) -> str:
     if filters is not None and filters.has_code is not None:
         pass  # the filter already says it
     elif any(p.has_code for p in papers) or len(papers) > 1:
-        bits.append(f"{with_code} with code" if with_code else "none with code")
+        if with_code == len(papers) and with_code > 1:
+            bits.append(f"all {with_code} with code")
+        else:
+            bits.append(f"{with_code} with code" if with_code else "none with code")
     return ", ".join(bits)
 
 

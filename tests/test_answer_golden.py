@@ -1,0 +1,54 @@
+"""Golden answers: one per intent (Markdown and terminal text), reviewed for readability.
+
+Regenerate after an intended change with `PUBCHAT_UPDATE_GOLDEN=1 pytest tests/test_answer_golden.py`
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pubchat.assistant import Assistant
+from pubchat.config import Settings
+from pubchat.models import Paper
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("PUBCHAT_UPDATE_GOLDEN") == "1"
+
+# (golden name, questions asked in one conversation; the last one's answer is recorded)
+CONVERSATIONS = [
+    ("intent_find", ["face anti-spoofing"]),
+    ("intent_list", ["papers from 2019"]),
+    ("intent_count", ["how many papers on oracle characters"]),
+    ("intent_lookup", ["What is Faceptor?"]),
+    ("intent_author", ["what does Linzhi Huang work on?"]),
+    ("intent_cite", ["face anti-spoofing", "bibtex for [1]"]),
+    ("intent_help", ["help"]),
+    ("intent_greeting", ["hello"]),
+    ("intent_none", ["   "]),
+    ("intent_no_match", ["best ramen recipe"]),
+]
+def check(name: str, actual: str) -> None:
+    """Compare with (or, when updating, write) the golden file."""
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        assert UPDATE, f"missing golden file {path}; run with PUBCHAT_UPDATE_GOLDEN=1 and review it"
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; review and regenerate if intended"
+
+
+@pytest.mark.parametrize(("name", "questions"), CONVERSATIONS, ids=[c[0] for c in CONVERSATIONS])
+def test_intent_golden(name: str, questions: list[str], shipped_papers: list[Paper]) -> None:
+    assistant = Assistant(shipped_papers, Settings())
+    for question in questions:
+        response = assistant.respond(question)
+    answer = response.answer
+    expected_intent = name.removeprefix("intent_").replace("no_match", "find")
+    assert answer.intent == expected_intent
+    header = (f"<!-- question: {answer.question!r} | intent: {answer.intent} | total: {answer.total} | "
+              f"citations: {' '.join(c.id for c in answer.citations) or '-'} -->\n")
+    check(f"{name}.md", header + answer.answer + "\n")
+    check(f"{name}.txt", response.text + "\n")
