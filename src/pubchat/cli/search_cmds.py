@@ -1,0 +1,131 @@
+"""Retrieval commands: `search` (ranked table) and `eval qa` / `eval beir` (measurements)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pubchat.errors import PubchatError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `search` and `eval` to the CLI."""
+    search = sub.add_parser("search", help="rank the corpus for a query (rank, score, year, title)")
+    search.add_argument("query", nargs="+", help="free text and/or filters, e.g. 'FER since 2023'")
+    search.add_argument("-k", "--top-k", type=int, default=10, help="rows to print (default 10)")
+    search.add_argument("--why", action="store_true", help="show each hit's matched terms")
+    search.set_defaults(handler=cmd_search)
+
+    ev = sub.add_parser("eval", help="measure retrieval on judged questions or a BEIR collection")
+    ev_sub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
+    qa = ev_sub.add_parser("qa", help="dev questions JSONL: nDCG@5/@10, MRR, out-of-scope and count accuracy")
+    qa.add_argument("file", help="questions JSONL (id, question, type, relevant, expected_count)")
+    qa.add_argument("--show-fails", action="store_true", help="list questions below their bar")
+    qa.add_argument("--engine", choices=["auto", "search", "assistant"], default="auto",
+                    help="run questions through the Assistant (auto, if available) or the bare search")
+    qa.set_defaults(handler=cmd_eval_qa)
+    beir = ev_sub.add_parser("beir", help="BEIR folder (corpus.jsonl, queries.jsonl, qrels/): nDCG@10, Recall@100")
+    beir.add_argument("dir", help="BEIR-layout folder")
+    beir.add_argument("--run", metavar="OUT", help="write a TREC run file (top 100 per query)")
+    beir.add_argument("--split", default="test", help="qrels split (default: test)")
+    beir.set_defaults(handler=cmd_eval_beir)
+
+
+def _search_settings(args: argparse.Namespace):  # noqa: ANN202 - SearchSettings, imported lazily
+    """The search section of the settings chosen by --config."""
+    from pubchat.cli.corpus_cmds import resolve_settings
+
+    return resolve_settings(args).settings.search
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the ranked table for one query."""
+    from pubchat.cli.corpus_cmds import load_papers
+    from pubchat.search.index import Index
+    from pubchat.search.query import format_filters, parse_query
+    from pubchat.textsafe import one_line as clean_inline
+
+    settings = _search_settings(args)
+    index = Index.build(load_papers(args), settings)
+    query = parse_query(" ".join(args.query), index, settings)
+    result = index.search(query)
+    if query.corrected:
+        print(f"showing results for: {clean_inline(query.corrected)}")
+    if not query.filters.is_empty():
+        print(f"filters: {clean_inline(format_filters(query.filters))}")
+    for notice in query.notices:
+        print(f"note: {clean_inline(notice)}")
+    if not result.hits:
+        print("no matching papers")
+        return 0
+    print(f"{'rank':>4}  {'score':>7}  {'year':>4}  title")
+    for rank, hit in enumerate(result.top(args.top_k), start=1):
+        year = hit.paper.year if hit.paper.year is not None else "-"
+        print(f"{rank:>4}  {hit.score:>7.3f}  {year:>4}  {clean_inline(hit.paper.title)}")
+        if args.why and hit.matched:
+            why = ", ".join(f"{clean_inline(t)} {v:.2f}" for t, v in list(hit.matched.items())[:8])
+            print(f"{'':>21}  matched: {why}")
+    if result.total > args.top_k:
+        print(f"({result.total} papers matched; showing {args.top_k})")
+    return 0
+
+
+def make_runner(args: argparse.Namespace, engine: str):  # noqa: ANN201 - Callable[[str], QAOutcome]
+    """A question -> QAOutcome function: the Assistant when available (or asked for), else parse + search."""
+    from pubchat.cli.corpus_cmds import corpus_path, load_papers, resolve_settings
+    from pubchat.evaluate import QAOutcome
+
+    loaded = resolve_settings(args)
+    if engine in {"auto", "assistant"}:
+        try:
+            from pubchat.assistant import Assistant
+        except ImportError:
+            Assistant = None  # noqa: N806
+        if Assistant is not None and hasattr(Assistant, "from_settings"):
+            assistant = Assistant.from_settings(loaded.settings, corpus_path=corpus_path(args, loaded))
+
+            def ask(question: str) -> QAOutcome:
+                answer = assistant.ask(question, top_k=10)
+                return QAOutcome(titles=[c.title for c in answer.citations], total=answer.total)
+
+            return ask
+        if engine == "assistant":
+            raise PubchatError("the Assistant is not available in this build; use --engine search")
+    from pubchat.search.index import Index
+    from pubchat.search.query import parse_query
+
+    settings = loaded.settings.search
+    index = Index.build(load_papers(args), settings)
+
+    def search(question: str) -> QAOutcome:
+        result = index.search(parse_query(question, index, settings))
+        return QAOutcome(titles=[h.paper.title for h in result.hits], total=result.total)
+
+    return search
+
+
+def cmd_eval_qa(args: argparse.Namespace) -> int:
+    """Score the judged questions and print the per-type table."""
+    from pubchat.evaluate import eval_qa, format_qa_report
+
+    report = eval_qa(args.file, make_runner(args, args.engine))
+    print(format_qa_report(report, show_fails=args.show_fails))
+    return 0
+
+
+def cmd_eval_beir(args: argparse.Namespace) -> int:
+    """Score a BEIR collection; optionally write the TREC run file."""
+    from pubchat.evaluate import eval_beir, format_trec_run
+    from pubchat.storage import atomic_write_text
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise PubchatError(f"{folder}: not a folder (expected corpus.jsonl, queries.jsonl, qrels/)")
+    report = eval_beir(folder, _search_settings(args), split=args.split)
+    print(f"queries    {report.queries}")
+    print(f"nDCG@10    {report.ndcg10:.4f}")
+    print(f"Recall@100 {report.recall100:.4f}")
+    if args.run:
+        atomic_write_text(Path(args.run), format_trec_run(report.run))
+        print(f"run file   {args.run}")
+    return 0

@@ -1,0 +1,115 @@
+"""Text analysis shared by documents and queries: normalise, tokenise, drop stopwords, stem.
+
+The same `Analyzer` runs over abstracts and questions so that both sides meet on the same
+terms. Tokens keep what matters in this domain: `3d`, `2d`, `rgb-d`, `cifar-100`, `ijb-c`.
+A hyphenated or letter+digit compound is kept whole *and* split into its parts, so that
+"super-resolution" matches "super resolution" and "CIFAR100" matches "CIFAR-100".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+# English stopwords (the classic Snowball/NLTK list, plus a few abstract-boilerplate words).
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can cannot could couldn't did didn't do does doesn't doing don't
+    down during each few for from further had hadn't has hasn't have haven't having he he'd he'll
+    he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is
+    isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only or
+    other ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't
+    so some such than that that's the their theirs them themselves then there there's these they
+    they'd they'll they're they've this those through to too under until up very was wasn't we
+    we'd we'll we're we've were weren't what what's when when's where where's which while who who's
+    whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves also via may might must shall us etc e.g i.e
+    """.split()
+)
+
+# A word: letters/digits, optionally joined by single hyphens (rgb-d, cifar-100, out-of-distribution).
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑–][^\W_]+)*")
+_ALNUM_SPLIT_RE = re.compile(r"^([a-z]{2,})(\d{2,})$")  # cifar100 -> cifar, 100
+_POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
+
+
+def fold(text: str) -> str:
+    """NFKC-normalise, casefold and strip accents (Zoë -> zoe), so matching ignores case and accents."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+@dataclass
+class Analyzer:
+    """Turns text into index terms: fold, tokenise (compounds kept), drop stopwords, Snowball-stem.
+
+    `analyze(text)` gives the stemmed terms used by the index; `surface(text)` gives the folded
+    words before stopword removal and stemming (for display, spelling and phrase matching).
+    """
+
+    stopwords: frozenset[str] = ENGLISH_STOPWORDS
+    stem_words: bool = True
+    language: str = "english"
+    _stemmer: Any = field(default=None, init=False, repr=False, compare=False)
+    _cache: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def stem(self, word: str) -> str:
+        """Snowball stem of one folded word (compounds are stemmed part by part)."""
+        if not self.stem_words:
+            return word
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        if self._stemmer is None:
+            import Stemmer  # PyStemmer, deferred: only loaded when text is analysed
+
+            self._stemmer = Stemmer.Stemmer(self.language)
+        if "-" in word:
+            result = "-".join(self._stemmer.stemWord(part) for part in word.split("-"))
+        else:
+            result = self._stemmer.stemWord(word)
+        self._cache[word] = result
+        return result
+
+    def surface(self, text: str) -> list[str]:
+        """Folded word tokens in order, possessives removed, dashes unified; stopwords kept."""
+        text = _POSSESSIVE_RE.sub(r"\1", fold(text))
+        words = []
+        for match in _TOKEN_RE.finditer(text):
+            token = re.sub(r"[‐‑–]", "-", match.group())
+            words.append(token)
+        return words
+
+    def expand_token(self, token: str) -> list[str]:
+        """A surface token and the parts of a compound: rgb-d -> rgb-d, rgb; cifar100 -> cifar100, cifar, 100."""
+        out = [token]
+        if "-" in token:
+            out.extend(part for part in token.split("-") if len(part) >= 2 or part.isdigit())
+        else:
+            split = _ALNUM_SPLIT_RE.match(token)
+            if split:
+                out.extend([f"{split.group(1)}-{split.group(2)}", split.group(1), split.group(2)])
+        return out
+
+    def is_stopword(self, word: str) -> bool:
+        """True for a stopword (a compound is never one)."""
+        return word in self.stopwords
+
+    def analyze(self, text: str) -> list[str]:
+        """Index terms of `text`: folded, tokenised (compounds whole and split), stopwords dropped, stemmed."""
+        terms: list[str] = []
+        for token in self.surface(text):
+            for piece in self.expand_token(token):
+                if piece in self.stopwords or (len(piece) == 1 and not piece.isdigit()):
+                    continue
+                terms.append(self.stem(piece))
+        return terms
+
+    def analyze_words(self, words: list[str]) -> list[str]:
+        """Index terms of already-tokenised surface words (same rules as `analyze`)."""
+        return self.analyze(" ".join(words))

@@ -1,0 +1,364 @@
+"""Fielded BM25 index over a corpus: title, abstract and authors scored apart, combined with weights.
+
+Build once per corpus (`Index.build`), then `search(query)` gives every paper that passes the
+filters and the relevance floor, best first, with each matched term's contribution ("why this
+paper"). Scoring goes through `pubchat.search.backend.make_scorer` (rank-bm25 API), one scorer per
+field, so the backend can be swapped for speed without touching this module.
+
+Ranking, in order:
+1. the query's analysed terms (stemmed, stopwords dropped) plus acronym expansions mined from
+   the corpus (weight `acronym_weight`);
+2. fielded BM25: sum over fields of field weight x BM25(field);
+3. pseudo-relevance feedback (`feedback`): the most distinctive terms of the best first-pass
+   papers are added with a small weight and the corpus is scored again;
+4. coverage boost: the score is multiplied by coverage ** `coverage_boost`, where a paper's
+   coverage is the share of the query's IDF mass it contains, so papers matching more of the
+   question's distinct words rise (helps long, wordy questions);
+5. the relevance floor: nothing matches unless the best paper's coverage reaches
+   min(`min_score`, `floor_terms` / n) for a question of n distinct terms (`long_min_score` when
+   n >= `long_query_terms`: long questions are descriptions in the asker's own words); then every
+   paper with at least `partial_coverage` x the best coverage matches. Unknown words count at
+   full IDF, so "best ramen recipe" matches nothing while "FER" or "privacy" match fully. An
+   acronym counts as covered in proportion to how much of its long form a paper spells out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pubchat.config import SearchSettings
+from pubchat.models import Filters, Paper, Query
+from pubchat.search.acronyms import AcronymTable
+from pubchat.search.analyzer import Analyzer, fold
+
+FIELDS = ("title", "abstract", "authors")
+
+
+@dataclass
+class FieldTokens:
+    """Analysed terms per paper and field, in corpus order; plain lists so they serialise to JSON."""
+
+    title: list[list[str]]
+    abstract: list[list[str]]
+    authors: list[list[str]]
+
+    def field(self, name: str) -> list[list[str]]:
+        """The token lists of one field by name."""
+        return getattr(self, name)
+
+    def to_dict(self) -> dict[str, list[list[str]]]:
+        """JSON-ready form (for the on-disk cache)."""
+        return {"title": self.title, "abstract": self.abstract, "authors": self.authors}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FieldTokens:
+        """Inverse of `to_dict`."""
+        return cls(title=data["title"], abstract=data["abstract"], authors=data["authors"])
+
+
+def analyze_corpus(papers: list[Paper], analyzer: Analyzer) -> FieldTokens:
+    """Analyse every paper's title, abstract and author names (the expensive part of a build)."""
+    return FieldTokens(
+        title=[analyzer.analyze(p.title) for p in papers],
+        abstract=[analyzer.analyze(p.abstract) for p in papers],
+        authors=[analyzer.analyze(" ; ".join(p.authors)) for p in papers],
+    )
+
+
+@dataclass
+class Hit:
+    """One matching paper: its combined score and each matched query term's contribution."""
+
+    paper: Paper
+    score: float
+    matched: dict[str, float] = field(default_factory=dict)  # query word -> contribution
+    coverage: float = 0.0  # share of the query's IDF mass this paper contains (0..1)
+
+
+@dataclass
+class SearchResult:
+    """All papers that pass the filters and the floor, best first (`total` counts them all)."""
+
+    query: Query
+    hits: list[Hit]
+    terms: list[str] = field(default_factory=list)  # analysed query terms
+    expansions: list[str] = field(default_factory=list)  # acronym / feedback terms added
+
+    @property
+    def total(self) -> int:
+        """How many papers matched."""
+        return len(self.hits)
+
+    def top(self, k: int | None) -> list[Hit]:
+        """The first k hits (all when k is None)."""
+        return self.hits if k is None else self.hits[:k]
+
+
+def _sort_key_newest(paper: Paper) -> tuple[Any, ...]:
+    """Newest first: by date, else by year; undated papers last."""
+    return (paper.date.toordinal() if paper.date else (paper.year or 0) * 366, paper.year or 0)
+
+
+@dataclass
+class Index:
+    """A searchable corpus. Use `Index.build(papers, settings)`; then `search(query)`.
+
+    Exposes `papers` (corpus order), `vocabulary` (folded surface word -> count, for spelling),
+    `stems` (analysed term -> document frequency), `author_names` (canonical names) and
+    `acronyms` (the mined table).
+    """
+
+    papers: list[Paper]
+    settings: SearchSettings
+    analyzer: Analyzer
+    tokens: FieldTokens
+    acronyms: AcronymTable
+    vocabulary: Counter[str]
+    stems: Counter[str]
+    author_names: list[str]
+    scorers: dict[str, Any]
+    newest_year: int | None
+    doc_terms: list[Counter[str]]
+    _english: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def build(
+        cls, papers: list[Paper], settings: SearchSettings, field_tokens: FieldTokens | None = None
+    ) -> Index:
+        """Analyse (unless `field_tokens` is given, e.g. from the cache) and build one scorer per field."""
+        from pubchat.search.backend import make_scorer
+
+        analyzer = Analyzer()
+        tokens = field_tokens if field_tokens is not None else analyze_corpus(papers, analyzer)
+        if any(len(tokens.field(name)) != len(papers) for name in FIELDS):
+            raise ValueError("field tokens do not match the papers (stale cache?)")
+        weights = _field_weights(settings)
+        scorers: dict[str, Any] = {}
+        for name in FIELDS:
+            docs = tokens.field(name)
+            if weights[name] > 0 and any(docs):
+                scorers[name] = make_scorer(docs, settings.k1, settings.b, settings.backend)
+        vocabulary: Counter[str] = Counter()
+        for paper in papers:
+            vocabulary.update(analyzer.surface(paper.title))
+            vocabulary.update(analyzer.surface(paper.abstract))
+            for name in paper.authors:
+                vocabulary.update(analyzer.surface(name))
+        doc_terms = [Counter(t + a + u) for t, a, u in zip(tokens.title, tokens.abstract, tokens.authors)]
+        stems: Counter[str] = Counter()
+        for counter in doc_terms:
+            stems.update(counter.keys())
+        authors = sorted({name for p in papers for name in p.authors}, key=fold)
+        acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
+        years = [p.year for p in papers if p.year is not None]
+        return cls(
+            papers=papers, settings=settings, analyzer=analyzer, tokens=tokens, acronyms=acronyms,
+            vocabulary=vocabulary, stems=stems, author_names=authors, scorers=scorers,
+            newest_year=max(years) if years else None, doc_terms=doc_terms,
+        )
+
+    def is_english_word(self, word: str) -> bool:
+        """True when `word` is a known English word (pyspellchecker's list), so not a typo.
+
+        Without pyspellchecker installed every word counts as unknown (all OOV words may be corrected).
+        """
+        if self._english is None:
+            try:
+                from spellchecker import SpellChecker
+
+                self._english = SpellChecker(language="en", distance=1)
+            except ImportError:  # optional: spelling then corrects every out-of-vocabulary word
+                self._english = False
+        return bool(self._english) and word in self._english
+
+    # ---- scoring -------------------------------------------------------------------------
+
+    def idf(self, term: str) -> float:
+        """Positive IDF (Lucene form) of an analysed term; unknown terms get the maximum."""
+        n = len(self.papers)
+        df = self.stems.get(term, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def term_scores(self, term: str) -> np.ndarray:
+        """Fielded BM25 score of one analysed term for every paper."""
+        weights = _field_weights(self.settings)
+        total = np.zeros(len(self.papers))
+        if term not in self.stems:
+            return total
+        for name, scorer in self.scorers.items():
+            total += weights[name] * np.asarray(scorer.get_scores([term]), dtype=float)
+        return total
+
+    def _score(self, weighted: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Combined scores for weighted terms, and each term's own weighted column."""
+        columns = {t: w * self.term_scores(t) for t, w in weighted.items() if w > 0}
+        total = np.zeros(len(self.papers))
+        for column in columns.values():
+            total += column
+        return total, columns
+
+    def feedback_terms(self, scores: np.ndarray, exclude: set[str]) -> list[str]:
+        """Pseudo-relevance feedback: the most distinctive terms of the best-scoring papers."""
+        s = self.settings
+        order = [i for i in np.argsort(-scores, kind="stable")[: s.feedback_docs] if scores[i] > 0]
+        if not order:
+            return []
+        weight: Counter[str] = Counter()
+        n = len(self.papers)
+        for rank, i in enumerate(order):
+            counter = self.doc_terms[i]
+            length = sum(counter.values()) or 1
+            for term, tf in counter.items():
+                df = self.stems[term]
+                if term in exclude or df < 2 or df > 0.25 * n or "-" in term:
+                    continue
+                weight[term] += (tf / length) * self.idf(term) / (rank + 1)
+        return [t for t, _ in weight.most_common(s.feedback_terms)]
+
+    # ---- search --------------------------------------------------------------------------
+
+    def search(self, query: Query, top_k: int | None = None) -> SearchResult:
+        """Rank the papers for a parsed query (see the module docstring); all matches, best first.
+
+        `top_k` only trims `hits`' display slice via `SearchResult.top`; `total` counts all.
+        A query without free text lists every paper matching the filters, newest first.
+        """
+        allowed = np.array([matches_filters(p, query.filters) for p in self.papers], dtype=bool)
+        terms = self.analyzer.analyze(query.text)
+        if not terms:
+            chosen = [p for p, ok in zip(self.papers, allowed) if ok]
+            chosen.sort(key=_sort_key_newest, reverse=True)
+            return SearchResult(query=query, hits=[Hit(paper=p, score=0.0, coverage=1.0) for p in chosen])
+        s = self.settings
+        unique = list(dict.fromkeys(terms))
+        weighted: dict[str, float] = {t: float(terms.count(t)) for t in unique}
+        added: list[str] = []
+        pairs = self.acronyms.expansion_pairs(unique) if s.acronym_weight > 0 else []
+        if pairs:
+            for short, long_terms, direction in pairs:
+                if direction == "long":  # query has the short form: add its long form
+                    for t in long_terms:
+                        if t not in weighted:
+                            weighted[t] = s.acronym_weight
+                            added.append(t)
+                else:  # query has the long form: add the short form
+                    if short not in weighted:
+                        weighted[short] = s.acronym_weight
+                        added.append(short)
+        scores, columns = self._score(weighted)
+        if s.feedback:
+            fb = self.feedback_terms(np.where(allowed, scores, 0.0), set(weighted))
+            if fb:
+                fb_weighted = {t: s.feedback_weight for t in fb}
+                fb_scores, fb_columns = self._score(fb_weighted)
+                scores = scores + fb_scores
+                columns.update(fb_columns)
+                weighted.update(fb_weighted)
+                added.extend(fb)
+        coverage = self._coverage(unique, pairs)
+        if s.coverage_boost > 0:
+            boost = np.power(coverage, s.coverage_boost)
+            scores = scores * boost
+            columns = {t: col * boost for t, col in columns.items()}
+        required = required_coverage(len(unique), s)
+        best_coverage = float(coverage[allowed & (scores > 0)].max()) if (allowed & (scores > 0)).any() else 0.0
+        if best_coverage < required:
+            required = math.inf  # no paper covers enough of the question: nothing matches
+        else:
+            required = min(required, s.partial_coverage * best_coverage)
+        hits: list[Hit] = []
+        for i in np.argsort(-scores, kind="stable"):
+            if not allowed[i] or scores[i] <= 0:
+                continue
+            if coverage[i] < required:
+                continue
+            matched = {t: round(float(col[i]), 4) for t, col in columns.items() if col[i] > 0}
+            hits.append(Hit(paper=self.papers[i], score=round(float(scores[i]), 4),
+                            matched=self._display_terms(matched, query.text), coverage=float(coverage[i])))
+        return SearchResult(query=query, hits=hits, terms=unique, expansions=added)
+
+    def _coverage(self, terms: list[str], pairs: list[tuple[str, list[str], str]]) -> np.ndarray:
+        """Per paper: share of the query terms' IDF mass that the paper contains.
+
+        An acronym counts as present in proportion to how much of its long form the paper spells
+        out (IDF-weighted), and a spelled-out long form counts as present when the paper uses
+        the acronym.
+        """
+        total_idf = sum(self.idf(t) for t in terms) or 1.0
+        n = len(self.papers)
+        cache: dict[str, np.ndarray] = {}
+
+        def present(term: str) -> np.ndarray:
+            if term not in cache:
+                cache[term] = np.array([term in c for c in self.doc_terms], dtype=bool)
+            return cache[term]
+
+        covered = np.zeros(n)
+        for t in terms:
+            has = present(t).astype(float)
+            for short, long_terms, direction in pairs:
+                if direction == "long" and t == short:
+                    # the spelled-out form counts in proportion to the share of it present
+                    long_idf = sum(self.idf(lt) for lt in long_terms) or 1.0
+                    share = sum(present(lt) * self.idf(lt) for lt in long_terms) / long_idf
+                    has = np.maximum(has, share)
+                elif direction == "short" and t in long_terms:
+                    has = np.maximum(has, present(short).astype(float))
+            covered += has * self.idf(t)
+        return covered / total_idf
+
+    def _display_terms(self, matched: dict[str, float], text: str) -> dict[str, float]:
+        """Key matched contributions by a readable word (the query's own word when it has one)."""
+        surface: dict[str, str] = {}
+        for word in self.analyzer.surface(text):
+            for piece in self.analyzer.expand_token(word):
+                surface.setdefault(self.analyzer.stem(piece), piece)
+        out: dict[str, float] = {}
+        for term, value in sorted(matched.items(), key=lambda kv: -kv[1]):
+            key = surface.get(term, term)
+            out[key] = round(out.get(key, 0.0) + value, 4)
+        return out
+
+
+def required_coverage(n_terms: int, settings: SearchSettings) -> float:
+    """The relevance floor (minimum coverage) for a query of n distinct analysed terms.
+
+    Short queries must be mostly matched: min(min_score, floor_terms / n), i.e. half the query's
+    IDF mass by default, or two average terms' worth. Questions of `long_query_terms` or more
+    terms are descriptions written in the asker's own words; they need only `long_min_score`.
+    """
+    if n_terms <= 0:
+        return 0.0
+    if n_terms >= settings.long_query_terms:
+        return settings.long_min_score
+    return min(settings.min_score, settings.floor_terms / n_terms)
+
+
+def _field_weights(settings: SearchSettings) -> dict[str, float]:
+    """Field name -> weight from the settings."""
+    return {"title": settings.title_weight, "abstract": settings.abstract_weight,
+            "authors": settings.authors_weight}
+
+
+def matches_filters(paper: Paper, filters: Filters) -> bool:
+    """True when the paper satisfies every filter (years inclusive, any listed author, code, category)."""
+    if filters.year_min is not None and (paper.year is None or paper.year < filters.year_min):
+        return False
+    if filters.year_max is not None and (paper.year is None or paper.year > filters.year_max):
+        return False
+    if filters.has_code is not None and paper.has_code != filters.has_code:
+        return False
+    if filters.categories:
+        wanted = {c.casefold() for c in filters.categories}
+        if (paper.category or "").casefold() not in wanted:
+            return False
+    if filters.authors:
+        names = {fold(a) for a in paper.authors}
+        if not any(fold(a) in names for a in filters.authors):
+            return False
+    return True

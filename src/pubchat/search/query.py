@@ -1,0 +1,397 @@
+"""Question -> Query: filters (years, authors, code, category), question chrome removed, typos fixed.
+
+`parse_query(question, index, settings)` understands
+- explicit syntax: `year:2023`, `year:2022..2024`, `year:2022..`, `year:..2020`, `author:"Mei Wang"`,
+  `author:Wang`, `code:yes|no`, `cat:cs.CL` (several `cat:`/`author:` allowed);
+- years in words: "in 2023" / "from 2023" (that year), "from 2025 onward", "since 2022", "after 2021", "before 2020",
+  "until 2020", "2019-2021", "between 2019 and 2021", a bare "2024"; "recent"/"latest"/"newest" =
+  the last `settings.recent_years` years up to the newest paper's year;
+- authors, matched against the corpus' own names ignoring case and accents: "Mei Wang", "Wang Mei",
+  "M. Wang", possessive "Linzhi Huang's", a capitalised surname "Wang" (or any surname after
+  "by"/"author"). A surname shared by several authors is reported in `notices` ("Wang matches
+Mei Wang, Zhuo Wang, ...: which one?"), not guessed: the filter keeps papers by any of them; a
+  name after "by"/"author" that is not in the list becomes a filter that matches nothing, with
+  a notice;
+- code: "with code", "code available", "open source", "is there code for ..." (and "without code");
+- category: "cs.CV", "cs.CL" (any arXiv-style code).
+What is left, minus question chrome ("which papers", "what have they done on", "how many papers
+did they put out", "show me ... papers") and stopwords, is `Query.text`. Words that are not in
+the corpus vocabulary, and not ordinary English words either (pyspellchecker's word list, so
+"treat" is never turned into "threat"), are corrected to the closest corpus word
+(Damerau-Levenshtein similarity >= `settings.fuzzy_min_ratio`), reported in `Query.corrected`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pubchat.config import SearchSettings
+from pubchat.models import Filters, Query
+from pubchat.search.analyzer import Analyzer, fold
+from pubchat.search.index import Index
+
+# Words that frame a question rather than say what it is about. Removed from the free text only.
+CHROME_WORDS: frozenset[str] = frozenset(
+    """
+    paper papers article articles publication publications work works worked working published publish
+    publishing put show tell list give find search looking look want know see me please thanks
+    thank hi hello any anything something everything else done do does did which what who whom
+    whose how many much there here they them their he she his her have has had ever
+    author authors authored co-authored coauthored co-author coauthor wrote written write writing
+    about regarding concerning related topic topics research researched
+    professor prof dr researcher
+    is are was were be been being exist exists existing available
+    can could would should will may might
+    kind kinds sort type types
+    most recent latest newest new newer
+    onward onwards since before after until from between during year years
+    """.split()
+)
+
+_YEAR = r"(19\d{2}|20\d{2}|2100)"
+_EXPLICIT_RE = re.compile(
+    r"\b(year|author|code|cat|category):(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE
+)
+_CAT_RE = re.compile(r"\b([a-z]{2,8}\.[a-z]{2})\b", re.IGNORECASE)
+_CODE_NEG_RE = re.compile(r"\b(?:without|no|lacking|missing)\s+(?:public\s+|released\s+)?code\b", re.IGNORECASE)
+_CODE_RES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bopen[- ]?sourced?\b",
+        r"\b(?:is|are)\s+there\s+(?:any\s+)?(?:public\s+|released\s+)?code\s*(?:for|of)?\b",
+        r"\b(?:with|has|have|having|had)\s+(?:(?:public|released|available|open)\s+)?code\b"
+        r"(?:\s+(?:available|released|public))?",
+        r"\bcode\s+(?:is\s+|was\s+|are\s+)?(?:available|released|public|online)\b",
+        r"\b(?:released|public|available)\s+code\b",
+        r"\bcode\s+release[sd]?\b",
+        r"\b(?:github|implementation)\s+(?:link|links|available)\b",
+    )
+]
+_RANGE_RES = [
+    (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.IGNORECASE), "range"),
+    (re.compile(rf"\b(?:from\s+)?{_YEAR}\s*(?:-|–|—|\.\.|to|through|until)\s*{_YEAR}\b", re.IGNORECASE), "range"),
+    (re.compile(rf"\b(?:since|after|starting(?:\s+in|\s+from)?)\s+{_YEAR}\s*(?:on(?:wards?)?|and\s+later|or\s+later)?",
+                re.IGNORECASE), "min"),
+    (re.compile(rf"\b{_YEAR}\s+(?:on(?:wards?)?|and\s+(?:later|after)|or\s+later)\b", re.IGNORECASE), "min_incl"),
+    (re.compile(rf"\b(?:before|until|till|prior\s+to|up\s+to)\s+{_YEAR}\b", re.IGNORECASE), "max"),
+    (re.compile(rf"\b(?:in|during|of|for|from)?\s*{_YEAR}\b", re.IGNORECASE), "exact"),
+]
+_RECENT_RE = re.compile(r"\b(?:most\s+)?(?:recent(?:ly)?|latest|newest)\b", re.IGNORECASE)
+_AUTHOR_CUE_RE = re.compile(
+    r"\b(?:by|author(?:ed)?(?:\s+by)?|co-?authored\s+(?:by|with)|with\s+co-?authors?)\s+"
+    r"((?:[A-Z][\w'’.-]*\s*){1,3})"
+)
+_NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@dataclass
+class _Author:
+    """A corpus author name, folded into given names and surname for matching."""
+
+    name: str
+    given: list[str]
+    surname: str
+
+
+def _authors(index: Index) -> list[_Author]:
+    """Folded name parts of every corpus author (last word = surname)."""
+    out = []
+    for name in index.author_names:
+        parts = [p for p in re.split(r"[\s.]+", fold(name)) if p]
+        if len(parts) >= 1:
+            out.append(_Author(name=name, given=parts[:-1], surname=parts[-1]))
+    return out
+
+
+def _span_cut(text: str, start: int, end: int) -> str:
+    """Blank out text[start:end] (keeps other offsets valid)."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _clamp_years(filters: Filters) -> None:
+    """Swap a reversed range so year_min <= year_max."""
+    if filters.year_min is not None and filters.year_max is not None and filters.year_min > filters.year_max:
+        filters.year_min, filters.year_max = filters.year_max, filters.year_min
+
+
+def _parse_explicit(text: str, filters: Filters, notices: list[str], index: Index) -> str:
+    """Consume `key:value` tokens; returns the text without them."""
+    for match in list(_EXPLICIT_RE.finditer(text)):
+        key = match.group(1).lower()
+        value = match.group(2).strip("\"'")
+        if key == "year":
+            m = re.fullmatch(rf"{_YEAR}?(\.\.|-)?{_YEAR}?", value)
+            if not m or not (m.group(1) or m.group(3)):
+                notices.append(f"ignored year:{value} (use year:2023 or year:2022..2024)")
+            else:
+                lo, sep, hi = m.group(1), m.group(2), m.group(3)
+                if sep is None:
+                    filters.year_min = filters.year_max = int(lo)
+                else:
+                    filters.year_min = int(lo) if lo else None
+                    filters.year_max = int(hi) if hi else None
+        elif key == "author":
+            _apply_author_name(value, filters, notices, index, explicit=True)
+        elif key == "code":
+            v = value.lower()
+            if v in {"yes", "y", "true", "1"}:
+                filters.has_code = True
+            elif v in {"no", "n", "false", "0"}:
+                filters.has_code = False
+            else:
+                notices.append(f"ignored code:{value} (use code:yes or code:no)")
+        else:
+            if value not in filters.categories:
+                filters.categories.append(value)
+        text = _span_cut(text, match.start(), match.end())
+    _clamp_years(filters)
+    return text
+
+
+def _match_name(words: list[str], authors: list[_Author]) -> list[str]:
+    """Corpus authors matching a folded name: full name (either order), initials + surname, or surname."""
+    if not words:
+        return []
+    words = [w.rstrip(".") for w in words if w.rstrip(".")]
+    if len(words) >= 2:
+        surname, given = words[-1], words[:-1]
+        found = [a.name for a in authors if a.surname == surname and _given_match(given, a.given)]
+        if not found:  # "Wang Mei"
+            surname, given = words[0], words[1:]
+            found = [a.name for a in authors if a.surname == surname and _given_match(given, a.given)]
+        return found
+    return [a.name for a in authors if a.surname == words[0]]
+
+
+def _given_match(query: list[str], given: list[str]) -> bool:
+    """Given names match in full ("mei"), hyphen-insensitively ("guo-jun"), or as initials ("m", "g j")."""
+    joined_q = "".join(query).replace("-", "")
+    joined_g = "".join(given).replace("-", "")
+    if joined_q == joined_g:
+        return True
+    initials_g = "".join(p[0] for part in given for p in part.split("-") if p)
+    return all(len(q) == 1 for q in query) and joined_q == initials_g[: len(joined_q)] and bool(joined_q)
+
+
+def _ambiguous(name: str, found: list[str], filters: Filters, notices: list[str]) -> None:
+    """A name that fits several authors: ask which one, and meanwhile keep papers by any of them."""
+    notices.append(f"{name} matches {', '.join(found)}: which one?")
+    for author in found:
+        if author not in filters.authors:
+            filters.authors.append(author)
+
+
+def _apply_author_name(name: str, filters: Filters, notices: list[str], index: Index, explicit: bool) -> bool:
+    """Resolve a written name to corpus authors; sets the filter or records a notice. True if handled."""
+    authors = _authors(index)
+    words = [w for w in re.split(r"[\s]+|(?<=\.)", fold(name)) if w.strip(".")]
+    found = _match_name(words, authors)
+    if len(found) == 1:
+        if found[0] not in filters.authors:
+            filters.authors.append(found[0])
+        return True
+    if len(found) > 1:
+        _ambiguous(name, found, filters, notices)
+        return True
+    if explicit:
+        filters.authors.append(name)
+        notices.append(f"no author named {name} in this list")
+        return True
+    return False
+
+
+def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index) -> str:
+    """Find author names in the (raw-case) text; returns the text without them."""
+    authors = _authors(index)
+    if not authors:
+        return text
+    surnames = {a.surname for a in authors}
+    given_names = {g for a in authors for g in a.given}
+    tokens = [(m.start(), m.end(), m.group()) for m in _NAME_WORD_RE.finditer(text)]
+    folded = [fold(re.sub(r"['’]s$", "", t[2])).rstrip(".") for t in tokens]
+    cue_words = {"by", "author", "authored", "co-authored", "coauthored", "with"}
+    used: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        # full name: given (or initial) words followed by a surname, or surname then given
+        best: tuple[int, list[str]] | None = None
+        for length in (3, 2):
+            if i + length > len(tokens):
+                continue
+            words = folded[i : i + length]
+            if not any(w in surnames for w in (words[0], words[-1])):
+                continue
+            if not all(w in given_names or w in surnames or len(w) == 1 for w in words):
+                continue
+            found = _match_name(words, authors)
+            if found:
+                best = (length, found)
+                break
+        if best:
+            length, found = best
+            name = " ".join(t[2] for t in tokens[i : i + length])
+            name = re.sub(r"['’]s$", "", name)
+            if len(found) == 1:
+                if found[0] not in filters.authors:
+                    filters.authors.append(found[0])
+            else:
+                _ambiguous(name, found, filters, notices)
+            used.update(range(i, i + length))
+            i += length
+            continue
+        word, raw = folded[i], tokens[i][2]
+        after_cue = i > 0 and folded[i - 1] in cue_words
+        if word in surnames and (raw[:1].isupper() and (i > 0 or after_cue) or after_cue):
+            found = _match_name([word], authors)
+            name = re.sub(r"['’]s$", "", raw)
+            if len(found) == 1:
+                if found[0] not in filters.authors:
+                    filters.authors.append(found[0])
+            else:
+                _ambiguous(name, found, filters, notices)
+            used.add(i)
+        i += 1
+    for k in sorted(used, reverse=True):
+        text = _span_cut(text, tokens[k][0], tokens[k][1])
+    # unknown names after a cue ("papers by John Smith")
+    for match in list(_AUTHOR_CUE_RE.finditer(text)):
+        name = re.sub(r"['’]s\b", "", match.group(1)).strip(" .")
+        words = name.split()
+        if not words or any(fold(w) in index.stems or fold(w) in index.vocabulary for w in words):
+            continue
+        if _apply_author_name(name, filters, notices, index, explicit=True):
+            text = _span_cut(text, match.start(1), match.end(1))
+    return text
+
+
+def _parse_years(text: str, filters: Filters, notices: list[str], index: Index, settings: SearchSettings) -> str:
+    """Year phrases -> year_min/year_max; returns the text without them."""
+    for pattern, kind in _RANGE_RES:
+        while True:
+            match = pattern.search(text)
+            if not match:
+                break
+            years = [int(g) for g in match.groups() if g]
+            if kind == "range":
+                filters.year_min, filters.year_max = min(years), max(years)
+            elif kind == "min":
+                filters.year_min = years[0] + (1 if match.group(0).lower().startswith("after") else 0)
+            elif kind == "min_incl":
+                filters.year_min = years[0]
+            elif kind == "max":
+                filters.year_max = years[0] - (0 if match.group(0).lower().startswith(("until", "till", "up")) else 1)
+            else:
+                filters.year_min = filters.year_max = years[0]
+            text = _span_cut(text, match.start(), match.end())
+    if _RECENT_RE.search(text):
+        if index.newest_year is not None:
+            window_start = index.newest_year - settings.recent_years + 1
+            if filters.year_min is None and filters.year_max is None:
+                filters.year_min = window_start
+        text = _RECENT_RE.sub(" ", text)
+    _clamp_years(filters)
+    return text
+
+
+def _parse_code(text: str, filters: Filters) -> str:
+    """Code-availability phrases -> has_code; returns the text without them."""
+    neg = _CODE_NEG_RE.search(text)
+    if neg:
+        filters.has_code = False
+        return _span_cut(text, neg.start(), neg.end())
+    for pattern in _CODE_RES:
+        match = pattern.search(text)
+        if match:
+            filters.has_code = True
+            text = _span_cut(text, match.start(), match.end())
+    return text
+
+
+def _parse_categories(text: str, filters: Filters, index: Index) -> str:
+    """arXiv category codes (cs.CV) -> categories; returns the text without them."""
+    known = {fold(p.category): p.category for p in index.papers if p.category}
+    for match in list(_CAT_RE.finditer(text)):
+        code = fold(match.group(1))
+        if code in known or re.fullmatch(r"(cs|stat|eess|math|physics|q-bio|econ)\.[a-z]{2}", code):
+            value = known.get(code) or code[:-2] + code[-2:].upper()
+            if value not in filters.categories:
+                filters.categories.append(value)
+            text = _span_cut(text, match.start(), match.end())
+    return text
+
+
+def correct_word(word: str, index: Index, min_ratio: float) -> str | None:
+    """The closest corpus word to a misspelt one (Damerau-Levenshtein similarity, ties -> more frequent)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    candidates = process.extract(
+        word, list(index.vocabulary.keys()), scorer=DamerauLevenshtein.normalized_similarity,
+        score_cutoff=min_ratio / 100.0, limit=10,
+    )
+    if not candidates:
+        return None
+    best = max(score for _, score, _ in candidates)
+    top = [c for c, score, _ in candidates if score == best]
+    return max(top, key=lambda c: (index.vocabulary[c], c))
+
+
+def _free_text(text: str, index: Index, settings: SearchSettings, analyzer: Analyzer) -> tuple[str, str | None]:
+    """Free words minus chrome and stopwords, with misspellings corrected; (text, corrected or None)."""
+    words = [w for w in analyzer.surface(text) if w not in CHROME_WORDS and not analyzer.is_stopword(w)]
+    fixed: list[str] = []
+    changed = False
+    for word in words:
+        replacement = word
+        known = word in index.vocabulary or any(
+            analyzer.stem(p) in index.stems for p in analyzer.expand_token(word)
+        )
+        if not known and len(word) >= 4 and word.isalpha() and not index.is_english_word(word):
+            guess = correct_word(word, index, settings.fuzzy_min_ratio)
+            if guess and guess != word:
+                replacement, changed = guess, True
+        fixed.append(replacement)
+    out = " ".join(fixed)
+    return out, (out if changed else None)
+
+
+def parse_query(question: str, index: Index, settings: SearchSettings) -> Query:
+    """Parse a question into free text + filters (see the module docstring). Never raises on text."""
+    raw = question
+    notices: list[str] = []
+    text = question.replace("\x00", " ")
+    if len(text) > settings.max_query_chars:
+        text = text[: settings.max_query_chars]
+        notices.append(f"question truncated to {settings.max_query_chars} characters")
+    filters = Filters()
+    text = _parse_explicit(text, filters, notices, index)
+    text = _parse_code(text, filters)
+    text = _parse_categories(text, filters, index)
+    text = _parse_years(text, filters, notices, index, settings)
+    text = _parse_authors(text, filters, notices, index)
+    free, corrected = _free_text(text, index, settings, index.analyzer)
+    return Query(raw=raw, text=free, filters=filters, corrected=corrected, notices=notices)
+
+
+def format_filters(filters: Filters) -> str:
+    """Filters as explicit syntax (`year:2022..2024 author:"Mei Wang" code:yes cat:cs.CL`).
+
+    Round trip: parsing this string with `parse_query` gives back the same Filters (for
+    authors that exist in the index).
+    """
+    parts: list[str] = []
+    if filters.year_min is not None or filters.year_max is not None:
+        if filters.year_min is not None and filters.year_min == filters.year_max:
+            parts.append(f"year:{filters.year_min}")
+        else:
+            lo = "" if filters.year_min is None else str(filters.year_min)
+            hi = "" if filters.year_max is None else str(filters.year_max)
+            parts.append(f"year:{lo}..{hi}")
+    for name in filters.authors:
+        parts.append(f'author:"{name}"')
+    if filters.has_code is not None:
+        parts.append(f"code:{'yes' if filters.has_code else 'no'}")
+    for cat in filters.categories:
+        parts.append(f"cat:{cat}")
+    return " ".join(parts)

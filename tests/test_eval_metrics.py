@@ -1,0 +1,56 @@
+"""Ranking metrics against values computed by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pubchat.evaluate import QAOutcome, dcg, eval_qa, format_trec_run, ndcg_at_k, recall_at_k, reciprocal_rank
+
+
+def test_dcg_by_hand() -> None:
+    assert dcg([3, 2, 0, 1]) == pytest.approx(3 + 2 / math.log2(3) + 0 + 1 / math.log2(5))
+
+
+def test_ndcg_graded_by_hand() -> None:
+    qrels = {"a": 2, "b": 1, "c": 1}
+    # ranking b, x, a: DCG = 1 + 0 + 2/2 = 2; ideal a, b, c = 2 + 1/log2(3) + 1/2
+    ideal = 2 + 1 / math.log2(3) + 0.5
+    assert ndcg_at_k(["b", "x", "a"], qrels, 5) == pytest.approx(2 / ideal)
+    assert ndcg_at_k(["a", "b", "c"], qrels, 5) == pytest.approx(1.0)
+    # cut at k=1: only the first item counts, against the best single item (2)
+    assert ndcg_at_k(["b", "a"], qrels, 1) == pytest.approx(0.5)
+    assert ndcg_at_k([], qrels, 5) == 0.0
+    assert ndcg_at_k(["a"], {}, 5) == 0.0
+
+
+def test_mrr_and_recall_by_hand() -> None:
+    qrels = {"a": 2, "b": 1, "z": 0}
+    assert reciprocal_rank(["x", "z", "b", "a"], qrels) == pytest.approx(1 / 3)
+    assert reciprocal_rank(["x"], qrels) == 0.0
+    assert recall_at_k(["x", "a", "y"], qrels, 2) == pytest.approx(0.5)
+    assert recall_at_k(["x", "a", "b"], qrels, 100) == pytest.approx(1.0)
+
+
+def test_eval_qa_scores_titles_counts_and_out_of_scope(tmp_path) -> None:
+    path = tmp_path / "qa.jsonl"
+    path.write_text(
+        '{"id": "q1", "question": "one", "type": "topical", "relevant": {"A": 2, "B": 1}, "expected_count": null}\n'
+        '{"id": "q2", "question": "two", "type": "count", "relevant": {"A": 2}, "expected_count": 1}\n'
+        '{"id": "q3", "question": "three", "type": "out_of_scope", "relevant": {}, "expected_count": null}\n',
+        encoding="utf-8",
+    )
+    answers = {"one": QAOutcome(["B", "A"], 2), "two": QAOutcome(["A", "C"], 2), "three": QAOutcome([], 0)}
+    report = eval_qa(path, lambda q: answers[q])
+    overall = report.overall()
+    ideal = 2 + 1 / math.log2(3)
+    assert report.results[0].ndcg5 == pytest.approx((1 + 2 / math.log2(3)) / ideal)
+    assert overall["count_acc"] == 0.0  # reported 2, expected 1
+    assert overall["oos_acc"] == 1.0
+    assert overall["mrr"] == pytest.approx(1.0)
+
+
+def test_trec_run_format() -> None:
+    text = format_trec_run({"7": [("d1", 3.5), ("d2", 1.25)]}, tag="t")
+    assert text.splitlines() == ["7 Q0 d1 1 3.5000 t", "7 Q0 d2 2 1.2500 t"]

@@ -1,0 +1,51 @@
+"""Analyzer and acronym mining: the terms documents and questions meet on."""
+
+from __future__ import annotations
+
+from pubchat.search.acronyms import AcronymTable, find_definitions
+from pubchat.search.analyzer import Analyzer, fold
+
+
+def test_keeps_domain_tokens_and_their_parts() -> None:
+    terms = Analyzer().analyze("3D and RGB-D face recognition on CIFAR-100 with 2D poses")
+    for token in ("3d", "rgb-d", "cifar-100", "2d"):
+        assert token in terms
+    assert "rgb" in terms and "cifar" in terms  # parts also indexed: "RGB images" still matches
+    assert "and" not in terms and "on" not in terms  # stopwords dropped
+
+
+def test_stemming_and_spellings_meet() -> None:
+    a = Analyzer()
+    assert a.analyze("Recognizing expressions") == a.analyze("recognize expression")
+    assert set(a.analyze("CIFAR100")) >= set(a.analyze("CIFAR-100"))
+    assert set(a.analyze("super-resolution")) >= set(a.analyze("super resolution"))
+
+
+def test_normalisation_case_accents_width_possessive() -> None:
+    a = Analyzer()
+    assert fold("Zoë ＦＥＲ") == "zoe fer"
+    assert a.analyze("Linzhi Huang's papers") == a.analyze("linzhi huang paper")
+    assert a.analyze("Face\u2011Anti\u2011Spoofing") == a.analyze("face-anti-spoofing")
+
+
+def test_definitions_found_schwartz_hearst() -> None:
+    text = ("Noisy label Facial Expression Recognition (FER) is hard. We study universal "
+            "adversarial perturbation (UAP) and out-of-distribution (OOD) detection with large "
+            "vision-language models (LVLMs). The results (Table 2) are good.")
+    found = dict(find_definitions(text))
+    assert found["FER"].lower().endswith("facial expression recognition")
+    assert found["UAP"] == "universal adversarial perturbation"
+    assert found["OOD"] == "out-of-distribution"
+    assert found["LVLM"] == "large vision-language models"
+    assert "Table 2" not in found
+
+
+def test_acronym_table_expands_both_ways(shipped_papers) -> None:
+    a = Analyzer()
+    table = AcronymTable.mine([f"{p.title}. {p.abstract}" for p in shipped_papers], a)
+    assert table.long_form("FAS") == "face anti-spoofing"
+    assert set(a.analyze("facial expression recognition")) <= set(table.expansions(a.analyze("FER")))
+    assert a.analyze("uap")[0] in table.expansions(a.analyze("universal adversarial perturbation"))
+    # a short form that is also an ordinary word in the corpus is not expanded from the word
+    assert "age" in table.common_words
+    assert table.expansions(a.analyze("age estimation")) == []

@@ -1,0 +1,89 @@
+"""Fielded BM25 search: ranking, filters, the relevance floor and 'why this paper'."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pubchat.config import SearchSettings
+from pubchat.models import Query
+from pubchat.search.index import FieldTokens, Index, analyze_corpus
+from pubchat.search.query import parse_query
+
+
+@pytest.fixture(scope="module")
+def settings() -> SearchSettings:
+    return SearchSettings()
+
+
+@pytest.fixture(scope="module")
+def index(shipped_papers, settings) -> Index:
+    return Index.build(shipped_papers, settings)
+
+
+def ask(index: Index, text: str):
+    return index.search(parse_query(text, index, index.settings))
+
+
+def test_lookup_by_name_ranks_the_paper_first(index) -> None:
+    assert ask(index, "What is SFace?").hits[0].paper.title.startswith("SFace:")
+    assert "Deepfake" in ask(index, "Tell me about DFA-GPT").hits[0].paper.title
+
+
+@pytest.mark.parametrize("question", ["best ramen recipe", "reinforcement learning for robot control",
+                                      "medical image segmentation", "quantum computing"])
+def test_unrelated_questions_match_nothing(index, question) -> None:
+    assert ask(index, question).total == 0
+
+
+@pytest.mark.parametrize("question", ["FER", "privacy", "OOD detection", "FAS"])
+def test_short_real_queries_match(index, question) -> None:
+    result = ask(index, question)
+    assert result.total >= 1
+    assert all(h.matched for h in result.hits)
+
+
+def test_acronym_expansion_finds_spelled_out_papers(index) -> None:
+    titles = [h.paper.title for h in ask(index, "FAS").hits]
+    assert any("Anti-Spoofing" in t for t in titles)
+
+
+def test_matched_terms_explain_the_hit(index) -> None:
+    hit = ask(index, "privacy cloak").hits[0]
+    assert set(hit.matched) >= {"privacy", "cloak"}
+    assert hit.score == pytest.approx(sum(hit.matched.values()), rel=0.02)
+
+
+def test_filter_only_lists_everything_newest_first(index) -> None:
+    result = ask(index, "papers from 2024")
+    assert result.total == sum(1 for p in index.papers if p.year == 2024)
+    dates = [h.paper.date for h in result.hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_filters_apply_to_ranked_search(index) -> None:
+    result = ask(index, "facial expression recognition papers with code since 2023")
+    assert result.total >= 1
+    assert all(h.paper.has_code and h.paper.year >= 2023 for h in result.hits)
+
+
+def test_scores_are_in_rank_order_and_total_counts_all(index) -> None:
+    result = index.search(Query(raw="face recognition", text="face recognition"), top_k=3)
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert result.total == len(result.hits) > 3
+
+
+def test_field_tokens_round_trip_json(shipped_papers, settings, index) -> None:
+    tokens = analyze_corpus(shipped_papers, index.analyzer)
+    again = FieldTokens.from_dict(json.loads(json.dumps(tokens.to_dict())))
+    rebuilt = Index.build(shipped_papers, settings, field_tokens=again)
+    q = Query(raw="noisy labels", text="noisy labels")
+    assert [h.paper.id for h in rebuilt.search(q).hits] == [h.paper.id for h in index.search(q).hits]
+
+
+def test_field_weights_come_from_settings(shipped_papers) -> None:
+    q = Query(raw="Mei Wang", text="mei wang")
+    no_authors = Index.build(shipped_papers, SearchSettings(authors_weight=0.0, min_score=0.0))
+    assert all("mei" not in h.matched for h in no_authors.search(q).hits)
