@@ -1,0 +1,85 @@
+"""The fast BM25 backend scores exactly like rank-bm25, so switching backends never changes an answer."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from conftest import DEV_QUESTIONS
+from pubchat.config import SearchSettings
+from pubchat.search.backend import SparseBM25, make_scorer
+from pubchat.search.index import Index
+from pubchat.search.query import parse_query
+
+
+def _random_corpus(rng: random.Random) -> tuple[list[list[str]], list[str]]:
+    """A small random corpus (some empty documents, skewed term use) and its vocabulary."""
+    vocab = [f"t{i}" for i in range(rng.randint(1, 40))]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    docs = [rng.choices(vocab, weights, k=rng.randint(0, 15)) for _ in range(rng.randint(1, 60))]
+    if not any(docs):
+        docs[0] = [vocab[0]]
+    return docs, vocab
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sparse_scores_equal_rank_bm25_bit_for_bit(seed: int) -> None:
+    """Random corpora and parameters: every score equals rank-bm25's exactly (negative-idf floor included)."""
+    rng = random.Random(seed)
+    docs, vocab = _random_corpus(rng)
+    k1, b = rng.choice([0.3, 1.2, 1.5, 2.5]), rng.choice([0.0, 0.4, 0.75, 0.95])
+    ref, fast = BM25Okapi(docs, k1=k1, b=b), SparseBM25(docs, k1=k1, b=b)
+    for _ in range(10):
+        query = [rng.choice(vocab + ["unseen"]) for _ in range(rng.randint(0, 6))]
+        assert np.array_equal(ref.get_scores(query), fast.get_scores(query)), query
+
+
+def test_repeated_query_terms_count_twice_and_common_terms_use_the_epsilon_floor() -> None:
+    """A term in most documents gets rank-bm25's floored idf; a repeated term doubles its score."""
+    docs = [["face", "x"], ["face", "y"], ["face"], ["z"]]
+    fast = SparseBM25(docs, k1=1.2, b=0.75)
+    ref = BM25Okapi(docs, k1=1.2, b=0.75)
+    assert fast.get_scores(["face"])[0] > 0  # floored, not negative
+    assert np.array_equal(fast.get_scores(["face", "face"]), 2 * fast.get_scores(["face"]))
+    assert np.array_equal(fast.get_scores(["face", "face"]), ref.get_scores(["face", "face"]))
+
+
+@pytest.mark.parametrize("backend,kind", [("sparse", SparseBM25), ("auto", SparseBM25), ("rank_bm25", BM25Okapi)])
+def test_backend_setting_selects_the_implementation(backend: str, kind: type) -> None:
+    """search.backend picks the scorer; rank_bm25 stays available as the fallback."""
+    assert isinstance(make_scorer([["a", "b"], ["b"]], 1.2, 0.75, backend), kind)
+
+
+def _dev_questions() -> list[str]:
+    """Every dev question."""
+    with DEV_QUESTIONS.open(encoding="utf-8") as handle:
+        return [json.loads(line)["question"] for line in handle if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def two_indexes(shipped_papers):
+    """The shipped corpus indexed with the fast backend and with rank-bm25."""
+    fast = Index.build(shipped_papers, SearchSettings(backend="sparse"))
+    slow = Index.build(shipped_papers, SearchSettings(backend="rank_bm25"))
+    return fast, slow
+
+
+def test_every_dev_question_ranks_the_same_top10_with_both_backends(two_indexes) -> None:
+    """Whole search pipeline (expansions, feedback, floor): same top-10 papers, scores within 1e-9."""
+    fast, slow = two_indexes
+    questions = _dev_questions()
+    assert len(questions) >= 50
+    compared = 0
+    for question in questions:
+        a = fast.search(parse_query(question, fast, fast.settings))
+        b = slow.search(parse_query(question, slow, slow.settings))
+        assert [h.paper.id for h in a.top(10)] == [h.paper.id for h in b.top(10)], question
+        assert a.total == b.total, question
+        for x, y in zip(a.top(10), b.top(10)):
+            assert x.score == pytest.approx(y.score, abs=1e-9), question
+        compared += bool(a.hits)
+    assert compared >= len(questions) // 2  # most dev questions do retrieve papers

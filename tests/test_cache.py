@@ -1,0 +1,137 @@
+"""The index cache: a second load reuses analysed tokens; stale, corrupt or unwritable caches never break search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pubchat.config import Settings
+from pubchat.models import Paper, Query
+from pubchat.search import cache as cache_mod
+from pubchat.search.analyzer import Analyzer
+from pubchat.search.cache import load_or_build_index
+from pubchat.search.index import Index, analyze_corpus
+
+
+def _settings(tmp_path: Path, **cache: object) -> Settings:
+    """Settings with the cache in a temp folder and no size threshold."""
+    return Settings.model_validate({"cache": {"dir": str(tmp_path / "cache"), "min_docs": 0, **cache}})
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    """Cache files written so far."""
+    return sorted((tmp_path / "cache").glob("index-*.npz"))
+
+
+def _top(index: Index, text: str) -> list[str]:
+    """Top-5 paper ids for a free-text query."""
+    return [h.paper.id for h in index.search(Query(raw=text, text=text)).top(5)]
+
+
+def test_round_trip_gives_the_same_tokens_and_rankings(shipped_papers, tmp_path) -> None:
+    """Cached tokens equal freshly analysed ones, so the cached index ranks exactly like a fresh one."""
+    settings = _settings(tmp_path)
+    first = load_or_build_index(shipped_papers, settings)
+    assert len(_files(tmp_path)) == 1
+    second = load_or_build_index(shipped_papers, settings)
+    fresh = analyze_corpus(shipped_papers, Analyzer())
+    assert second.tokens.to_dict() == fresh.to_dict()
+    for text in ("face anti-spoofing", "noisy labels expression", "deepfake detection code"):
+        assert _top(second, text) == _top(first, text) == _top(Index.build(shipped_papers, settings.search), text)
+
+
+def test_second_load_does_not_analyse_again(shipped_papers, tmp_path, monkeypatch) -> None:
+    """With a warm cache the corpus is not re-analysed."""
+    settings = _settings(tmp_path)
+    load_or_build_index(shipped_papers, settings)
+    calls = []
+    real = cache_mod.load_or_build_tokens
+
+    def spy(papers, s, analyzer):
+        import pubchat.search.index as index_mod
+
+        monkeypatch.setattr(index_mod, "analyze_corpus", lambda *a: calls.append(1) or analyze_corpus(*a))
+        return real(papers, s, analyzer)
+
+    monkeypatch.setattr(cache_mod, "load_or_build_tokens", spy)
+    load_or_build_index(shipped_papers, settings)
+    assert calls == []
+
+
+def test_changed_corpus_gets_a_new_key(shipped_papers, tmp_path) -> None:
+    """Editing one abstract makes the old cache stale: the new index sees the new text."""
+    settings = _settings(tmp_path)
+    load_or_build_index(shipped_papers, settings)
+    edited = list(shipped_papers)
+    edited[0] = edited[0].model_copy(update={"abstract": "zyxwvut quantum origami for tardigrades"})
+    index = load_or_build_index(edited, settings)
+    assert _top(index, "tardigrades origami") == [edited[0].id]
+    assert len(_files(tmp_path)) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a zip file", b"PK\x03\x04" + b"\x00" * 64])
+def test_corrupt_cache_is_rebuilt_and_replaced(shipped_papers, tmp_path, damage: bytes) -> None:
+    """A truncated or garbage cache file is ignored, rebuilt, and overwritten with a good one."""
+    settings = _settings(tmp_path)
+    load_or_build_index(shipped_papers, settings)
+    (path,) = _files(tmp_path)
+    good = path.read_bytes()
+    path.write_bytes(damage)
+    index = load_or_build_index(shipped_papers, settings)
+    assert _top(index, "face anti-spoofing")
+    assert path.read_bytes() == good
+
+
+def test_truncated_cache_is_rebuilt(shipped_papers, tmp_path) -> None:
+    """Half a cache file (an interrupted copy) is not trusted."""
+    settings = _settings(tmp_path)
+    load_or_build_index(shipped_papers, settings)
+    (path,) = _files(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    assert _top(load_or_build_index(shipped_papers, settings), "face anti-spoofing")
+    assert path.read_bytes() == data
+
+
+def test_cache_file_holds_no_pickle(shipped_papers, tmp_path) -> None:
+    """The cache loads with allow_pickle=False: only plain numeric arrays inside."""
+    import numpy as np
+
+    load_or_build_index(shipped_papers, _settings(tmp_path))
+    (path,) = _files(tmp_path)
+    with np.load(path, allow_pickle=False) as data:
+        assert all(data[name].dtype != object for name in data.files)
+
+
+def test_small_corpus_and_disabled_cache_write_nothing(shipped_papers, tmp_path) -> None:
+    """Below min_docs, or with the cache off, no file is written and search still works."""
+    for settings in (_settings(tmp_path, min_docs=10_000), _settings(tmp_path, enabled=False)):
+        assert _top(load_or_build_index(shipped_papers, settings), "face anti-spoofing")
+    assert _files(tmp_path) == []
+
+
+def test_unwritable_cache_dir_is_skipped(shipped_papers, tmp_path) -> None:
+    """A cache dir that is really a file cannot be written: search works anyway."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("I am a file")
+    index = load_or_build_index(shipped_papers, _settings(tmp_path))
+    assert _top(index, "face anti-spoofing")
+
+
+def test_default_cache_dir_is_the_user_cache_dir(tmp_path) -> None:
+    """Without cache.dir the user cache directory (XDG_CACHE_HOME in tests) holds the cache."""
+    import os
+
+    path = cache_mod.cache_dir(Settings())
+    assert str(path).startswith(os.environ.get("XDG_CACHE_HOME", str(Path.home())))
+
+
+def test_unusual_text_survives_the_cache(tmp_path) -> None:
+    """Non-ASCII, RTL and astral-plane tokens round-trip through the cache unchanged."""
+    papers = [Paper(id=f"p{i}", title=t, abstract=a, authors=["Zoë Ünal", "محمد"])
+              for i, (t, a) in enumerate([("Ñandú 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "שלום עולם résumé"), ("x", "")])]
+    settings = _settings(tmp_path)
+    first = load_or_build_index(papers, settings)
+    second = load_or_build_index(papers, settings)
+    assert second.tokens.to_dict() == first.tokens.to_dict()
