@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from pubchat.config import Settings
-from pubchat.errors import PubchatError, one_line
+from pubchat.errors import CorpusError, PubchatError, one_line
 from pubchat.models import Answer, CiteFormat, Paper
 from pubchat.storage import atomic_write_text
 from pubchat.tui.clipboard import copy_to_system
@@ -345,6 +345,8 @@ def run_tui(config: str | None = None, corpus: str | None = None) -> int:
     if not root.handlers:  # engine warnings go to Textual's log, never onto the screen
         root.addHandler(TextualHandler())
     loaded = load_settings(config)
+    if corpus is not None and not Path(corpus).is_file():  # fail before the screen switches over
+        raise CorpusError(f"{corpus}: corpus file not found")
     app = PubchatApp(loaded.settings, corpus)
     app.run()
     if app.engine_error:

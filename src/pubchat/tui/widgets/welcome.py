@@ -46,8 +46,8 @@ class Welcome(Vertical):
     def set_corpus_label(self, label: str) -> None:
         """Update the greeting once the corpus is loaded."""
         self.corpus_label = label
-        if self.is_mounted:
-            self.query_one("#welcome-text", Static).update(self._greeting())
+        for text in self.query("#welcome-text").results(Static):
+            text.update(self._greeting())
 
     def on_mount(self) -> None:
         """Show suggestions given before the list existed."""
@@ -56,9 +56,10 @@ class Welcome(Vertical):
     def set_suggestions(self, suggestions: list[str]) -> None:
         """Fill the list with example questions (kept until mounted)."""
         self.suggestions = [clean(s, newlines=False) for s in suggestions if s.strip()]
-        if not self.is_mounted:
+        found = self.query(OptionList)
+        if not found:  # not composed yet: on_mount shows them
             return
-        options = self.query_one(OptionList)
+        options = found.first()
         options.clear_options()
         options.add_options(Option(Content("› " + s)) for s in self.suggestions)
         options.display = bool(self.suggestions)
