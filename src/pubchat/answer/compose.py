@@ -394,7 +394,7 @@ class Composer:
         doc = Doc()
         doc.para(t(message))
         doc.para(t("Ask a question first, then e.g. “bibtex for [2]”, “apa for 1 and 3”, “cite all as "
-                   "markdown”; or name the paper: “cite SFace as bibtex”."))
+                   "markdown”; or name the paper: “cite <title words> as bibtex”."))
         return Composed("cite", doc, 0, [])
 
     def _coverage(self) -> list:

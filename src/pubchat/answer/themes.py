@@ -9,6 +9,7 @@ the papers use most ("attention consistency", not "attent consist").
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -56,20 +57,27 @@ def _usable(tok: Token) -> bool:
 def _phrases(text: str, max_n: int = 2) -> dict[tuple[str, ...], str]:
     """Stem-keyed n-grams (1..max_n) of usable adjacent words in `text`, with their surface forms.
 
-    A phrase never spans punctuation, a URL or a stopword.
+    A phrase never spans punctuation, a URL or a stopword. Surface forms are made only for the
+    first occurrence of each key (this runs over every abstract of a corpus, so it stays lean).
     """
     found: dict[tuple[str, ...], str] = {}
     for chunk in _CHUNK_SPLIT.split(_URL.sub(" . ", text)):
         toks = tokens(chunk, keep_stopwords=True)
-        for i in range(len(toks)):
+        ok = [_usable(t) for t in toks]
+        tail = [o or t.lower in _TAIL_OK for o, t in zip(ok, toks)]
+        count = len(toks)
+        for i in range(count):
+            if not tail[i]:
+                continue
             for n in range(1, max_n + 1):
-                run = toks[i : i + n]
-                if len(run) < n or not all(_usable(t) for t in run[:-1]):
+                j = i + n
+                if j > count or not (ok[j - 1] or (n > 1 and tail[j - 1])) or (n > 1 and not ok[j - 2]):
                     break
-                if not (_usable(run[-1]) or (n > 1 and run[-1].lower in _TAIL_OK)):
-                    break
-                key = tuple(t.stem for t in run)
-                found.setdefault(key, " ".join(_display(t.surface) for t in run))
+                if n == 1 and not ok[i]:
+                    continue
+                key = tuple(t.stem for t in toks[i:j])
+                if key not in found:
+                    found[key] = " ".join(_display(t.surface) for t in toks[i:j])
     return found
 
 
@@ -77,6 +85,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _CHUNK_SPLIT = re.compile(r"[.,;:!?()\[\]{}\"“”/]+|\s-+\s")
 
 
+@lru_cache(maxsize=100_000)
 def _display(surface: str) -> str:
     """Lower-case ordinary words (also Title-Cased ones); keep acronyms and names like SFace as written."""
     parts = surface.split("-")
@@ -178,8 +187,10 @@ class ThemeModel:
         """The corpus's main topics: the longest phrases recurring most across titles."""
         scored = []
         for key, count in self.title_df.items():
-            if count < 2 or (len(key) == 1 and count < 4):
+            if count < 2:
                 continue
+            if len(key) == 1 and _most_common(self.title_surface[key]).islower():
+                continue  # a lone ordinary word ("effects", "flow") is not a topic
             scored.append((count * len(key) ** 1.2, key))
         scored.sort(key=lambda s: (-s[0], s[1]))
         chosen: list[tuple[str, ...]] = []
@@ -192,16 +203,17 @@ class ThemeModel:
         return [_most_common(self.title_surface[key]) for key in chosen]
 
 
-_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,5})\(([A-Z][A-Za-z0-9-]*[A-Z0-9])s?\)")
+_ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z0-9-]*[A-Z0-9])s?\)")
 
 
 def _defined_phrases(abstract: str) -> set[tuple[str, ...]]:
     """Stem keys of phrases an abstract defines with an acronym: "noisy label learning (NLL)"."""
     out: set[tuple[str, ...]] = set()
-    for match in _DEFINED.finditer(abstract):
-        words = match.group(1).split()
-        letters = sum(1 for ch in match.group(2) if ch.isupper())
-        toks = tokens(" ".join(words[-max(1, min(letters, 4)):]), keep_stopwords=True)
+    for match in _ACRONYM_DEF.finditer(abstract):
+        before = abstract[max(0, match.start() - 80): match.start()].split()
+        letters = sum(1 for ch in match.group(1) if ch.isupper())
+        words = before[-max(1, min(letters, 4)):]
+        toks = tokens(" ".join(words), keep_stopwords=True)
         while toks and not _usable(toks[0]):
             toks.pop(0)
         if toks and len(toks) <= 3 and all(_usable(t) or t.lower in _TAIL_OK for t in toks):
