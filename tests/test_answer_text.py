@@ -100,6 +100,8 @@ def test_cite_details() -> None:
     info = detect_intent("cite SFace")
     assert (info.cite_format, info.subject) == (None, "SFace")
     assert detect_intent("plain text citation for 2").cite_format == "plain"
+    info = detect_intent("cite learn from all as apa")  # "all" is a title word here, not "all of them"
+    assert (info.subject, info.refs_all) == ("learn from all", False)
 
 
 def test_lookup_candidates_and_resolution(shipped_papers: list[Paper]) -> None:

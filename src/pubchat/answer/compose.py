@@ -305,7 +305,10 @@ class Composer:
         if not hits:
             return self.no_match(question, "", filters, doc, intent="author")
         every = [h.paper for h in hits]
-        names = " and ".join(filters.authors) or "This author"
+        if len(filters.authors) > 2:
+            names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
+        else:
+            names = " and ".join(filters.authors) or "This author"
         others = Filters(year_min=filters.year_min, year_max=filters.year_max, has_code=filters.has_code,
                          categories=filters.categories)
         scope = describe_filters(others)

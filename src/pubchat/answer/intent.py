@@ -44,8 +44,8 @@ _CITE_NOISE = re.compile(
     r"\b(?:please|pls|can you|could you|would you|give me|give|show me|show|get|make|export|i need|"
     r"need|want|how (?:do|should|can) i|the|a|an|cite|citing|citation|citations|bibtex|bib|biblatex|"
     r"latex|apa|markdown|md|plain text|plain|text|txt|style|format|formatted|as|in|for|of|to|reference|"
-    r"references|entry|entries|paper|papers|article|one|me|it|them|these|those|all|both|"
-    r"everything|above|and|&|number|numbers|item|items|result|results|style)\b",
+    r"references|entry|entries|paper|papers|article|one|me|it|and|&|number|numbers|item|items|"
+    r"result|results|style)\b",
     re.IGNORECASE,
 )
 _ALL_REFS = re.compile(r"\b(?:all|them|these|those|both|everything|the above|each)\b", re.IGNORECASE)
@@ -140,7 +140,11 @@ def detect_intent(question: str) -> IntentInfo:
         return IntentInfo("greeting", "")
     if _CITE.search(body) or (cite_format(body) and _BRACKET_NUM.search(body)):
         refs, refs_all = _cite_refs(body)
-        subject = "" if refs or refs_all else _cite_subject(body)
+        subject = _cite_subject(body)
+        if _ALL_REFS.sub(" ", subject).strip(" ,;:&"):
+            refs, refs_all = (), False  # title words: "cite learn from all as apa"
+        else:
+            subject = ""
         return IntentInfo("cite", subject, cite_format=cite_format(body), refs=refs, refs_all=refs_all)
     if _COUNT.search(body):
         subject = " ".join(_COUNT_STRIP.sub(" ", body).split())
