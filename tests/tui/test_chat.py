@@ -103,6 +103,8 @@ def test_corrupt_history_is_set_aside_not_fatal(make_app: MakeApp, data_dir: Pat
 def test_open_a_paper_from_the_sources(make_app: MakeApp) -> None:
     async def run() -> None:
         app = make_app()
+        opened: list[str] = []
+        app.launch_browser = lambda url: opened.append(url)  # type: ignore[method-assign,func-returns-value]
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await ask(pilot, QUESTION)
@@ -125,6 +127,10 @@ def test_open_a_paper_from_the_sources(make_app: MakeApp) -> None:
             assert abstract.spans, "the question's terms are highlighted in the abstract"
             why = screen.query_one("#paper-why").render().plain
             assert screen.explained and screen.explained[0][0] in why
+            await pilot.press("o")
+            await settle(pilot)
+            assert opened == [paper.url]
+            assert any(f"Opened {paper.url}" in n for n in _notes(app))
             await pilot.press("escape")
             assert not isinstance(app.screen, PaperScreen)
 
@@ -277,7 +283,7 @@ def test_odd_titles_and_abstracts_render_literally(make_app: MakeApp, tmp_path: 
     async def run() -> None:
         app = make_app(corpus_path=str(corpus))
         opened: list[str] = []
-        app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+        app.launch_browser = lambda url: opened.append(url)  # type: ignore[method-assign,func-returns-value]
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await ask(pilot, "face spoofing")
@@ -433,5 +439,24 @@ def test_an_unknown_theme_falls_back_with_a_warning(make_app: MakeApp) -> None:
             await settle(pilot)
             assert app.theme == "textual-dark"
             assert any("no-such-theme" in n for n in _notes(app))
+
+    asyncio.run(run())
+
+
+def test_why_this_paper_uses_the_question_that_found_it(make_app: MakeApp) -> None:
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await ask(pilot, "deepfake analysis")
+            await ask(pilot, "bibtex for [1]")  # a follow-up whose words match no abstract
+            follow_up = app.conversation.turns[-1].answer
+            assert follow_up is not None and follow_up.citations
+            await pilot.press("f2", "enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PaperScreen)
+            assert screen.question == "deepfake analysis" and screen.explained
+            assert "deepfake analysis" in screen.query(".paper-heading").last().render().plain
 
     asyncio.run(run())

@@ -189,8 +189,8 @@ class PubchatApp(App[None], inherit_bindings=False):
         if error:
             self.notify(error, title="History", severity="warning", markup=False)
 
-    def open_paper(self, paper_id: str, question: str, n: int | None = None) -> None:
-        """Show one paper with why it matched the question."""
+    def open_paper(self, paper_id: str, questions: list[str], n: int | None = None) -> None:
+        """Show one paper with why it matched: the first of `questions` whose terms it matches."""
         from pubchat.tui.screens.paper import PaperScreen
 
         engine = self._engine
@@ -198,8 +198,13 @@ class PubchatApp(App[None], inherit_bindings=False):
         if engine is None or paper is None:
             self.notify(f"Paper {paper_id} is not in the corpus.", severity="error", markup=False)
             return
+        question, explained = (questions[0] if questions else ""), []
         with self._engine_lock:
-            explained = engine.explain(question, paper_id) if question.strip() else []
+            for candidate in questions:
+                found = engine.explain(candidate, paper_id) if candidate.strip() else []
+                if found:
+                    question, explained = candidate, found
+                    break
         self.push_screen(PaperScreen(paper, question, explained, n))
 
     def copy_citation(self, paper: Paper, fmt: CiteFormat) -> None:
@@ -250,8 +255,33 @@ class PubchatApp(App[None], inherit_bindings=False):
             message = f"No {what} link." if not url else f"Not opening {what} link (only http/https): {clean(url)}"
             self.notify(message, severity="warning", markup=False)
             return
-        self.open_url(safe)
-        self.notify(f"Opening {safe}", title=f"Open {what}", markup=False)
+        self._open_in_browser(safe, what)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str, what: str) -> None:
+        """Launch the browser off the UI thread, then say what happened, always with the URL."""
+        problem = self.launch_browser(url)
+        if problem is None:
+            self.call_from_thread(self.notify, f"Opened {url}", title=f"Open {what}", markup=False)
+        else:
+            self.call_from_thread(self.notify, f"Could not open a browser ({problem}). The link: {url}",
+                                  title=f"Open {what}", severity="warning", markup=False, timeout=12)
+
+    def launch_browser(self, url: str) -> str | None:
+        """Open url in a graphical browser; None on success, else why not (never a console browser)."""
+        import webbrowser
+
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            return "no browser found"
+        if type(browser) is webbrowser.GenericBrowser:  # lynx/w3m would take over this terminal
+            return "only a console browser is available"
+        try:
+            opened = browser.open(url, new=2)
+        except Exception as exc:  # noqa: BLE001 - any launcher failure is reported, not raised
+            return type(exc).__name__
+        return None if opened else "the browser did not start"
 
     def save_conversation(self) -> Path | None:
         """Write the conversation as Markdown (atomically) and show where."""

@@ -189,10 +189,13 @@ class ChatScreen(Screen[None], inherit_bindings=False):
 
     @on(SourcesPanel.OpenPaper)
     def _open_paper(self, event: SourcesPanel.OpenPaper) -> None:
-        """Open the picked source in the paper view."""
-        turn = self.pubchat.conversation.last_answered()
-        question = turn.question if turn else ""
-        self.pubchat.open_paper(event.citation.id, question, event.citation.n)
+        """Open the picked source; 'why' uses the newest question that cited it by its terms."""
+        paper_id = event.citation.id
+        questions = [
+            turn.question for turn in reversed(self.pubchat.conversation.turns)
+            if turn.answer is not None and any(c.id == paper_id for c in turn.answer.citations)
+        ]
+        self.pubchat.open_paper(paper_id, questions, event.citation.n)
 
     def action_focus_sources(self) -> None:
         """Move to the sources list (showing the panel if it was hidden); again returns to input."""
