@@ -194,7 +194,8 @@ def test_save_the_conversation_as_markdown(make_app: MakeApp, data_dir: Path) ->
     assert f"## 1. {QUESTION}" in text and "## 2. deepfake detection" in text
     first = app.conversation.turns[0].answer
     assert first is not None and first.answer.strip() in text
-    assert "### References" in text and first.citations[0].title.split()[0] in text
+    assert "References" in text and first.citations[0].title.split()[0] in text
+    assert text.count("References") == sum(1 for t in app.conversation.turns if t.answer and t.answer.citations)
     assert any(str(saved[0]) in n for n in _notes(app))
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pubchat.models import Answer, CiteFormat
+
+
+# An answer that already ends with its reference list (the engine's usual shape) gets no second one.
+_REFERENCES_HEADING = re.compile(r"^\s*(?:\*\*References\*\*|#+\s*References)\s*$", re.MULTILINE)
 
 
 @dataclass
@@ -48,7 +53,8 @@ def to_markdown(
             lines += [f"_{turn.error or 'No answer (' + turn.status + ').'}_", ""]
             continue
         lines += [turn.answer.answer.strip(), ""]
-        refs = references(turn.answer).strip() if turn.answer.citations else ""
+        has_refs = _REFERENCES_HEADING.search(turn.answer.answer) is not None
+        refs = references(turn.answer).strip() if turn.answer.citations and not has_refs else ""
         if refs:
             lines += ["### References", "", refs, ""]
     return "\n".join(lines).rstrip() + "\n"
