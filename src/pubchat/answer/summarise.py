@@ -41,6 +41,8 @@ _ANAPHORIC = re.compile(
     r"(?! (?:paper|work|study|article|survey|letter|thesis)\b)",
     re.IGNORECASE,
 )
+# Hopes and outlooks say little about what the paper did.
+_OUTLOOK = re.compile(r"\bwe (?:believe|hope|expect|envision)\b|\bfuture (?:research|work|studies)\b", re.IGNORECASE)
 _CODE_NOTE = re.compile(r"https?://|\bcodes?\b[^.]{0,40}\b(?:available|released|public)|\bgithub\b", re.IGNORECASE)
 # Leading discourse connectives that make a quoted sentence read oddly on its own.
 _LEAD_IN = re.compile(
@@ -100,7 +102,9 @@ def _score(sentence: str, weights: Mapping[str, float], position: int) -> tuple[
     if len(sentence) < 40:
         score -= 0.5
     if position == 0 and not contribution:
-        score -= 0.5  # first sentences usually restate the field, not the paper's contribution
+        score -= 1.0  # first sentences usually restate the field, not the paper's contribution
+    if _OUTLOOK.search(sentence):
+        score -= 0.8
     return score, relevance
 
 
@@ -133,11 +137,18 @@ def select_sentences(
             break
         if cand[1] <= 0 or cand[0] < 1.0:
             continue
+        if (cand[2] == 0 or _BACKGROUND.search(cand[3])) and not _is_contribution(cand[3]):
+            continue  # a second sentence must add what the paper does, not the field's background
         if sum(len(c[3]) for c in chosen) + len(cand[3]) > max_chars * 1.4:
             continue
         chosen.append(cand)
     chosen.sort(key=lambda s: s[2])
     return Selection(paper.id, tuple(tidy(c[3], max_chars) for c in chosen))
+
+
+def _is_contribution(sentence: str) -> bool:
+    """True for sentences saying what the paper does."""
+    return _STRONG.search(sentence) is not None or _WEAK.search(sentence) is not None
 
 
 def weights_from_text(text: str) -> dict[str, float]:
