@@ -71,3 +71,23 @@ def test_contract_methods(assistant: Assistant, shipped_papers: list[Paper]) -> 
 def test_random_text_never_raises(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert _safe(answer)
+
+
+def test_corpus_without_years_authors_or_arxiv_ids_still_answers() -> None:
+    papers = [
+        Paper(id=f"d{i}", title=title, abstract=abstract)
+        for i, (title, abstract) in enumerate([
+            ("boundary layer transition", "We study boundary layer transition on flat plates. Results agree with theory."),
+            ("heat transfer in slip flow", "Heat transfer in slip flow is measured. We propose a simple correlation."),
+            ("boundary layer heat transfer", "A boundary layer analysis of heat transfer is presented."),
+        ])
+    ]
+    assistant = Assistant(papers, Settings())
+    for question in ("boundary layer", "how many papers on heat transfer", "hello", "papers from 2020",
+                     "cite [1] as apa", "cite all as bibtex", "what is d1"):
+        answer = assistant.ask(question)
+        assert _safe(answer) and "Sorry, I could not answer" not in answer.answer, question
+    found = assistant.ask("boundary layer")
+    assert found.citations and all(c.year is None for c in found.citations)
+    bib = assistant.ask("cite all as bibtex").answer
+    assert "@misc{anonnd" in bib and "eprint" not in bib
