@@ -8,6 +8,7 @@ field, so the backend can be swapped for speed without touching this module.
 Ranking, in order:
 1. the query's analysed terms (stemmed, stopwords dropped) plus acronym expansions mined from
    the corpus (weight `acronym_weight`);
+   and word-family variants found in the corpus vocabulary (weight `morph_weight`);
 2. fielded BM25: sum over fields of field weight x BM25(field);
 3. pseudo-relevance feedback (`feedback`): the most distinctive terms of the best first-pass
    papers are added with a small weight and the corpus is scored again;
@@ -176,6 +177,23 @@ class Index:
                 self._english = False
         return bool(self._english) and word in self._english
 
+    def variants(self, term: str) -> list[str]:
+        """Corpus terms of the same word family as `term` (one stem a prefix of the other).
+
+        Snowball leaves derivations apart ("recognizing" -> recogn, "recognition" -> recognit);
+        this joins them using only the corpus' own vocabulary. Both stems need >= 5 letters and
+        may differ by at most 4.
+        """
+        if len(term) < 5 or "-" in term or not term.isalpha():
+            return []
+        out = []
+        for other in self.stems:
+            if other == term or len(other) < 5 or abs(len(other) - len(term)) > 4 or not other.isalpha():
+                continue
+            if other.startswith(term) or term.startswith(other):
+                out.append(other)
+        return out
+
     # ---- scoring -------------------------------------------------------------------------
 
     def idf(self, term: str) -> float:
@@ -250,6 +268,13 @@ class Index:
                     if short not in weighted:
                         weighted[short] = s.acronym_weight
                         added.append(short)
+        if s.morph_weight > 0:
+            for t in unique:
+                for variant in self.variants(t):
+                    pairs.append((t, [variant], "variant"))
+                    if variant not in weighted:
+                        weighted[variant] = s.morph_weight
+                        added.append(variant)
         scores, columns = self._score(weighted)
         if s.feedback:
             fb = self.feedback_terms(np.where(allowed, scores, 0.0), set(weighted))
@@ -307,6 +332,8 @@ class Index:
                     long_idf = sum(self.idf(lt) for lt in long_terms) or 1.0
                     share = sum(present(lt) * self.idf(lt) for lt in long_terms) / long_idf
                     has = np.maximum(has, share)
+                elif direction == "variant" and t == short:
+                    has = np.maximum(has, present(long_terms[0]).astype(float))
                 elif direction == "short" and t in long_terms:
                     has = np.maximum(has, present(short).astype(float))
             covered += has * self.idf(t)
