@@ -99,6 +99,8 @@ class AcronymTable:
             lower_words.update(w for w in _WORD_RE.findall(text) if w.islower())
             for short, long_form in find_definitions(text):
                 counts.setdefault(fold(short), Counter())[fold(long_form)] += 1
+        for short, counter in _component_acronyms(counts).items():
+            counts.setdefault(short, counter)
         table = cls()
         for short, counter in sorted(counts.items()):
             forms = [form for form, _ in counter.most_common()]
@@ -152,6 +154,29 @@ class AcronymTable:
             new = long_terms if direction == "long" else [short_term]
             extra.extend(t for t in new if t not in present and t not in extra)
         return extra
+
+
+def _component_acronyms(counts: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
+    """Acronyms that end other acronyms: MHQA, VideoQA and TQA all end in "QA" = "question answering".
+
+    A trailing run of long-form words whose initials spell the short form's tail is a candidate;
+    it is kept when at least two different definitions agree on it.
+    """
+    support: dict[str, dict[str, set[str]]] = {}
+    for short, counter in counts.items():
+        for long_form in counter:
+            words = re.split(r"[\s-]+", long_form)
+            for k in range(2, len(words)):
+                tail = words[-k:]
+                initials = "".join(w[0] for w in tail if w)
+                if len(initials) >= 2 and short.endswith(initials) and short != initials:
+                    support.setdefault(initials, {}).setdefault(" ".join(tail), set()).add(short)
+    derived: dict[str, Counter[str]] = {}
+    for initials, forms in support.items():
+        best_form, sources = max(forms.items(), key=lambda kv: len(kv[1]))
+        if len(sources) >= 2:
+            derived[initials] = Counter({best_form: len(sources)})
+    return derived
 
 
 def _variants(longs: list[list[str]]) -> bool:

@@ -125,6 +125,8 @@ class Index:
     scorers: dict[str, Any]
     newest_year: int | None
     doc_terms: list[Counter[str]]
+    postings: dict[str, np.ndarray]  # term -> indices of the papers containing it (any field)
+    surface_of: dict[str, str]  # analysed term -> its most frequent word in the corpus (for display)
     _english: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -152,15 +154,23 @@ class Index:
                 vocabulary.update(analyzer.surface(name))
         doc_terms = [Counter(t + a + u) for t, a, u in zip(tokens.title, tokens.abstract, tokens.authors)]
         stems: Counter[str] = Counter()
-        for counter in doc_terms:
+        lists: dict[str, list[int]] = {}
+        for i, counter in enumerate(doc_terms):
             stems.update(counter.keys())
+            for term in counter:
+                lists.setdefault(term, []).append(i)
+        postings = {term: np.asarray(docs, dtype=np.int64) for term, docs in lists.items()}
+        surface_of: dict[str, str] = {}
+        for word, _ in vocabulary.most_common():
+            for piece in analyzer.expand_token(word):
+                surface_of.setdefault(analyzer.stem(piece), piece)
         authors = sorted({name for p in papers for name in p.authors}, key=fold)
         acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
         years = [p.year for p in papers if p.year is not None]
         return cls(
             papers=papers, settings=settings, analyzer=analyzer, tokens=tokens, acronyms=acronyms,
             vocabulary=vocabulary, stems=stems, author_names=authors, scorers=scorers,
-            newest_year=max(years) if years else None, doc_terms=doc_terms,
+            newest_year=max(years) if years else None, doc_terms=doc_terms, postings=postings, surface_of=surface_of,
         )
 
     def is_english_word(self, word: str) -> bool:
@@ -320,7 +330,11 @@ class Index:
 
         def present(term: str) -> np.ndarray:
             if term not in cache:
-                cache[term] = np.array([term in c for c in self.doc_terms], dtype=bool)
+                mask = np.zeros(n, dtype=bool)
+                docs = self.postings.get(term)
+                if docs is not None:
+                    mask[docs] = True
+                cache[term] = mask
             return cache[term]
 
         covered = np.zeros(n)
@@ -347,7 +361,7 @@ class Index:
                 surface.setdefault(self.analyzer.stem(piece), piece)
         out: dict[str, float] = {}
         for term, value in sorted(matched.items(), key=lambda kv: -kv[1]):
-            key = surface.get(term, term)
+            key = surface.get(term) or self.surface_of.get(term, term)
             out[key] = round(out.get(key, 0.0) + value, 4)
         return out
 
