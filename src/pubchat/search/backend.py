@@ -1,14 +1,17 @@
 """BM25 scorer factory: one place that decides which implementation scores a field.
 
-Two implementations with the same scores (rank-bm25's BM25Okapi semantics, bit for bit):
+Three implementations with the same scores (rank-bm25's BM25Okapi semantics, bit for bit):
 
+* rank-bm25-rs's `BM25Okapi` (PyPI `rank-bm25-rs`): a Rust core behind rank-bm25's API; the
+  fastest to build and query and the smallest in memory at 10k-1M documents.
 * `SparseBM25`: a compressed-sparse-column term x document matrix whose entries are the
   precomputed per-(term, document) BM25 contributions; a query term is one column slice added
   into the score vector, so a query costs O(documents containing its terms), not O(corpus).
 * rank-bm25's `BM25Okapi`: pure Python per-query loop over every document; the fallback.
 
-`backend` (config `search.backend`): "sparse", "rank_bm25", or "auto" (sparse when numpy's
-companions are importable, else rank-bm25). Chosen by measurement: benchmarks/run.py.
+`backend` (config `search.backend`): "sparse", "rank_bm25", or "auto" (rank-bm25-rs when it
+imports, else sparse when scipy imports, else rank-bm25). Chosen by measurement:
+benchmarks/backends.py (table in benchmarks/results/backends.md).
 """
 
 from __future__ import annotations
@@ -137,7 +140,14 @@ def sparse_available() -> bool:
 
 def make_scorer(docs: list[list[str]], k1: float, b: float, backend: str = "auto") -> Scorer:
     """Build a BM25 scorer over tokenised documents with the configured backend."""
-    if backend == "sparse" or (backend == "auto" and sparse_available()):
+    if backend == "auto":
+        try:
+            from rank_bm25_rs import BM25Okapi as RustBM25Okapi
+        except ImportError:
+            backend = "sparse" if sparse_available() else "rank_bm25"
+        else:
+            return RustBM25Okapi(docs, k1=k1, b=b)
+    if backend == "sparse":
         return SparseBM25(docs, k1=k1, b=b)
     from rank_bm25 import BM25Okapi
 
