@@ -34,10 +34,13 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑–][^\W_]+)*")
 _ALNUM_SPLIT_RE = re.compile(r"^([a-z]{2,})(\d{2,})$")  # cifar100 -> cifar, 100
 _POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
+_DASHES_RE = re.compile(r"[‐‑–]")  # Unicode hyphens/en dash -> "-"
 
 
 def fold(text: str) -> str:
     """NFKC-normalise, casefold and strip accents (Zoë -> zoe), so matching ignores case and accents."""
+    if text.isascii():  # fast path (same result): ASCII is NFKC/NFKD-stable and casefold == lower
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -81,7 +84,9 @@ class Analyzer:
         text = _POSSESSIVE_RE.sub(r"\1", fold(text))
         words = []
         for match in _TOKEN_RE.finditer(text):
-            token = re.sub(r"[‐‑–]", "-", match.group())
+            token = match.group()
+            if not token.isascii():  # only non-ASCII tokens can hold the Unicode dashes
+                token = _DASHES_RE.sub("-", token)
             words.append(token)
         return words
 
