@@ -38,13 +38,13 @@ class SearchSettings(_Section):
     authors_weight: float = Field(default=1.0, ge=0.0, le=10.0)
     # Relevance floor (docs/retrieval.md). A paper's coverage = share of the question's IDF mass
     # it contains. The question matches nothing unless its best paper reaches
-    # min(min_score, floor_terms / n_terms) (long_min_score for questions of long_query_terms+
-    # terms); then papers need partial_coverage x the best paper's coverage.
+    # min(min_score, floor_terms / n_terms) (long_min_score for questions of long_query_words+
+    # words); then papers need partial_coverage x the best paper's coverage.
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     floor_terms: float = Field(default=2.0, ge=0.0, le=50.0)
-    long_query_terms: int = Field(default=7, ge=1, le=1000)
+    long_query_words: int = Field(default=12, ge=1, le=10000)
     long_min_score: float = Field(default=0.1, ge=0.0, le=1.0)
-    partial_coverage: float = Field(default=0.45, ge=0.0, le=1.0)
+    partial_coverage: float = Field(default=0.5, ge=0.0, le=1.0)
     coverage_boost: float = Field(default=1.0, ge=0.0, le=5.0)  # score x coverage**this
     recent_years: int = Field(default=2, ge=1, le=50)  # "recent"/"latest" window
     fuzzy_min_ratio: float = Field(default=80.0, ge=50.0, le=100.0)  # typo correction

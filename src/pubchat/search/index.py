@@ -16,8 +16,8 @@ Ranking, in order:
    coverage is the share of the query's IDF mass it contains, so papers matching more of the
    question's distinct words rise (helps long, wordy questions);
 5. the relevance floor: nothing matches unless the best paper's coverage reaches
-   min(`min_score`, `floor_terms` / n) for a question of n distinct terms (`long_min_score` when
-   n >= `long_query_terms`: long questions are descriptions in the asker's own words); then every
+   min(`min_score`, `floor_terms` / n) for a question of n distinct words (`long_min_score` for
+   questions of `long_query_words`+ words: descriptions in the asker's own words); then every
    paper with at least `partial_coverage` x the best coverage matches. Unknown words count at
    full IDF, so "best ramen recipe" matches nothing while "FER" or "privacy" match fully. An
    acronym counts as covered in proportion to how much of its long form a paper spells out.
@@ -295,12 +295,13 @@ class Index:
                 columns.update(fb_columns)
                 weighted.update(fb_weighted)
                 added.extend(fb)
-        coverage = self._coverage(unique, pairs)
+        units = self.query_units(query.text)
+        coverage = self._coverage(units, pairs)
         if s.coverage_boost > 0:
             boost = np.power(coverage, s.coverage_boost)
             scores = scores * boost
             columns = {t: col * boost for t, col in columns.items()}
-        required = required_coverage(len(unique), s)
+        required = required_coverage(len(units), len(self.analyzer.surface(query.raw)), s)
         best_coverage = float(coverage[allowed & (scores > 0)].max()) if (allowed & (scores > 0)).any() else 0.0
         if best_coverage < required:
             required = math.inf  # no paper covers enough of the question: nothing matches
@@ -317,14 +318,26 @@ class Index:
                             matched=self._display_terms(matched, query.text), coverage=float(coverage[i])))
         return SearchResult(query=query, hits=hits, terms=unique, expansions=added)
 
-    def _coverage(self, terms: list[str], pairs: list[tuple[str, list[str], str]]) -> np.ndarray:
-        """Per paper: share of the query terms' IDF mass that the paper contains.
+    def query_units(self, text: str) -> list[tuple[str, list[str]]]:
+        """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts."""
+        units: dict[str, list[str]] = {}
+        for word in self.analyzer.surface(text):
+            pieces = [p for p in self.analyzer.expand_token(word)
+                      if p not in self.analyzer.stopwords and (len(p) > 1 or p.isdigit())]
+            if not pieces:
+                continue
+            stems = [self.analyzer.stem(p) for p in pieces]
+            units.setdefault(stems[0], [t for t in stems[1:] if t != stems[0]])
+        return list(units.items())
+
+    def _coverage(self, units: list[tuple[str, list[str]]], pairs: list[tuple[str, list[str], str]]) -> np.ndarray:
+        """Per paper: share of the question's IDF mass (one unit per distinct word) that the paper contains.
 
         An acronym counts as present in proportion to how much of its long form the paper spells
         out (IDF-weighted), and a spelled-out long form counts as present when the paper uses
         the acronym.
         """
-        total_idf = sum(self.idf(t) for t in terms) or 1.0
+        total_idf = sum(self.idf(t) for t, _ in units) or 1.0
         n = len(self.papers)
         cache: dict[str, np.ndarray] = {}
 
@@ -338,8 +351,16 @@ class Index:
             return cache[term]
 
         covered = np.zeros(n)
-        for t in terms:
+        for t, parts in units:
             has = present(t).astype(float)
+            if parts:  # a compound: its joined spelling counts fully, its loose parts at most half
+                joined = [p for p in parts if "-" in p]
+                plain = [p for p in parts if "-" not in p]
+                for p in joined:
+                    has = np.maximum(has, present(p).astype(float))
+                if plain:
+                    part_idf = sum(self.idf(p) for p in plain) or 1.0
+                    has = np.maximum(has, 0.5 * sum(present(p) * self.idf(p) for p in plain) / part_idf)
             for short, long_terms, direction in pairs:
                 if direction == "long" and t == short:
                     # the spelled-out form counts in proportion to the share of it present
@@ -366,16 +387,17 @@ class Index:
         return out
 
 
-def required_coverage(n_terms: int, settings: SearchSettings) -> float:
-    """The relevance floor (minimum coverage) for a query of n distinct analysed terms.
+def required_coverage(n_terms: int, n_words: int, settings: SearchSettings) -> float:
+    """The relevance floor (minimum coverage of the best paper) for a question.
 
-    Short queries must be mostly matched: min(min_score, floor_terms / n), i.e. half the query's
-    IDF mass by default, or two average terms' worth. Questions of `long_query_terms` or more
-    terms are descriptions written in the asker's own words; they need only `long_min_score`.
+    n_terms: distinct analysed words of the free text; n_words: words in the whole question.
+    Short questions must be mostly matched: min(min_score, floor_terms / n_terms), i.e. half the
+    IDF mass by default, or two average words' worth. Questions of `long_query_words` words or
+    more are descriptions in the asker's own words; they need only `long_min_score`.
     """
     if n_terms <= 0:
         return 0.0
-    if n_terms >= settings.long_query_terms:
+    if n_words >= settings.long_query_words:
         return settings.long_min_score
     return min(settings.min_score, settings.floor_terms / n_terms)
 
