@@ -87,3 +87,17 @@ def test_field_weights_come_from_settings(shipped_papers) -> None:
     q = Query(raw="Mei Wang", text="mei wang")
     no_authors = Index.build(shipped_papers, SearchSettings(authors_weight=0.0, min_score=0.0))
     assert all("mei" not in h.matched for h in no_authors.search(q).hits)
+
+
+def test_a_compound_counts_once_in_the_floor(index) -> None:
+    titles = [h.paper.title for h in ask(index, "3D and RGB-D face recognition").hits[:2]]
+    assert any("RGB-D" in t for t in titles) and any("3D Face" in t for t in titles)
+
+
+def test_acronym_that_ends_other_acronyms_is_mined(index) -> None:
+    assert index.acronyms.long_form("QA") == "question answering"  # from MHQA, VideoQA, TQA
+
+
+def test_word_family_variants_come_from_the_corpus(index) -> None:
+    assert "recognit" in index.variants(index.analyzer.stem("recognizing"))
+    assert index.variants("zzzzzz") == []
