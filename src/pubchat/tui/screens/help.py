@@ -14,8 +14,11 @@ from textual.widgets import Footer, Header, Static
 
 def _key_label(key: str) -> str:
     """`ctrl+r,f5` -> `Ctrl+R / F5`."""
+    names = {"pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc"}
+
     def one(k: str) -> str:
-        return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in k.split("+"))
+        return "+".join(names.get(part, part.capitalize() if len(part) > 1 else part.upper())
+                        for part in k.split("+"))
 
     return " / ".join(one(k.strip()) for k in key.split(","))
 
@@ -24,7 +27,7 @@ def bindings_table(title: str, bindings: Iterable[Binding]) -> Content:
     """A titled two-column list of key and description."""
     lines: list[Content] = [Content.styled(title, "bold $accent")]
     for binding in bindings:
-        if not binding.description:
+        if not binding.description or binding.system:
             continue
         parts: list[str | tuple[str, str]] = [(f"  {_key_label(binding.key):<18}", "bold"), binding.description]
         if binding.tooltip:
