@@ -10,6 +10,7 @@ Each measurement runs in its own process (fresh imports; peak memory per size vi
   index      pubchat's whole Index (analysis, fields, expansions, feedback, floor) per size (scale.py)
   startup    one-question `pubchat ask` process vs `python -c "import pydantic, numpy"` (startup.py)
   paint      TUI time to first paint vs a minimal Textual app (first_paint.py, the TUI's)
+  conversation  1,000 questions through the TUI with Pilot: latency drift and memory (full mode)
 Writes benchmarks/results/latest.json and latest.md; prints the summary table.
 """
 
@@ -33,7 +34,7 @@ def _bench(script: str, *args: str, timeout: float = 3600) -> dict:
     return run_child([str(HERE / script), *args], timeout=timeout)
 
 
-def collect(quick: bool, index_sizes: list[int], scorer_sizes: list[int]) -> dict:
+def collect(quick: bool, index_sizes: list[int], scorer_sizes: list[int], conversation: int) -> dict:
     """Run every measurement; progress goes to stderr."""
     out: dict = {"machine": machine_info(), "mode": "quick" if quick else "full"}
 
@@ -61,6 +62,8 @@ def collect(quick: bool, index_sizes: list[int], scorer_sizes: list[int]) -> dic
             return {"error": f"{type(exc).__name__}: {exc}"}
 
     step("paint", paint)
+    if conversation > 0:
+        step("conversation", lambda: _bench("conversation.py", "--questions", str(conversation)))
     return out
 
 
@@ -78,7 +81,7 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
     out = []
 
     def add(name: str, value, target: str, ok) -> None:
-        shown = "n/a" if value is None else (f"{value:,}" if isinstance(value, int) else str(value))
+        shown = "n/a" if value is None else (f"{value:,}" if type(value) is int else str(value))
         verdict = "n/a" if value is None or ok is None else ("meets" if ok else "MISSES")
         out.append((name, shown, target, verdict))
 
@@ -125,6 +128,12 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
         add("TUI first paint median (ms)", _get(p, "pubchat", "paint_ms_median"), "-", None)
         add("minimal Textual app first paint median (ms)", _get(p, "minimal", "paint_ms_median"), "-", None)
         add("TUI paint overhead vs minimal app (ms)", p.get("paint_overhead_ms"), "-", None)
+    c = r.get("conversation")
+    if c:
+        n = c.get("questions")
+        add(f"TUI conversation: last 10% / first 10% answer latency ({n} questions)", c.get("slowdown_last_vs_first", c.get("error")),
+            "~1.0", (c["slowdown_last_vs_first"] < 1.3) if "slowdown_last_vs_first" in c else None)
+        add(f"TUI conversation: RSS growth after the first 20% (MiB, {n} questions)", c.get("rss_growth_after_20pct_mb"), "bounded", None)
     return out
 
 
@@ -135,6 +144,9 @@ def markdown(r: dict, command: str) -> str:
              f"Machine: {mi['cpu']}, {mi['cores']} cores, {mi['memory_gb']} GB, Python {mi['python']}, {mi['os']}",
              "", "| figure | measured | target | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(r)]
+    lines += ["", "Scorer rows: the chosen BM25 backend alone (rank-bm25-rs) on synthetic abstracts; the 3-field figure",
+              "is 3 x a 3-term query (the Index calls the scorer per term and field). Index rows: pubchat's whole",
+              "search (analysis, expansions, feedback, relevance floor, hit building) per size, each in its own process."]
     return "\n".join(lines) + "\n"
 
 
@@ -144,12 +156,14 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer runs, Index-level at 10k only (< 3 min)")
     ap.add_argument("--index-sizes", help="comma-separated Index-level sizes (default: 10k quick, 10k,100k full)")
     ap.add_argument("--scorer-sizes", default="10000,100000,1000000")
+    ap.add_argument("--conversation", type=int, help="TUI questions in the long-conversation run (default: 0 quick, 1000 full)")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     a = ap.parse_args()
     index_sizes = [int(x) for x in (a.index_sizes or ("10000" if a.quick else "10000,100000")).split(",")]
     scorer_sizes = [int(x) for x in a.scorer_sizes.split(",")]
     t = time.perf_counter()
-    result = collect(a.quick, index_sizes, scorer_sizes)
+    conversation = a.conversation if a.conversation is not None else (0 if a.quick else 1000)
+    result = collect(a.quick, index_sizes, scorer_sizes, conversation)
     result["total_s"] = round(time.perf_counter() - t, 1)
     command = "python benchmarks/run.py" + (" --quick" if a.quick else "") + (f" --index-sizes {a.index_sizes}" if a.index_sizes else "")
     out = Path(a.out)

@@ -8,6 +8,7 @@ synthetic words, so the vocabulary keeps growing with corpus size as real collec
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections import Counter
@@ -61,9 +62,19 @@ def word_table(words: list[str]) -> np.ndarray:
     return np.array(list(words) + [_tail_word(i) for i in range(TAIL_VOCAB)], dtype=object)
 
 
+_TABLE = 1 << 22
+
+
+def _sampler(probs: np.ndarray) -> np.ndarray:
+    """Lookup table of word indices, each repeated in proportion to its probability (fast sampling)."""
+    counts = np.maximum(1, np.round(probs * _TABLE)).astype(np.int64)
+    table = np.repeat(np.arange(len(probs), dtype=np.int64), counts)
+    return np.resize(table, _TABLE)
+
+
 def word_ids(n_words: int, rng: np.random.Generator, n_real: int, probs: np.ndarray) -> np.ndarray:
     """n_words indices into word_table: mostly resampled real words, some from the Zipf tail."""
-    ids = rng.choice(n_real, size=n_words, p=probs).astype(np.int64)
+    ids = _sampler(probs)[rng.integers(0, _TABLE, n_words)]
     tail_mask = rng.random(n_words) < TAIL_SHARE
     tail = np.minimum(rng.zipf(1.2, size=int(tail_mask.sum())) + 200, TAIL_VOCAB) - 1
     ids[tail_mask] = n_real + tail
@@ -126,6 +137,8 @@ def make_token_docs(n_docs: int, seed: int = 0) -> list[list[str]]:
     rng, abs_len, _, _ = _layout(n_docs, seed)
     docs: list[list[str]] = []
     step = 100_000
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of small lists: generation only, the measured build runs with gc on
     for lo in range(0, n_docs, step):
         lens = abs_len[lo:lo + step]
         ids = word_ids(int(lens.sum()), rng, len(words), probs)
@@ -136,6 +149,8 @@ def make_token_docs(n_docs: int, seed: int = 0) -> list[list[str]]:
         starts = ends - lens
         cut_s, cut_e = bounds[starts].tolist(), bounds[ends].tolist()
         docs.extend(tokens[s:e] for s, e in zip(cut_s, cut_e))
+    if was_enabled:
+        gc.enable()
     return docs
 
 
