@@ -292,6 +292,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         engine = self._engine
 
         def references(answer: Answer) -> str:
+            """An answer's references as Markdown, for the saved file."""
             if engine is None:
                 return ""
             with self._engine_lock:
@@ -353,6 +354,7 @@ def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
     """A palette callback that runs an action in the namespace it was bound in."""
 
     async def run() -> None:
+        """Run the bound action."""
         await app.run_action(action, node)
 
     return run

@@ -17,6 +17,7 @@ def _key_label(key: str) -> str:
     names = {"pageup": "PgUp", "pagedown": "PgDn", "escape": "Esc"}
 
     def one(k: str) -> str:
+        """One key: `ctrl+r` -> `Ctrl+R`."""
         return "+".join(names.get(part, part.capitalize() if len(part) > 1 else part.upper())
                         for part in k.split("+"))
 
