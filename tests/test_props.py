@@ -59,9 +59,15 @@ def test_ask_never_raises_on_filter_word_soup(assistant: Assistant, question: st
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.text(alphabet=ANY_CHAR, max_size=12).map(lambda s: f"face {s} recognition "))
+@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Cf")), max_size=12)
+       .map(lambda s: f"face {s} recognition "))
 def test_overlong_questions_are_truncated_with_a_notice(assistant: Assistant, unit: str) -> None:
-    """A 100,000-character question (with words in it) is cut to search.max_query_chars and the answer says so."""
+    """A 100,000-character question of visible text is cut to search.max_query_chars and the answer says so.
+
+    (Control characters are left out here: an unterminated 8-bit OSC legitimately swallows the rest
+    of the text during terminal-safety cleaning, leaving nothing over-long; the any-string property
+    above covers them.)
+    """
     limit = assistant.settings.search.max_query_chars
     question = (unit * (100_000 // len(unit) + 1))[:100_000]
     answer = assistant.ask(question)
