@@ -233,7 +233,7 @@ class Index:
     def feedback_terms(self, scores: np.ndarray, exclude: set[str]) -> list[str]:
         """Pseudo-relevance feedback: the most distinctive terms of the best-scoring papers."""
         s = self.settings
-        order = [i for i in np.argsort(-scores, kind="stable")[: s.feedback_docs] if scores[i] > 0]
+        order = [i for i in _top_order(scores, s.feedback_docs) if scores[i] > 0]
         if not order:
             return []
         weight: Counter[str] = Counter()
@@ -256,7 +256,10 @@ class Index:
         `top_k` only trims `hits`' display slice via `SearchResult.top`; `total` counts all.
         A query without free text lists every paper matching the filters, newest first.
         """
-        allowed = np.array([matches_filters(p, query.filters) for p in self.papers], dtype=bool)
+        if query.filters.is_empty():  # the common case: no per-paper Python loop
+            allowed = np.ones(len(self.papers), dtype=bool)
+        else:
+            allowed = np.array([matches_filters(p, query.filters) for p in self.papers], dtype=bool)
         terms = self.analyzer.analyze(query.text)
         if not terms:
             chosen = [p for p, ok in zip(self.papers, allowed) if ok]
@@ -308,14 +311,14 @@ class Index:
         else:
             required = min(required, s.partial_coverage * best_coverage)
         hits: list[Hit] = []
-        for i in np.argsort(-scores, kind="stable"):
-            if not allowed[i] or scores[i] <= 0:
-                continue
-            if coverage[i] < required:
-                continue
+        # only the papers that pass (same order as a stable sort of all scores), display words once
+        passing = np.flatnonzero(allowed & (scores > 0) & (coverage >= required))
+        passing = passing[np.argsort(-scores[passing], kind="stable")]
+        surface = self._surface_map(query.text)
+        for i in passing.tolist():
             matched = {t: round(float(col[i]), 4) for t, col in columns.items() if col[i] > 0}
             hits.append(Hit(paper=self.papers[i], score=round(float(scores[i]), 4),
-                            matched=self._display_terms(matched, query.text), coverage=float(coverage[i])))
+                            matched=self._display_terms(matched, query.text, surface), coverage=float(coverage[i])))
         return SearchResult(query=query, hits=hits, terms=unique, expansions=added)
 
     def query_units(self, text: str) -> list[tuple[str, list[str]]]:
@@ -374,17 +377,33 @@ class Index:
             covered += has * self.idf(t)
         return covered / total_idf
 
-    def _display_terms(self, matched: dict[str, float], text: str) -> dict[str, float]:
-        """Key matched contributions by a readable word (the query's own word when it has one)."""
+    def _surface_map(self, text: str) -> dict[str, str]:
+        """Analysed term -> the question's own word for it."""
         surface: dict[str, str] = {}
         for word in self.analyzer.surface(text):
             for piece in self.analyzer.expand_token(word):
                 surface.setdefault(self.analyzer.stem(piece), piece)
+        return surface
+
+    def _display_terms(self, matched: dict[str, float], text: str,
+                       surface: dict[str, str] | None = None) -> dict[str, float]:
+        """Key matched contributions by a readable word (the query's own word when it has one)."""
+        if surface is None:
+            surface = self._surface_map(text)
         out: dict[str, float] = {}
         for term, value in sorted(matched.items(), key=lambda kv: -kv[1]):
             key = surface.get(term) or self.surface_of.get(term, term)
             out[key] = round(out.get(key, 0.0) + value, 4)
         return out
+
+
+def _top_order(scores: np.ndarray, k: int) -> list[int]:
+    """The first k indices of a stable descending sort of scores, without sorting everything."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")[:k].tolist()
+    kth = np.partition(-scores, k - 1)[k - 1]
+    candidates = np.flatnonzero(-scores <= kth)  # every tie of the k-th score, in index order
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:k].tolist()
 
 
 def required_coverage(n_terms: int, n_words: int, settings: SearchSettings) -> float:
