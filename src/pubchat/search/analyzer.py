@@ -60,6 +60,7 @@ class Analyzer:
     language: str = "english"
     _stemmer: Any = field(default=None, init=False, repr=False, compare=False)
     _cache: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def stem(self, word: str) -> str:
         """Snowball stem of one folded word (compounds are stemmed part by part)."""
@@ -81,13 +82,12 @@ class Analyzer:
 
     def surface(self, text: str) -> list[str]:
         """Folded word tokens in order, possessives removed, dashes unified; stopwords kept."""
-        text = _POSSESSIVE_RE.sub(r"\1", fold(text))
-        words = []
-        for match in _TOKEN_RE.finditer(text):
-            token = match.group()
-            if not token.isascii():  # only non-ASCII tokens can hold the Unicode dashes
-                token = _DASHES_RE.sub("-", token)
-            words.append(token)
+        text = fold(text)
+        if "'" in text or "’" in text:
+            text = _POSSESSIVE_RE.sub(r"\1", text)
+        words = _TOKEN_RE.findall(text)  # no capturing groups: whole matches
+        if not text.isascii():  # only non-ASCII text can hold the Unicode dashes
+            words = [_DASHES_RE.sub("-", w) for w in words]
         return words
 
     def expand_token(self, token: str) -> list[str]:
@@ -108,11 +108,15 @@ class Analyzer:
     def analyze(self, text: str) -> list[str]:
         """Index terms of `text`: folded, tokenised (compounds whole and split), stopwords dropped, stemmed."""
         terms: list[str] = []
+        cache = self._terms
         for token in self.surface(text):
-            for piece in self.expand_token(token):
-                if piece in self.stopwords or (len(piece) == 1 and not piece.isdigit()):
-                    continue
-                terms.append(self.stem(piece))
+            found = cache.get(token)
+            if found is None:  # a token's terms depend on the token alone: computed once per word
+                found = cache[token] = tuple(
+                    self.stem(piece) for piece in self.expand_token(token)
+                    if not (piece in self.stopwords or (len(piece) == 1 and not piece.isdigit()))
+                )
+            terms.extend(found)
         return terms
 
     def analyze_words(self, words: list[str]) -> list[str]:
