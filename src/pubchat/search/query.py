@@ -310,8 +310,11 @@ def _parse_code(text: str, filters: Filters) -> str:
 
 def _parse_categories(text: str, filters: Filters, index: Index) -> str:
     """arXiv category codes (cs.CV) -> categories; returns the text without them."""
+    matches = list(_CAT_RE.finditer(text))
+    if not matches:  # the common case: skip the pass over every paper
+        return text
     known = {fold(p.category): p.category for p in index.papers if p.category}
-    for match in list(_CAT_RE.finditer(text)):
+    for match in matches:
         code = fold(match.group(1))
         if code in known or re.fullmatch(r"(cs|stat|eess|math|physics|q-bio|econ)\.[a-z]{2}", code):
             value = known.get(code) or code[:-2] + code[-2:].upper()
