@@ -153,13 +153,13 @@ def markdown(r: dict, command: str) -> str:
 def main() -> int:
     """CLI entry."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="fewer runs, Index-level at 10k only (< 3 min)")
+    ap.add_argument("--quick", action="store_true", help="fewer runs, no long TUI conversation (< 3 min)")
     ap.add_argument("--index-sizes", help="comma-separated Index-level sizes (default: 10k quick, 10k,100k full)")
     ap.add_argument("--scorer-sizes", default="10000,100000,1000000")
     ap.add_argument("--conversation", type=int, help="TUI questions in the long-conversation run (default: 0 quick, 1000 full)")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     a = ap.parse_args()
-    index_sizes = [int(x) for x in (a.index_sizes or ("10000" if a.quick else "10000,100000")).split(",")]
+    index_sizes = [int(x) for x in (a.index_sizes or "10000,100000").split(",")]
     scorer_sizes = [int(x) for x in a.scorer_sizes.split(",")]
     t = time.perf_counter()
     conversation = a.conversation if a.conversation is not None else (0 if a.quick else 1000)
