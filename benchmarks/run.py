@@ -1,7 +1,7 @@
 """pubchat benchmarks: every figure of issue 6 against its target, in one command.
 
-    python benchmarks/run.py --quick     # < 3 minutes on a 2-core machine; every figure
-    python benchmarks/run.py             # more runs, and the Index-level 100k scale run
+    python benchmarks/run.py --quick     # ~70 s on a 2-core machine (< 3 min): every figure but the long TUI conversation
+    python benchmarks/run.py             # more runs, plus the 1,000-question TUI conversation
     python benchmarks/run.py --index-sizes 10000,100000,1000000   # choose Index-level sizes
 
 Each measurement runs in its own process (fresh imports; peak memory per size via getrusage):
