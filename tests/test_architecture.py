@@ -1,0 +1,38 @@
+"""Layering: the engine and the CLI's non-TUI path never import Textual (fast start, one engine)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+ENGINE_MODULES = [
+    "pubchat.models", "pubchat.config", "pubchat.corpus", "pubchat.search.index", "pubchat.search.query",
+    "pubchat.answer.compose", "pubchat.answer.cite", "pubchat.assistant", "pubchat.cli",
+]
+
+
+def test_engine_modules_do_not_import_textual() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {ENGINE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "from pubchat.cli import build_parser\n"
+        "build_parser()\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+
+
+def test_ask_command_path_does_not_import_textual() -> None:
+    code = (
+        "import sys\n"
+        "from pubchat.cli import main\n"
+        "main(['ask', 'face anti-spoofing'])\n"
+        "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'CLEAN', file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().endswith("CLEAN")
