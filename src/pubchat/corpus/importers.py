@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pubchat.corpus.profile import ProfileEntry, read_profile
 from pubchat.corpus.store import parse_jsonl, read_jsonl
-from pubchat.corpus.text import read_text, slugify
+from pubchat.corpus.text import iter_json_objects, read_text, slugify
 from pubchat.errors import CorpusError, one_line
 from pubchat.models import Paper
 
@@ -142,17 +142,7 @@ def load_beir_corpus(folder: str | Path) -> list[Paper]:
     text = read_text(path)
     papers: list[Paper] = []
     seen: set[str] = set()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
-        except RecursionError:
-            raise CorpusError(f"{path}:{number}: invalid JSON: nested too deeply") from None
-        if not isinstance(data, dict):
-            raise CorpusError(f"{path}:{number}: expected a JSON object")
+    for number, data in iter_json_objects(text, path):
         doc_id = data.get("_id")
         if not isinstance(doc_id, (str, int)) or not str(doc_id).strip():
             raise CorpusError(f"{path}:{number}: field '_id': missing or empty")

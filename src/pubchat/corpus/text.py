@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pubchat.errors import CorpusError
 
@@ -14,6 +17,22 @@ _URL_START = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 _URL_PIECE = re.compile(r"[A-Za-z0-9][\w.\-~%#?=&+]*/?")
 _URL_CHARS = re.compile(r"[^\s<>\"'{}\\]+")
 _TRAILING = ".,;:!?)]}>'\"`"
+
+
+def iter_json_objects(text: str, source: object) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank JSON Lines line; bad lines name source:line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{source}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        except RecursionError:
+            raise CorpusError(f"{source}:{number}: invalid JSON: nested too deeply") from None
+        if not isinstance(data, dict):
+            raise CorpusError(f"{source}:{number}: expected a JSON object, got {type(data).__name__}")
+        yield number, data
 
 
 def read_text(path: Path) -> str:
