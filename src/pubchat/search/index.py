@@ -128,6 +128,7 @@ class Index:
     postings: dict[str, np.ndarray]  # term -> indices of the papers containing it (any field)
     surface_of: dict[str, str]  # analysed term -> its most frequent word in the corpus (for display)
     _english: Any = field(default=None, init=False, repr=False, compare=False)
+    _semantic: Any = field(default=None, init=False, repr=False, compare=False)  # SemanticState, built on first use
 
     @classmethod
     def build(
@@ -312,7 +313,14 @@ class Index:
             required = min(required, s.partial_coverage * best_coverage)
         hits: list[Hit] = []
         # only the papers that pass (same order as a stable sort of all scores), display words once
-        passing = np.flatnonzero(allowed & (scores > 0) & (coverage >= required))
+        keep = allowed & (scores > 0) & (coverage >= required)
+        if s.semantic and best_coverage < s.min_score and keep.any():  # weak lexical evidence: add meaning
+            from pubchat.search.semantic import SemanticState, rerank
+
+            if self._semantic is None:
+                self._semantic = SemanticState.build(self.papers, s)
+            scores, keep = rerank(self._semantic, query.text, scores, keep, allowed, s)
+        passing = np.flatnonzero(keep)
         passing = passing[np.argsort(-scores[passing], kind="stable")]
         surface = self._surface_map(query.text)
         for i in passing.tolist():

