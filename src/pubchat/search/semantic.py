@@ -121,16 +121,7 @@ class Encoder:
         for row, text in enumerate(texts):
             sequence.extend(words.setdefault(word, len(words)) for word in text.split())
             bounds[row + 1] = len(sequence)
-        sums = np.zeros((len(words) + 1, self.dim), dtype=np.float32)  # last row: an empty text's zero
-        counts = np.zeros(len(words) + 1, dtype=np.float32)
-        last = self.table.shape[0] - 1
-        for j, word in enumerate(words):
-            # one word at a time, not encode_batch: its worker threads compete with numpy's
-            token_ids = self.tokenizer.encode(word, add_special_tokens=False).ids
-            if token_ids:
-                ids = np.clip(np.asarray(token_ids, dtype=np.int64), 0, last)
-                sums[j] = self.table[ids].astype(np.float32).sum(axis=0)
-                counts[j] = len(ids)
+        sums, counts = self._word_sums(list(words))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = np.asarray(sequence, dtype=np.int64)
         zero = np.asarray([len(words)], dtype=np.int64)  # the all-zero row: keeps reduceat in range, adds nothing
@@ -147,6 +138,25 @@ class Encoder:
             counted[empty] = 0.0
             out[start:stop] = summed / np.maximum(counted, 1.0)[:, None]
         return out
+
+    def _word_sums(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per word: the sum of its tokens' vectors and its token count, plus a final all-zero row."""
+        sums = np.zeros((len(words) + 1, self.dim), dtype=np.float32)
+        counts = np.zeros(len(words) + 1, dtype=np.float32)
+        last = self.table.shape[0] - 1
+        block = 8192  # words per step: bounds the temporary (tokens x dim) array
+        for start in range(0, len(words), block):
+            # one word at a time, not encode_batch: no worker threads left spinning beside numpy's
+            ids = [self.tokenizer.encode(w, add_special_tokens=False).ids for w in words[start : start + block]]
+            lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+            if not lengths.any():
+                continue
+            flat = np.clip(np.fromiter((t for x in ids for t in x), dtype=np.int64, count=int(lengths.sum())), 0, last)
+            offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            filled = np.flatnonzero(lengths > 0)
+            sums[start + filled] = np.add.reduceat(self.table[flat].astype(np.float32), offsets[filled], axis=0)
+            counts[start : start + len(ids)] = lengths
+        return sums, counts
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
