@@ -158,6 +158,20 @@ def test_missing_package_falls_back_to_bm25(papers: list[Paper], lexical: Index,
     assert index._semantic.index is None and "not installed" in index._semantic.reason
 
 
+def test_config_command_says_when_it_is_unavailable(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`pubchat config` tells the truth: a note when the model cannot load, none when it can."""
+    from pubchat.cli import main
+
+    assert main(["config"]) == 0
+    assert "unavailable" not in capsys.readouterr().out
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == semantic.PACKAGE else real(name, *a))
+    assert main(["config"]) == 0
+    assert "semantic reranking is unavailable (the wordllama package is not installed)" in capsys.readouterr().out
+
+
 def test_large_corpora_skip_it(papers: list[Paper], lexical: Index) -> None:
     """Above semantic_max_docs the answer is BM25's and the state says it was skipped."""
     index = _index(papers, semantic_max_docs=10)

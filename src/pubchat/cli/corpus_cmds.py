@@ -115,4 +115,10 @@ def cmd_config(args: argparse.Namespace) -> int:
                 print(f"# {key} is unset (default behaviour)")
             else:
                 print(f"{key} = {json.dumps(value)}")
+            if section == "search" and key == "semantic" and value:
+                from pubchat.search.semantic import availability  # cheap: finds files, loads nothing
+
+                reason = availability()
+                if reason:
+                    print(f"# semantic reranking is unavailable ({reason}): search is BM25-only")
     return 0
