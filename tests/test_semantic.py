@@ -5,10 +5,12 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import DEV_QUESTIONS as DEV
+from conftest import REPO
 
 from pubchat.config import Settings
 from pubchat.corpus import load_corpus
@@ -18,6 +20,8 @@ from pubchat.search import semantic
 from pubchat.search.index import Index
 from pubchat.search.query import parse_query
 
+# plain-words questions written for this check, not from the dev set (same format as dev.jsonl)
+OWN = REPO / "tests" / "test_semantic_questions.jsonl"
 OUT_OF_SCOPE = [
     "best ramen recipe",
     "protein folding with deep learning",
@@ -59,13 +63,13 @@ def _titles(index: Index, question: str) -> list[str]:
     return [h.paper.title for h in index.search(parse_query(question, index, index.settings)).hits]
 
 
-def _paraphrase_ndcg(index: Index) -> float:
-    """Mean nDCG@5 of the dev set's paraphrase questions."""
+def _paraphrase_ndcg(index: Index, questions: Path = DEV) -> float:
+    """Mean nDCG@5 of a question file's paraphrase questions (the dev set by default)."""
     def run(question: str) -> QAOutcome:
         result = index.search(parse_query(question, index, index.settings))
         return QAOutcome(titles=[h.paper.title for h in result.hits], total=result.total)
 
-    report = eval_qa(DEV, run)
+    report = eval_qa(questions, run)
     return report.summary([r for r in report.results if r.item.type == "paraphrase"])["ndcg5"]  # type: ignore[return-value]
 
 
@@ -96,6 +100,11 @@ def test_paraphrase_questions_gain(hybrid: Index, lexical: Index) -> None:
     with_meaning, words_only = _paraphrase_ndcg(hybrid), _paraphrase_ndcg(lexical)
     assert with_meaning >= 0.50
     assert with_meaning >= words_only + 0.2
+
+
+def test_no_loss_on_questions_it_was_not_tuned_on(hybrid: Index, lexical: Index) -> None:
+    """On 14 plain-words questions outside the dev set: measured 0.509 vs BM25's 0.488; never below BM25."""
+    assert _paraphrase_ndcg(hybrid, OWN) >= _paraphrase_ndcg(lexical, OWN)
 
 
 def test_plain_words_question_finds_its_paper(hybrid: Index, lexical: Index) -> None:
