@@ -59,7 +59,7 @@ class SearchSettings(_Section):
     semantic: bool = True  # needs the wordllama package; without it search is BM25-only
     semantic_weight: float = Field(default=0.7, ge=0.0, le=1.0)  # share of similarity in the fused score
     semantic_min_similarity: float = Field(default=0.6, ge=0.0, le=1.0)  # relative similarity that adds a paper
-    semantic_max_docs: int = Field(default=5000, ge=0)  # larger corpora: BM25 only
+    semantic_max_docs: int = Field(default=2000, ge=0)  # larger corpora: BM25 only (first use embeds all)
     max_query_chars: int = Field(default=2000, ge=50, le=100_000)
 
 
