@@ -19,7 +19,6 @@ citation key or title words (used by `pubchat cite`).
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections import Counter
@@ -29,13 +28,32 @@ from typing import TYPE_CHECKING, Any
 from pubchat.models import Answer, CiteFormat, Paper
 
 if TYPE_CHECKING:
+    import logging
+
     from pubchat.answer.compose import Composed, Composer, Ranked
     from pubchat.answer.intent import IntentInfo
     from pubchat.config import Settings
-    from pubchat.models import Query
+    from pubchat.models import Filters, Query
 
-log = logging.getLogger(__name__)
 _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
+
+
+def _log() -> logging.Logger:
+    """This module's logger (logging is imported only when something goes wrong: startup, issue 6)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
+
+def _set_filters(filters: Filters) -> dict[str, Any]:
+    """The filters that are set, as `filters.model_dump(exclude_defaults=True)` gives them (no serializer build)."""
+    out: dict[str, Any] = {}
+    for name, info in type(filters).model_fields.items():
+        value = getattr(filters, name)
+        default = info.get_default(call_default_factory=True)
+        if value != default:
+            out[name] = list(value) if isinstance(value, list) else value
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,7 +133,7 @@ class Assistant:
             try:
                 composed = self._compose(clean_q, notices, top_k)
             except Exception:  # a bug must not crash a chat session: say so, keep going
-                log.exception("answering %r failed", clean_q[:200])
+                _log().exception("answering %r failed", clean_q[:200])
                 composed = self._failure()
             answer = self._to_answer(clean_q, composed)
             if composed.cited and composed.intent != "cite":
@@ -130,7 +148,7 @@ class Assistant:
                 if hit.paper.id == paper_id:
                     return sorted(((str(k), float(v)) for k, v in hit.matched.items()), key=lambda kv: (-kv[1], kv[0]))
         except Exception:
-            log.exception("explain failed")
+            _log().exception("explain failed")
         return []
 
     def cite(self, paper_ids: list[str], fmt: CiteFormat) -> str:
@@ -176,7 +194,7 @@ class Assistant:
         try:
             hits = self._search(self._parse(token), 1)
         except Exception:
-            log.exception("resolve failed")
+            _log().exception("resolve failed")
             return None
         return hits[0].paper if hits else None
 
@@ -216,7 +234,7 @@ class Assistant:
         try:
             return self.suggestions()
         except Exception:
-            log.exception("suggestions failed")
+            _log().exception("suggestions failed")
             return []
 
     def _compose(self, question: str, notices: list[str], top_k: int | None) -> Composed:
@@ -241,7 +259,7 @@ class Assistant:
                 return c.lookup(paper, question)
         query = self._parse(info.subject or question)
         composed = self._route(info, question, query, notices + list(query.notices), top_k)
-        composed.filters = query.filters.model_dump(exclude_defaults=True)
+        composed.filters = _set_filters(query.filters)
         return composed
 
     def _route(self, info: IntentInfo, question: str, query: Query, notices: list[str],
@@ -331,7 +349,7 @@ class Assistant:
         from pubchat.answer.doc import render_markdown
 
         filters = self._filters_dict(composed)
-        return Answer(
+        return Answer.model_construct(  # every value is built here; tests check it validates
             question=question, intent=composed.intent, filters=filters, total=composed.total,
             answer=render_markdown(composed.doc), citations=citations(composed.cited),
         )

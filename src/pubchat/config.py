@@ -6,19 +6,19 @@ then the built-in defaults (the model below; the repo's config.toml documents ea
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pubchat.errors import ConfigError, one_line
+from pubchat.models import construct_plain
 
 APP_NAME = "pubchat"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)  # built on first use
 
 
 class CorpusSettings(_Section):
@@ -108,6 +108,8 @@ class Settings(_Section):
 class LoadedSettings(BaseModel):
     """Settings plus where they came from (a path, or 'built-in defaults')."""
 
+    model_config = ConfigDict(defer_build=True)
+
     settings: Settings
     source: str
 
@@ -121,10 +123,15 @@ def user_config_path() -> Path:
 
 def parse_settings(text: str, source: str) -> Settings:
     """Parse TOML text into Settings; errors name the source and the offending key."""
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: invalid TOML: {one_line(str(exc))}") from None
+    plain = construct_plain(Settings, data)  # same result, without building the validator (startup)
+    if plain is not None:
+        return plain
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -154,8 +161,18 @@ def load_settings(explicit: str | Path | None = None, cwd: Path | None = None) -
     """Find and load settings in the documented lookup order."""
     if explicit is not None:
         path = Path(explicit)
-        return LoadedSettings(settings=read_settings_file(path), source=str(path))
+        return _loaded(read_settings_file(path), str(path))
     for candidate in ((cwd or Path.cwd()) / "config.toml", user_config_path()):
         if candidate.is_file():
-            return LoadedSettings(settings=read_settings_file(candidate), source=str(candidate))
-    return LoadedSettings(settings=Settings(), source="built-in defaults")
+            return _loaded(read_settings_file(candidate), str(candidate))
+    return _loaded(default_settings(), "built-in defaults")
+
+
+def default_settings() -> Settings:
+    """The built-in defaults (equal to `Settings()`, without building pydantic's validator)."""
+    return construct_plain(Settings, {}) or Settings()
+
+
+def _loaded(settings: Settings, source: str) -> LoadedSettings:
+    """LoadedSettings from already-validated parts (nothing to validate again)."""
+    return LoadedSettings.model_construct(settings=settings, source=source)

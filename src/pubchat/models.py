@@ -2,12 +2,21 @@
 
 Inside the engine plain dataclasses are used (see `search.index.Hit`); these models are what
 crosses into files, the CLI's JSON and the TUI.
+
+Startup (issue 6): every model sets `defer_build=True`, so pydantic builds a model's validator on
+its first real validation, not at import. `construct_plain` gives the exact result of
+`model_validate` for plain, already-valid input without building anything, which keeps a one-shot
+`pubchat ask` from paying for pydantic's schema generation and plugin scan (~40 ms) at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import math
+import re
+import types
+import typing
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -29,7 +38,7 @@ CiteFormat = Literal["bibtex", "apa", "plain", "md"]
 class Paper(BaseModel):
     """One publication. Fields a foreign corpus cannot give (BEIR has id, title, text) are optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -61,7 +70,7 @@ class Paper(BaseModel):
 class Filters(BaseModel):
     """Structured constraints parsed from a question; they travel with the answer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     year_min: int | None = None
     year_max: int | None = None
@@ -83,7 +92,7 @@ class Filters(BaseModel):
 class Query(BaseModel):
     """A question after parsing: free-text terms, filters, and what was changed on the way."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     raw: str
     text: str  # the free text left once filter phrases are removed (after spelling correction)
@@ -95,7 +104,7 @@ class Query(BaseModel):
 class Citation(BaseModel):
     """One cited paper in an answer, in rank order (n = 1 is the best match)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     n: int = Field(ge=1)
     id: str
@@ -110,7 +119,7 @@ class Citation(BaseModel):
 class Answer(BaseModel):
     """The machine-readable contract of `pubchat ask --json` (see README)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     question: str
     intent: Intent
@@ -118,3 +127,136 @@ class Answer(BaseModel):
     total: int = Field(ge=0)
     answer: str  # Markdown
     citations: list[Citation] = Field(default_factory=list)
+
+
+# ---- validation without building pydantic's validator ----------------------------------------------
+
+M = TypeVar("M", bound=BaseModel)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BOUNDS = {"ge": lambda v, b: v >= b, "gt": lambda v, b: v > b, "le": lambda v, b: v <= b, "lt": lambda v, b: v < b}
+_NO = object()  # "this value needs pydantic"
+_TRANSFORMS = ("strict", "str_strip_whitespace", "str_to_lower", "str_to_upper", "str_min_length",
+               "str_max_length", "coerce_numbers_to_str", "validate_default", "use_enum_values")
+
+
+def _plain_str(value: object) -> bool:
+    """An exact str pydantic keeps as is (no lone surrogates, which it rejects)."""
+    if type(value) is not str:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plain_value(annotation: Any, value: object) -> object:
+    """`value` as pydantic would validate it into `annotation`, or _NO when that needs pydantic."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        args = typing.get_args(annotation)
+        if value is None:
+            return None if type(None) in args else _NO
+        rest = [a for a in args if a is not type(None)]
+        return _plain_value(rest[0], value) if len(rest) == 1 else _NO
+    if annotation is str:
+        return value if _plain_str(value) else _NO
+    if annotation is bool:
+        return value if type(value) is bool else _NO
+    if annotation is int:
+        return value if type(value) is int else _NO
+    if annotation is float:
+        if type(value) is int or (type(value) is float and math.isfinite(value)):
+            return float(value)
+        return _NO
+    if annotation is dt.date:
+        if type(value) is dt.date:
+            return value
+        if type(value) is str and len(value) == 10 and _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return _NO
+        return _NO
+    if origin is list and typing.get_args(annotation) == (str,):
+        if type(value) is list and all(_plain_str(v) for v in value):
+            return list(value)
+        return _NO
+    if origin is Literal:
+        return value if any(type(value) is type(a) and value == a for a in typing.get_args(annotation)) else _NO
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        built = construct_plain(annotation, value)
+        return _NO if built is None else built
+    return _NO
+
+
+def _meets(value: object, metadata: list[Any]) -> bool:
+    """True when `value` satisfies the field's constraints (ge/le/gt/lt, min/max length); False for any other kind."""
+    if value is None:
+        return True
+    for item in metadata:
+        name = type(item).__name__
+        if name in ("Ge", "Gt", "Le", "Lt"):
+            key = name.lower()
+            if not _BOUNDS[key](value, getattr(item, key)):
+                return False
+        elif name == "MinLen":
+            if len(value) < item.min_length:  # type: ignore[arg-type]
+                return False
+        elif name == "MaxLen":
+            if len(value) > item.max_length:  # type: ignore[arg-type]
+                return False
+        else:
+            return False
+    return True
+
+
+def construct_plain(cls: type[M], data: object) -> M | None:
+    """`cls.model_validate(data)` for plain input that validation would keep as it is; else None.
+
+    Plain: a dict with only known keys (no aliases), every required key present, values of the
+    exact JSON/TOML types the fields declare (str, bool, int, float, ISO date string, list of str,
+    a Literal member, a nested model's dict), within their bounds, and passing the model's own
+    one-argument "after" field validators. Anything else (coercion, an error, a model validator)
+    returns None: the caller then runs `model_validate`, whose result or error is the reference.
+    """
+    if type(data) is not dict or any(cls.model_config.get(key) for key in _TRANSFORMS):
+        return None
+    decorators = cls.__pydantic_decorators__
+    if decorators.validators or decorators.root_validators or decorators.model_validators:
+        return None
+    fields = cls.model_fields
+    if any(key not in fields for key in data):
+        return None
+    after: dict[str, list[Any]] = {}
+    for dec in decorators.field_validators.values():
+        if dec.info.mode != "after":
+            return None
+        for name in dec.info.fields:
+            after.setdefault(name, []).append(dec.func)
+    values: dict[str, Any] = {}
+    for name, info in fields.items():
+        if info.alias is not None or info.validation_alias is not None:
+            return None
+        if name not in data:
+            if info.is_required():
+                return None
+            factory = info.default_factory
+            if isinstance(factory, type) and issubclass(factory, BaseModel):
+                built = construct_plain(factory, {})  # a default section, without building it
+                if built is None:
+                    return None
+                values[name] = built
+            continue
+        value = _plain_value(info.annotation, data[name])
+        if value is _NO or not _meets(value, info.metadata):
+            return None
+        for check in after.get(name, ()):
+            try:
+                value = check(value)
+            except (ValueError, AssertionError):
+                return None
+        values[name] = value
+    return cls.model_construct(_fields_set=set(data), **values)

@@ -309,8 +309,8 @@ class Composer:
             names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
         else:
             names = " and ".join(filters.authors) or "This author"
-        others = Filters(year_min=filters.year_min, year_max=filters.year_max, has_code=filters.has_code,
-                         categories=filters.categories)
+        others = Filters.model_construct(year_min=filters.year_min, year_max=filters.year_max,
+                                         has_code=filters.has_code, categories=filters.categories)
         scope = describe_filters(others)
         head = f"{names} {'is an author of' if len(filters.authors) <= 1 else 'are authors of'} "
         head += f"{plural(len(every), 'paper')} in this list"
@@ -461,9 +461,9 @@ class Composer:
 
 
 def citations(cited: Sequence[Ranked]) -> list[Citation]:
-    """The JSON contract's citations, in rank order."""
+    """The JSON contract's citations, in rank order (values built here: constructed, not re-validated)."""
     return [
-        Citation(
+        Citation.model_construct(
             n=n, id=h.paper.id, title=h.paper.title, authors=list(h.paper.authors), year=h.paper.year,
             url=h.paper.url, code_url=code_link(h.paper), score=round(float(h.score), 4),
         )

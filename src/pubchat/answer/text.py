@@ -78,6 +78,11 @@ def tokens(text: str, *, keep_stopwords: bool = False) -> list[Token]:
     return out
 
 
+def word_surfaces(text: str) -> list[str]:
+    """The words of `text` as written, stopwords included (what `tokens` keeps with keep_stopwords)."""
+    return _WORD.findall(text)
+
+
 def stems(text: str) -> list[str]:
     """Stems of the content words of `text`."""
     return [t.stem for t in tokens(text)]

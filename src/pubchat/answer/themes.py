@@ -9,12 +9,12 @@ the papers use most ("attention consistency", not "attent consist").
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from pubchat.answer.text import META_WORDS, STOPWORDS, Token, tokens
+from pubchat.answer.text import META_WORDS, STOPWORDS, Token, stem, tokens, word_surfaces
 from pubchat.models import Paper
 
 # Generic research vocabulary: frequent in any abstract, never a theme on its own.
@@ -57,28 +57,35 @@ def _usable(tok: Token) -> bool:
 def _phrases(text: str, max_n: int = 2) -> dict[tuple[str, ...], str]:
     """Stem-keyed n-grams (1..max_n) of usable adjacent words in `text`, with their surface forms.
 
-    A phrase never spans punctuation, a URL or a stopword. Surface forms are made only for the
-    first occurrence of each key (this runs over every abstract of a corpus, so it stays lean).
+    A phrase starts with a usable word, never spans punctuation, a URL or a stopword, and may end
+    on a generic noun ("large language models"). Surface forms are made only for the first
+    occurrence of each key (this runs over every abstract of a corpus, so it stays lean).
     """
     found: dict[tuple[str, ...], str] = {}
     for chunk in _CHUNK_SPLIT.split(_URL.sub(" . ", text)):
-        toks = tokens(chunk, keep_stopwords=True)
-        ok = [_usable(t) for t in toks]
-        tail = [o or t.lower in _TAIL_OK for o, t in zip(ok, toks)]
-        count = len(toks)
+        words = [_word(surface) for surface in word_surfaces(chunk)]
+        if not words:
+            continue
+        keys, shown, usable, ends = zip(*words)
+        count = len(words)
         for i in range(count):
-            if not tail[i]:
+            if not usable[i]:
                 continue
-            for n in range(1, max_n + 1):
-                j = i + n
-                if j > count or not (ok[j - 1] or (n > 1 and tail[j - 1])) or (n > 1 and not ok[j - 2]):
+            for j in range(i + 1, min(i + max_n, count) + 1):
+                if j > i + 1 and (not ends[j - 1] or not usable[j - 2]):
                     break
-                if n == 1 and not ok[i]:
-                    continue
-                key = tuple(t.stem for t in toks[i:j])
+                key = keys[i:j]
                 if key not in found:
-                    found[key] = " ".join(_display(t.surface) for t in toks[i:j])
+                    found[key] = " ".join(shown[i:j])
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _word(surface: str) -> tuple[str, str, bool, bool]:
+    """One word as written: (stem, display form, usable in a phrase, may end a phrase)."""
+    lower = surface.lower()
+    usable = _usable(Token(surface, lower, ""))
+    return stem(lower), _display(surface), usable, usable or lower in _TAIL_OK
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)

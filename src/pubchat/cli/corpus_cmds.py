@@ -7,12 +7,13 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pubchat.config import LoadedSettings, load_settings
-from pubchat.corpus import dump_jsonl, import_source, load_corpus
 from pubchat.errors import CorpusError
-from pubchat.models import Paper
-from pubchat.storage import atomic_write_text
+
+if TYPE_CHECKING:  # imported where used: `pubchat ask` registers these commands but never runs them
+    from pubchat.config import LoadedSettings
+    from pubchat.models import Paper
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def resolve_settings(args: argparse.Namespace) -> LoadedSettings:
     """Settings per the global --config option."""
+    from pubchat.config import load_settings
+
     return load_settings(getattr(args, "config", None))
 
 
@@ -57,11 +60,16 @@ def corpus_path(args: argparse.Namespace, loaded: LoadedSettings) -> str | None:
 
 def load_papers(args: argparse.Namespace) -> list[Paper]:
     """Load the corpus the command should use."""
+    from pubchat.corpus import load_corpus
+
     return load_corpus(corpus_path(args, resolve_settings(args)))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a source and write the corpus atomically; warnings go to stderr."""
+    from pubchat.corpus import dump_jsonl, import_source
+    from pubchat.storage import atomic_write_text
+
     if not 1900 <= args.year <= 2100:
         raise CorpusError(f"--year {args.year}: expected a year between 1900 and 2100")
     result = import_source(args.format, args.source, page_year=args.year, enrich=args.enrich)
@@ -87,6 +95,7 @@ def _newest_first(papers: list[Paper]) -> list[Paper]:
 
 def cmd_papers(args: argparse.Namespace) -> int:
     """Print the corpus as a table (or JSON Lines)."""
+    from pubchat.corpus import dump_jsonl
     from pubchat.textsafe import safe_text
 
     papers = _newest_first(load_papers(args))

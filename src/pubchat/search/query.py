@@ -367,14 +367,14 @@ def parse_query(question: str, index: Index, settings: SearchSettings) -> Query:
     if len(text) > settings.max_query_chars:
         text = text[: settings.max_query_chars]
         notices.append(f"question truncated to {settings.max_query_chars} characters")
-    filters = Filters()
+    filters = Filters.model_construct()  # built by this parser: no validation needed (startup, issue 6)
     text = _parse_explicit(text, filters, notices, index)
     text = _parse_code(text, filters)
     text = _parse_categories(text, filters, index)
     text = _parse_years(text, filters, notices, index, settings)
     text = _parse_authors(text, filters, notices, index)
     free, corrected = _free_text(text, index, settings, index.analyzer)
-    return Query(raw=raw, text=free, filters=filters, corrected=corrected, notices=notices)
+    return Query.model_construct(raw=raw, text=free, filters=filters, corrected=corrected, notices=notices)
 
 
 def format_filters(filters: Filters) -> str:
