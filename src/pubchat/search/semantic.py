@@ -78,7 +78,7 @@ def availability() -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Encoder:
     """Static token embeddings + tokenizer: a text's vector is the mean of its tokens' vectors."""
 
@@ -177,7 +177,7 @@ def text_units(paper: Paper) -> list[str]:
     return units or [" "]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SemanticIndex:
     """Centred unit vectors of every paper's units, and which paper each unit belongs to."""
 
@@ -231,7 +231,7 @@ def fuse(scores: np.ndarray, similarity: np.ndarray, weight: float) -> np.ndarra
     return (1.0 - weight) * lexical + weight * similarity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SemanticState:
     """What an Index knows about its semantic side: the built vectors, or why there are none."""
 
