@@ -10,9 +10,16 @@ CONTRACT (shared by the CLI, the TUI and the tests; the answer package fills it 
     .cite(paper_ids: list[str], fmt: CiteFormat) -> str        # formatted references
     .references(answer: Answer, fmt: CiteFormat) -> str        # the answer's references
     .suggestions() -> list[str]                # example questions drawn from the corpus
-Conversation state ("bibtex for [2]" refers to the last answer) lives on the instance.
+    .reset_conversation() -> None              # forget the last answer (the TUI's "clear")
+    .prepare() -> None                         # build the index and answer models now, not on the
+                                               # first question (the TUI's loader thread); optional
+Conversation state ("bibtex for [2]" refers to the last answer) lives on the instance;
+`reset_conversation()` forgets it, so a follow-up like "bibtex for [2]" after it says there is no
+previous answer. `ask`/`respond`, `reset_conversation` and `prepare` share one lock, so a worker
+thread may answer while the UI thread clears.
 
-Beyond the contract: `.respond(question, top_k)` returns the Answer together with its terminal
+Beyond the contract (not for UIs): `.index` (the search package's Index, built on first use),
+`.respond(question, top_k)` returns the Answer together with its terminal
 text rendering (used by `pubchat ask`), and `.resolve(token)` finds a paper by id, arXiv id,
 citation key or title words (used by `pubchat cite`).
 """
@@ -107,11 +114,20 @@ class Assistant:
 
     @property
     def index(self) -> Any:
-        """The search index over the corpus."""
-        if self._index is None:
-            from pubchat.search.index import Index
+        """The search index over the corpus (internal: UIs use the contract's methods, not this).
 
-            self._index = Index.build(self.papers, self.settings.search)
+        Large corpora reuse analysed tokens from the on-disk cache (`pubchat.search.cache`).
+        """
+        if self._index is None:
+            cache = self.settings.cache
+            if cache.enabled and len(self.papers) >= cache.min_docs:  # else the cache module is not even imported
+                from pubchat.search.cache import load_or_build_index
+
+                self._index = load_or_build_index(self.papers, self.settings)
+            else:
+                from pubchat.search.index import Index
+
+                self._index = Index.build(self.papers, self.settings.search)
         return self._index
 
     # ---- contract ------------------------------------------------------------------------------
@@ -161,6 +177,17 @@ class Assistant:
     def references(self, answer: Answer, fmt: CiteFormat) -> str:
         """The references of an answer, in its [n] order."""
         return self.cite([c.id for c in answer.citations], fmt)
+
+    def reset_conversation(self) -> None:
+        """Forget the conversation: follow-ups ("bibtex for [2]", "cite all") no longer refer to the last answer."""
+        with self._lock:
+            self._last = []
+
+    def prepare(self) -> None:
+        """Build the search index and the corpus phrase model now (else the first question pays for them)."""
+        with self._lock:
+            self.index  # noqa: B018 - property builds on first access
+            self.composer.themes  # noqa: B018
 
     def suggestions(self) -> list[str]:
         """Example questions drawn from this corpus: topics, a count, an author, code, a citation."""
@@ -238,6 +265,18 @@ class Assistant:
             return []
 
     def _compose(self, question: str, notices: list[str], top_k: int | None) -> Composed:
+        """Route a cleaned question to its template; every answer states the question's notices
+        (e.g. that it was truncated), also the templates that take none (help, citations, lookups)."""
+        from pubchat.answer.doc import Block, t
+        from pubchat.textsafe import one_line
+
+        composed = self._template(question, notices, top_k)
+        said = {"".join(span.text for span in block.spans) for block in composed.doc.blocks if block.kind == "para"}
+        missing = [one_line(n) for n in notices if one_line(n) not in said]
+        composed.doc.blocks[:0] = [Block("para", [t(n)]) for n in missing]
+        return composed
+
+    def _template(self, question: str, notices: list[str], top_k: int | None) -> Composed:
         """Route a cleaned question to its template."""
         from pubchat.answer.intent import detect_intent
         from pubchat.answer.lookup import resolve_name

@@ -94,7 +94,17 @@ def facts(papers: Sequence[Paper], filters: Filters | None = None) -> str:
 
 
 def describe_filters(filters: Filters) -> str:
-    """Filters in words: "by Mei Wang, from 2023 on, with code"."""
+    """Filters in words for a parenthesis: "by Mei Wang, from 2023 on, with code"."""
+    return ", ".join(_filter_phrases(filters))
+
+
+def scope_words(filters: Filters) -> str:
+    """Filters as words that follow "N papers" in a sentence: "by Mei Wang from 2023 on with code"."""
+    return " ".join(_filter_phrases(filters))
+
+
+def _filter_phrases(filters: Filters) -> list[str]:
+    """One phrase per filter that is set: "by Mei Wang", "from 2023 on", "with code", "in cs.CV"."""
     bits = []
     if filters.authors:
         bits.append("by " + " or ".join(filters.authors))
@@ -111,7 +121,7 @@ def describe_filters(filters: Filters) -> str:
         bits.append("without code")
     if filters.categories:
         bits.append("in " + " or ".join(filters.categories))
-    return ", ".join(bits)
+    return bits
 
 
 def topic_phrase(question: str, text: str) -> str | None:
@@ -254,7 +264,7 @@ class Composer:
         shown = list(hits[:k])
         every = [h.paper for h in hits]
         topic = topic_phrase(question, corrected or text)
-        scope = describe_filters(filters)
+        scope = scope_words(filters)
         where = f" {scope}" if scope else " in this list"
         opening = [t(f"{plural(total, 'paper')}{where} "), t("matches" if total == 1 else "match")]
         if topic:
@@ -284,7 +294,7 @@ class Composer:
         if not hits:
             return self.no_match(question, "", filters, doc, intent=intent)
         every = [h.paper for h in hits]
-        scope = describe_filters(filters)
+        scope = scope_words(filters)
         shown = list(hits[:LIST_LIMIT])
         head = plural(len(every), "paper") + (f" {scope}" if scope else " in this list")
         doc.para(t(f"{head} ({facts(every, filters)}), newest first." if facts(every, filters) else f"{head}, newest first."))
@@ -311,10 +321,9 @@ class Composer:
             names = " and ".join(filters.authors) or "This author"
         others = Filters.model_construct(year_min=filters.year_min, year_max=filters.year_max,
                                          has_code=filters.has_code, categories=filters.categories)
-        scope = describe_filters(others)
+        scope = scope_words(others)
         head = f"{names} {'is an author of' if len(filters.authors) <= 1 else 'are authors of'} "
-        head += f"{plural(len(every), 'paper')} in this list"
-        head += f" ({scope})" if scope else ""
+        head += f"{plural(len(every), 'paper')} {scope or 'in this list'}"  # "of 5 papers from 2020 on with code"
         opening = [t(head + (f" ({facts(every, filters)})." if facts(every, filters) else "."))]
         name_words = " ".join(filters.authors)
         themes = self.themes.themes(every, name_words) if len(every) > 1 else []
@@ -338,7 +347,7 @@ class Composer:
         self._notices(doc, notices, corrected)
         n = len(hits)
         topic = topic_phrase(question, corrected or text)
-        scope = describe_filters(filters)
+        scope = scope_words(filters)
         every = [h.paper for h in hits]
         verb = "match" if n > 1 else "matches"
         rest = f" {scope}" if scope else " in this list"

@@ -1,0 +1,56 @@
+"""Conversation memory can be reset; notices (a truncated question) reach every kind of answer; filter
+wording reads as one sentence, without stacked parentheses."""
+
+from __future__ import annotations
+
+import pytest
+
+from pubchat.assistant import Assistant
+from pubchat.config import load_settings
+
+
+@pytest.fixture()
+def assistant(shipped_papers) -> Assistant:
+    """A fresh assistant per test (conversation memory is per instance)."""
+    return Assistant(shipped_papers, load_settings().settings)
+
+
+def test_reset_conversation_forgets_the_last_answer(assistant: Assistant) -> None:
+    first = assistant.ask("face recognition")
+    assert first.citations
+    follow = assistant.ask("bibtex for [1]")
+    assert [c.id for c in follow.citations] == [first.citations[0].id]
+    assistant.reset_conversation()
+    after = assistant.ask("bibtex for [1]")
+    assert after.intent == "cite" and not after.citations
+    assert "no previous answer" in after.answer
+
+
+def test_prepare_builds_what_the_first_question_needs(assistant: Assistant) -> None:
+    assistant.prepare()
+    assert assistant._index is not None and assistant._composer is not None
+    assert assistant.ask("face anti-spoofing").citations
+
+
+@pytest.mark.parametrize("question", [
+    "face anti-spoofing " * 300,  # a topic
+    "hello " * 1000,  # nothing to search for
+    "cite SFace as bibtex " + "z " * 3000,  # a citation request
+    "help " * 1000,
+])
+def test_truncated_questions_say_so_whatever_the_answer(assistant: Assistant, question: str) -> None:
+    limit = assistant.settings.search.max_query_chars
+    answer = assistant.ask(question)
+    assert len(answer.question) <= limit
+    assert f"cut to its first {limit} characters" in answer.answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "papers from 2025", "papers by Mei Wang with code since 2020", "papers by Weihong Deng in 2024",
+    "how many papers from 2023 with code", "face recognition papers since 2024 with code",
+    "papers from 2020 to 2022 without code", "papers by Mei Wang on face recognition since 2021",
+])
+def test_filtered_openings_have_one_parenthesis_at_most(assistant: Assistant, question: str) -> None:
+    opening = assistant.ask(question).answer.split("\n\n")[0]
+    assert opening.count("(") <= 1 and ") (" not in opening, opening
+    assert opening.rstrip().endswith((".", ":")), opening
