@@ -107,26 +107,58 @@ def _paper_text(paper: Paper) -> str:
 
 
 class ThemeModel:
-    """Document frequencies of phrases over a corpus, computed once, used for every answer."""
+    """Document frequencies of phrases over a corpus, used for every answer.
+
+    Title phrases and acronym-defined phrases are indexed up front (titles are short). The phrases
+    of whole abstracts are extracted only for the papers a question needs, and a phrase's corpus
+    document frequency is counted when first asked for, over the papers holding all its stems, so
+    a one-shot question does not mine every abstract (startup, issue 6). Results equal mining all.
+    """
 
     def __init__(self, papers: Sequence[Paper]) -> None:
-        """Index the phrases of every paper (title + abstract) and of every title."""
-        self.n_docs = max(1, len(papers))
-        self.doc_phrases: dict[str, dict[tuple[str, ...], str]] = {}
-        self.df: Counter[tuple[str, ...]] = Counter()
+        """Index the phrases of every title and the acronym-defined phrases of every abstract."""
+        self.papers = list(papers)
+        self.n_docs = max(1, len(self.papers))
+        self._position = {paper.id: i for i, paper in enumerate(self.papers)}  # a repeated id: the last one
+        self._doc_phrases: list[dict[tuple[str, ...], str] | None] = [None] * len(self.papers)
+        self._stem_sets: list[frozenset[str]] | None = None
+        self._df: dict[tuple[str, ...], int] = {}
         self.title_df: Counter[tuple[str, ...]] = Counter()
         self.title_surface: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         self.terms: set[tuple[str, ...]] = set()  # phrases used in a title or defined with an acronym
-        for paper in papers:
-            found = _phrases(_paper_text(paper), max_n=3)
-            self.doc_phrases[paper.id] = found
-            self.df.update(found.keys())
+        for paper in self.papers:
             self.terms.update(_defined_phrases(paper.abstract))
             title_found = _phrases(paper.title, max_n=3)
             self.title_df.update(title_found.keys())
             for key, surface in title_found.items():
                 self.title_surface[key][surface] += 1
         self.terms.update(self.title_df.keys())
+
+    def phrases_of(self, paper: Paper) -> dict[tuple[str, ...], str]:
+        """The phrases of a paper's title and abstract (stem key -> first surface form); a corpus paper's once."""
+        i = self._position.get(paper.id)
+        found = self._phrases_at(i) if i is not None else {}
+        return found or _phrases(_paper_text(paper), max_n=3)
+
+    def _phrases_at(self, i: int) -> dict[tuple[str, ...], str]:
+        """The phrases of the i-th corpus paper, extracted on first use."""
+        found = self._doc_phrases[i]
+        if found is None:
+            found = self._doc_phrases[i] = _phrases(_paper_text(self.papers[i]), max_n=3)
+        return found
+
+    def doc_freq(self, key: tuple[str, ...]) -> int:
+        """How many corpus papers hold the phrase `key` (counted on first use)."""
+        count = self._df.get(key)
+        if count is None:
+            if self._stem_sets is None:  # every stem a paper's phrases can use (the same words, URLs removed)
+                self._stem_sets = [
+                    frozenset(_word(w)[0] for w in word_surfaces(_URL.sub(" . ", _paper_text(p)))) for p in self.papers
+                ]
+            need = set(key)
+            count = sum(1 for i, stems in enumerate(self._stem_sets) if need <= stems and key in self._phrases_at(i))
+            self._df[key] = count
+        return count
 
     def themes(
         self, papers: Sequence[Paper], question: str = "", limit: int = 3, weights: Sequence[float] | None = None,
@@ -148,7 +180,7 @@ class ThemeModel:
         mass: dict[tuple[str, ...], float] = defaultdict(float)
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         for paper, weight in zip(papers, weights):
-            found = self.doc_phrases.get(paper.id) or _phrases(_paper_text(paper), max_n=3)
+            found = self.phrases_of(paper)
             set_df.update(found.keys())
             for key in found:
                 mass[key] += weight
@@ -170,7 +202,7 @@ class ThemeModel:
                 continue  # single words only when they are names or acronyms (CLIP, MLLMs)
             if _is_acronym_of(surface, excluded_words):
                 continue
-            idf = math.log((self.n_docs + 1) / (self.df.get(key, 0) + 0.5))
+            idf = math.log((self.n_docs + 1) / (self.doc_freq(key) + 0.5))
             if idf <= 0.3:
                 continue
             if mass[key] < 1.0:
