@@ -84,6 +84,7 @@ class TuiSettings(_Section):
     history_size: int = Field(default=500, ge=0, le=100_000)
     cursor_blink: bool = True  # tests turn this off for deterministic snapshots
     sources_min_width: int = Field(default=110, ge=40, le=1000)  # narrower: sources go below
+    turns_on_screen: int = Field(default=10, ge=1, le=1000)  # older turns hidden; Ctrl+S saves them all
 
 
 class CacheSettings(_Section):

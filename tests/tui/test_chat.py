@@ -19,7 +19,7 @@ from pubchat.tui.screens.text_view import TextViewScreen
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
 from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn
-from pilot_helpers import ask, settle
+from pilot_helpers import ask, settle, wait_until
 
 MakeApp = Callable[..., PubchatApp]
 QUESTION = "face anti-spoofing"
@@ -205,16 +205,19 @@ def test_help_screen_lists_every_key(make_app: MakeApp) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await pilot.press("f1")
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
-            shown = "\n".join(w.render().plain for w in app.screen.query(".help-section"))
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.is_mounted
+                             and bool(app.screen.query(".help-desc")), "the help screen")
+            rows = [(row.query_one(".help-key").render().plain, row.query_one(".help-desc").render().plain)
+                    for row in app.screen.query(".help-row")]
             for bindings in (PubchatApp.BINDINGS, type(app.get_default_screen()).BINDINGS, PaperScreen.BINDINGS):
                 for binding in bindings:
                     assert binding.id and binding.description, binding
                     if not binding.system:  # system bindings (Ctrl+C: how to quit) stay out of lists
-                        assert binding.description in shown
+                        assert any(desc.startswith(binding.description) for _, desc in rows), binding
+            keys = dict((desc.split(":")[0], key) for key, desc in rows)
+            assert keys["Copy BibTeX"] == "b" and keys["Copy refs"] == "Ctrl+R"  # a bare letter is not Shift+B
             await pilot.press("escape")
-            assert not isinstance(app.screen, HelpScreen)
+            await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "help to close")
 
     asyncio.run(run())
 
@@ -420,6 +423,9 @@ def test_clear_returns_to_the_welcome(make_app: MakeApp) -> None:
             await settle(pilot)
             await ask(pilot, QUESTION)
             assert not app.screen.query(Welcome)
+            answer = app.conversation.last_answered().answer
+            assert answer.citations, "the follow-up below needs an answer that cited something"
+            first_cited = answer.citations[0].title
             await pilot.press("ctrl+l")
             await settle(pilot)
             assert app.conversation.turns == [] and not app.screen.query(AnswerTurn)
@@ -428,6 +434,13 @@ def test_clear_returns_to_the_welcome(make_app: MakeApp) -> None:
             assert app.screen.query_one(SourcesPanel).citations == []
             await pilot.press("ctrl+s")
             assert any("Nothing to save" in n for n in _notes(app))
+
+            # the engine forgot the cleared answer too: a follow-up has nothing to refer to
+            await ask(pilot, "bibtex for [1]")
+            follow_up = app.conversation.last_answered()
+            assert follow_up is not None and follow_up.answer is not None
+            assert follow_up.answer.citations == [] and "@" not in follow_up.answer.answer
+            assert first_cited not in follow_up.answer.answer
 
     asyncio.run(run())
 
@@ -462,3 +475,38 @@ def test_why_this_paper_uses_the_question_that_found_it(make_app: MakeApp) -> No
             assert "deepfake analysis" in screen.query(".paper-heading").last().render().plain
 
     asyncio.run(run())
+
+
+def test_a_long_conversation_keeps_only_the_newest_turns_on_screen(make_app: MakeApp, data_dir: Path) -> None:
+    from pubchat.config import Settings, TuiSettings
+    from pubchat.tui.widgets.turns import HiddenTurnsNote
+
+    questions = ["deepfake detection", QUESTION, "noisy labels", "papers from 2023", "privacy", "oracle characters"]
+
+    async def run() -> PubchatApp:
+        app = make_app(settings=Settings(tui=TuiSettings(cursor_blink=False, turns_on_screen=3)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for question in questions[:3]:
+                await ask(pilot, question)
+            assert not app.screen.query(HiddenTurnsNote)  # nothing hidden yet
+            for question in questions[3:]:
+                await ask(pilot, question)
+            shown = [w.question for w in app.screen.query(QuestionTurn)]
+            assert shown == questions[-3:]
+            assert len(app.screen.query(AnswerTurn)) == 3
+            note = app.screen.query_one(HiddenTurnsNote)
+            conversation = app.screen.query_one("#conversation")
+            assert conversation.children[0] is note  # the note sits above the shown turns
+            assert note.render().plain.startswith("↑ 3 earlier questions hidden") and "Ctrl+S" in note.render().plain
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        return app
+
+    app = asyncio.run(run())
+    assert [t.question for t in app.conversation.turns] == questions
+    text = next((data_dir / "conversations").glob("*.md")).read_text(encoding="utf-8")
+    for number, question in enumerate(questions, start=1):
+        assert f"## {number}. {question}" in text
+    first = app.conversation.turns[0].answer
+    assert first is not None and first.answer.strip() in text  # the hidden answers are saved in full

@@ -37,6 +37,8 @@ class Engine(Protocol):
     def cite(self, paper_ids: list[str], fmt: CiteFormat) -> str: ...  # noqa: D102
     def references(self, answer: Answer, fmt: CiteFormat) -> str: ...  # noqa: D102
     def suggestions(self) -> list[str]: ...  # noqa: D102
+    def reset_conversation(self) -> None: ...  # noqa: D102
+    def prepare(self) -> None: ...  # noqa: D102
 
 
 EngineFactory = Callable[[Settings, "str | None"], Engine]
@@ -107,6 +109,8 @@ class PubchatApp(App[None], inherit_bindings=False):
         self._engine_error: str | None = None
         self._engine_ready = threading.Event()
         self._engine_lock = threading.Lock()
+        self._conversation_number = 0  # bumped by a clear: answers to older questions are dropped
+        self.corpus_loaded = False  # True once the header and welcome show the loaded corpus (or it failed)
         self._theme_unknown = self.settings.tui.theme not in self.available_themes
         self.theme = "textual-dark" if self._theme_unknown else self.settings.tui.theme
 
@@ -134,12 +138,13 @@ class PubchatApp(App[None], inherit_bindings=False):
         """Load the corpus and build the index off the UI thread."""
         try:
             engine = self.engine_factory(self.settings, self.corpus_path)
-            getattr(engine, "index", None)  # the Assistant builds its index lazily: build it now, off-screen
+            engine.prepare()  # build the index and answer models now, off-screen, not on the first question
             suggestions = list(engine.suggestions())
             label = corpus_label(self.settings, engine.papers, self.corpus_path)
         except PubchatError as exc:
             self._engine_error = one_line(str(exc), 1000)
             self._engine_ready.set()
+            self.corpus_loaded = True
             self.call_from_thread(self.exit, None, 2)  # run_tui reports the error as one line
             return
         self._engine = engine
@@ -154,6 +159,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         for screen in self.screen_stack:
             if isinstance(screen, ChatScreen):
                 screen.corpus_ready(label, suggestions)
+        self.corpus_loaded = True
 
     # -- engine calls (thread-safe: one at a time) --------------------------------------------------
 
@@ -169,11 +175,30 @@ class PubchatApp(App[None], inherit_bindings=False):
             raise PubchatError(self._engine_error or "the corpus could not be loaded")
         return self._engine
 
-    def engine_ask(self, question: str) -> Answer:
-        """Answer a question (serialised: the engine keeps conversation state)."""
+    @property
+    def conversation_number(self) -> int:
+        """Which conversation is on screen (each clear starts a new one)."""
+        return self._conversation_number
+
+    def engine_ask(self, question: str, conversation_number: int | None = None) -> Answer | None:
+        """Answer a question (serialised: the engine keeps conversation state).
+
+        None when the conversation it was asked in has been cleared meanwhile: the question is not
+        run, so it cannot become what a later "bibtex for [2]" refers to.
+        """
         engine = self.engine()
         with self._engine_lock:
+            if conversation_number is not None and conversation_number != self._conversation_number:
+                return None
             return engine.ask(question)
+
+    def forget_conversation(self) -> None:
+        """Clear the turns and the engine's follow-up memory, so "bibtex for [2]" refers to nothing old."""
+        self.conversation.turns.clear()
+        with self._engine_lock:  # waits for a question already running; later ones see the new number
+            self._conversation_number += 1
+            if self._engine is not None:
+                self._engine.reset_conversation()
 
     def engine_references(self, answer: Answer, fmt: CiteFormat) -> str:
         """An answer's references in a format."""
@@ -213,9 +238,7 @@ class PubchatApp(App[None], inherit_bindings=False):
             return
         with self._engine_lock:
             text = self._engine.cite([paper.id], fmt)
-        title = clean(paper.title, newlines=False)
-        short = title if len(title) <= 50 else title[:49] + "…"
-        self.copy_text(text, f"{format_label(fmt)} citation for “{short}”")
+        self.copy_text(text, f"{format_label(fmt)} citation for “{short_title(paper.title)}”")
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy via OSC 52 (Textual) and the system clipboard; say what was copied."""
@@ -348,6 +371,18 @@ class PubchatApp(App[None], inherit_bindings=False):
                     _runner(self, binding.action, node),
                 )
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Keys"))
+
+
+def short_title(title: str, limit: int = 100) -> str:
+    """A title for a one-line notice: whole if it fits, else cut at a word boundary with an ellipsis."""
+    text = clean(title, newlines=False)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:

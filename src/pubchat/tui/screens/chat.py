@@ -17,7 +17,7 @@ from pubchat.models import Answer
 from pubchat.tui.conversation import Turn, format_label
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
-from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn
+from pubchat.tui.widgets.turns import AnswerTurn, HiddenTurnsNote, QuestionTurn
 from pubchat.tui.widgets.welcome import Welcome
 
 if TYPE_CHECKING:
@@ -136,8 +136,9 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         answer_widget = AnswerTurn()
         await conversation.mount_all([question_widget, answer_widget])
         self._pending = (turn, answer_widget)
+        await self._hide_old_turns(conversation)
         conversation.scroll_end(animate=False)
-        self._run_question(turn, answer_widget, question_widget)
+        self._run_question(turn, answer_widget, question_widget, self.pubchat.conversation_number)
 
     async def _supersede_pending(self) -> None:
         """Mark an unfinished question as superseded."""
@@ -149,16 +150,36 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             turn.status = "superseded"
             await widget.show_message("Superseded by a newer question.", "superseded")
 
+    async def _hide_old_turns(self, conversation: VerticalScroll) -> None:
+        """Keep only the newest `tui.turns_on_screen` turns mounted, so a long chat stays fast and small.
+
+        The turns themselves stay in the app's Conversation (saving writes them all); a note at the
+        top says how many are hidden.
+        """
+        limit = self.pubchat.settings.tui.turns_on_screen
+        shown = [w for w in conversation.children if isinstance(w, (QuestionTurn, AnswerTurn))]
+        starts = [i for i, w in enumerate(shown) if isinstance(w, QuestionTurn)]
+        if len(starts) <= limit:
+            return
+        await conversation.remove_children(shown[: starts[-limit]])
+        hidden = len(self.pubchat.conversation.turns) - limit
+        notes = conversation.query_children(HiddenTurnsNote)
+        if notes:
+            notes.first().set_hidden(hidden)
+        else:
+            await conversation.mount(HiddenTurnsNote(hidden), before=0)
+
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
-    def _run_question(self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn) -> None:
-        """Run the engine off the UI thread; drop the result if a newer question came in."""
+    def _run_question(self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn,
+                      conversation_number: int) -> None:
+        """Run the engine off the UI thread; drop the result if a newer question came in or a clear."""
         worker = get_current_worker()
         try:
-            answer: Answer | None = self.pubchat.engine_ask(turn.question)
+            answer: Answer | None = self.pubchat.engine_ask(turn.question, conversation_number)
             error = None
         except Exception as exc:  # noqa: BLE001 - shown in the conversation, never a crash
             answer, error = None, f"Could not answer: {type(exc).__name__}: {exc}"
-        if worker.is_cancelled:
+        if worker.is_cancelled or conversation_number != self.pubchat.conversation_number:
             return
         self.app.call_from_thread(self._deliver, turn, widget, question_widget, answer, error)
 
@@ -255,10 +276,10 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         self.pubchat.save_conversation()
 
     async def action_clear(self) -> None:
-        """Forget the conversation on screen and show the welcome again."""
+        """Forget the conversation (on screen and the engine's follow-up memory); show the welcome again."""
         self.workers.cancel_group(self, "ask")
         self._pending = None
-        self.pubchat.conversation.turns.clear()
+        self.pubchat.forget_conversation()
         conversation = self.query_one("#conversation", VerticalScroll)
         await conversation.remove_children()
         await conversation.mount(Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome"))

@@ -64,7 +64,7 @@ class PaperScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="paper.back"),
-        Binding("c", "copy_citation", "Copy citation", id="paper.copy_citation",
+        Binding("c", "copy_citation", "Copy citation", show=False, id="paper.copy_citation",
                 tooltip="Copy this paper's citation in the configured format (cite.format)"),
         Binding("b", "copy_format('bibtex')", "Copy BibTeX", id="paper.copy_bibtex"),
         Binding("a", "copy_format('apa')", "Copy APA", show=False, id="paper.copy_apa"),

@@ -4,19 +4,55 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import LoadingIndicator, Static
 
 from pubchat.models import Answer
 from pubchat.tui.safe import clean, literal
 
 
+# A pasted page of text would fill the screen and push its answer out of view: show its start only.
+QUESTION_SHOWN_CHARS = 300
+
+
 class QuestionTurn(Static):
-    """The user's question, shown literally (never parsed as markup)."""
+    """The user's question, shown literally (never parsed as markup); a very long one is shortened."""
 
     def __init__(self, question: str) -> None:
-        """Render the question text as plain Content."""
-        super().__init__(literal(question, newlines=False), classes="question-turn", markup=False)
+        """Render the question text as plain Content (the whole question stays in `question`)."""
+        super().__init__(shown_question(question), classes="question-turn", markup=False)
         self.question = question
+
+
+def shown_question(question: str) -> Content:
+    """The question as shown: literal, and cut after QUESTION_SHOWN_CHARS with its full length noted."""
+    text = clean(question, newlines=False)
+    if len(text) <= QUESTION_SHOWN_CHARS:
+        return Content(text)
+    cut = text[:QUESTION_SHOWN_CHARS].rstrip()
+    return Content.assemble(cut, (f" … ({len(text):,} characters; Ctrl+S saves it in full)", "italic $text-muted"))
+
+
+class HiddenTurnsNote(Static):
+    """The line above the shown turns saying how many older ones are hidden and how to keep them."""
+
+    def __init__(self, hidden: int) -> None:
+        """Start with the number of hidden turns."""
+        super().__init__(hidden_note(hidden), classes="hidden-turns", markup=False)
+        self.hidden = hidden
+
+    def set_hidden(self, hidden: int) -> None:
+        """Update the count."""
+        self.hidden = hidden
+        self.update(hidden_note(hidden))
+
+
+def hidden_note(hidden: int) -> Content:
+    """`12 earlier questions hidden · Ctrl+S saves the whole conversation`."""
+    return Content.assemble(
+        (f"↑ {hidden} earlier question{'s' if hidden != 1 else ''} hidden", "bold"),
+        " · Ctrl+S saves the whole conversation",
+    )
 
 
 class AnswerTurn(Vertical):
