@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -77,8 +78,96 @@ class Hit:
 
     paper: Paper
     score: float
-    matched: dict[str, float] = field(default_factory=dict)  # query word -> contribution
+    matched: Mapping[str, float] = field(default_factory=dict)  # query word -> contribution
     coverage: float = 0.0  # share of the query's IDF mass this paper contains (0..1)
+
+
+class LazyMatched(Mapping[str, float]):
+    """A hit's matched-term contributions, worked out on first access (most hits are never shown)."""
+
+    __slots__ = ("_make", "_data")
+
+    def __init__(self, make: Callable[[], dict[str, float]]) -> None:
+        """Remember how to compute the mapping."""
+        self._make: Callable[[], dict[str, float]] | None = make
+        self._data: dict[str, float] | None = None
+
+    def _get(self) -> dict[str, float]:
+        """The mapping, computed once."""
+        if self._data is None:
+            assert self._make is not None
+            self._data, self._make = self._make(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> float:
+        """Contribution of one display word."""
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        """Display words, largest contribution first."""
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        """How many words matched."""
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        """Like the dict it stands for."""
+        return repr(self._get())
+
+
+class HitList(Sequence[Hit]):
+    """The ranked hits of one search, each `Hit` made only when read (a search can pass 100k papers)."""
+
+    def __init__(self, size: int, make: Callable[[int], Hit]) -> None:
+        """`make(rank)` builds the hit at a rank in 0..size-1."""
+        self._size = size
+        self._make = make
+        self._made: dict[int, Hit] = {}
+
+    def __len__(self) -> int:
+        """How many papers matched."""
+        return self._size
+
+    def _at(self, rank: int) -> Hit:
+        """The hit at a rank (made once)."""
+        hit = self._made.get(rank)
+        if hit is None:
+            hit = self._made[rank] = self._make(rank)
+        return hit
+
+    @overload
+    def __getitem__(self, item: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[Hit]: ...
+
+    def __getitem__(self, item: int | slice) -> Hit | list[Hit]:
+        """A hit by rank (negative counts from the end), or a list for a slice."""
+        if isinstance(item, slice):
+            return [self._at(r) for r in range(*item.indices(self._size))]
+        rank = item.__index__()
+        if rank < 0:
+            rank += self._size
+        if not 0 <= rank < self._size:
+            raise IndexError("hit rank out of range")
+        return self._at(rank)
+
+    def __iter__(self) -> Iterator[Hit]:
+        """Hits best first."""
+        return (self._at(r) for r in range(self._size))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same hits."""
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(other) == self._size and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        """Short: the count (a list of 100k hits is not readable anyway)."""
+        return f"HitList({self._size} hits)"
 
 
 @dataclass
@@ -86,7 +175,7 @@ class SearchResult:
     """All papers that pass the filters and the floor, best first (`total` counts them all)."""
 
     query: Query
-    hits: list[Hit]
+    hits: Sequence[Hit]  # a HitList from `Index.search` (hits made on access), or a list
     terms: list[str] = field(default_factory=list)  # analysed query terms
     expansions: list[str] = field(default_factory=list)  # acronym / feedback terms added
 
@@ -97,7 +186,7 @@ class SearchResult:
 
     def top(self, k: int | None) -> list[Hit]:
         """The first k hits (all when k is None)."""
-        return self.hits if k is None else self.hits[:k]
+        return list(self.hits) if k is None else list(self.hits[:k])
 
 
 def _sort_key_newest(paper: Paper) -> tuple[Any, ...]:
@@ -128,6 +217,7 @@ class Index:
     postings: dict[str, np.ndarray]  # term -> indices of the papers containing it (any field)
     surface_of: dict[str, str]  # analysed term -> its most frequent word in the corpus (for display)
     _english: Any = field(default=None, init=False, repr=False, compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     _semantic: Any = field(default=None, init=False, repr=False, compare=False)  # SemanticState, built on first use
 
     @classmethod
@@ -173,6 +263,22 @@ class Index:
             vocabulary=vocabulary, stems=stems, author_names=authors, scorers=scorers,
             newest_year=max(years) if years else None, doc_terms=doc_terms, postings=postings, surface_of=surface_of,
         )
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """A value derived from this corpus, computed on first use and kept (e.g. the parser's author table)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _newest_order(self, docs: np.ndarray) -> np.ndarray:
+        """Paper indices newest first by date, else year; ties (and undated papers) in corpus order."""
+        def keys() -> tuple[np.ndarray, np.ndarray]:
+            pairs = [_sort_key_newest(p) for p in self.papers]
+            return (np.array([k[0] for k in pairs], dtype=np.int64), np.array([k[1] for k in pairs], dtype=np.int64))
+
+        primary, secondary = self.memo("newest_keys", keys)
+        # lexsort is stable: equal keys keep corpus order, as list.sort(reverse=True) did
+        return docs[np.lexsort((-secondary[docs], -primary[docs]))]
 
     def is_english_word(self, word: str) -> bool:
         """True when `word` is a known English word (pyspellchecker's list), so not a typo.
@@ -263,9 +369,10 @@ class Index:
             allowed = np.array([matches_filters(p, query.filters) for p in self.papers], dtype=bool)
         terms = self.analyzer.analyze(query.text)
         if not terms:
-            chosen = [p for p, ok in zip(self.papers, allowed) if ok]
-            chosen.sort(key=_sort_key_newest, reverse=True)
-            return SearchResult(query=query, hits=[Hit(paper=p, score=0.0, coverage=1.0) for p in chosen])
+            chosen = self._newest_order(np.flatnonzero(allowed)).tolist()
+            papers = self.papers
+            return SearchResult(query=query, hits=HitList(
+                len(chosen), lambda r: Hit(paper=papers[chosen[r]], score=0.0, matched={}, coverage=1.0)))
         s = self.settings
         unique = list(dict.fromkeys(terms))
         weighted: dict[str, float] = {t: float(terms.count(t)) for t in unique}
@@ -311,7 +418,6 @@ class Index:
             required = math.inf  # no paper covers enough of the question: nothing matches
         else:
             required = min(required, s.partial_coverage * best_coverage)
-        hits: list[Hit] = []
         # only the papers that pass (same order as a stable sort of all scores), display words once
         keep = allowed & (scores > 0) & (coverage >= required)
         if s.semantic and best_coverage < s.min_score and keep.any():  # weak lexical evidence: add meaning
@@ -321,13 +427,21 @@ class Index:
                 self._semantic = SemanticState.build(self.papers, s)
             scores, keep = rerank(self._semantic, query.text, scores, keep, allowed, s)
         passing = np.flatnonzero(keep)
-        passing = passing[np.argsort(-scores[passing], kind="stable")]
-        surface = self._surface_map(query.text)
-        for i in passing.tolist():
-            matched = {t: round(float(col[i]), 4) for t, col in columns.items() if col[i] > 0}
-            hits.append(Hit(paper=self.papers[i], score=round(float(scores[i]), 4),
-                            matched=self._display_terms(matched, query.text, surface), coverage=float(coverage[i])))
-        return SearchResult(query=query, hits=hits, terms=unique, expansions=added)
+        passing = passing[np.argsort(-scores[passing], kind="stable")].tolist()
+        surface: list[dict[str, str]] = []  # the question's own words, worked out once per search
+
+        def matched(i: int) -> dict[str, float]:
+            if not surface:
+                surface.append(self._surface_map(query.text))
+            found = {t: round(float(col[i]), 4) for t, col in columns.items() if col[i] > 0}
+            return self._display_terms(found, query.text, surface[0])
+
+        def make(rank: int) -> Hit:
+            i = passing[rank]
+            return Hit(paper=self.papers[i], score=round(float(scores[i]), 4),
+                       matched=LazyMatched(lambda: matched(i)), coverage=float(coverage[i]))
+
+        return SearchResult(query=query, hits=HitList(len(passing), make), terms=unique, expansions=added)
 
     def query_units(self, text: str) -> list[tuple[str, list[str]]]:
         """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts."""

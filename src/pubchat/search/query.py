@@ -95,13 +95,27 @@ class _Author:
 
 
 def _authors(index: Index) -> list[_Author]:
-    """Folded name parts of every corpus author (last word = surname)."""
+    """Folded name parts of every corpus author (last word = surname); worked out once per index."""
+    return index.memo("query_authors", lambda: _author_parts(index.author_names))
+
+
+def _author_parts(names: list[str]) -> list[_Author]:
+    """Folded name parts of author names (last word = surname)."""
     out = []
-    for name in index.author_names:
+    for name in names:
         parts = [p for p in re.split(r"[\s.]+", fold(name)) if p]
         if len(parts) >= 1:
             out.append(_Author(name=name, given=parts[:-1], surname=parts[-1]))
     return out
+
+
+def _author_words(index: Index) -> tuple[set[str], set[str]]:
+    """(surnames, given names) of the corpus authors, folded; worked out once per index."""
+    def make() -> tuple[set[str], set[str]]:
+        authors = _authors(index)
+        return {a.surname for a in authors}, {g for a in authors for g in a.given}
+
+    return index.memo("query_author_words", make)
 
 
 def _span_cut(text: str, start: int, end: int) -> str:
@@ -206,8 +220,7 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
     authors = _authors(index)
     if not authors:
         return text
-    surnames = {a.surname for a in authors}
-    given_names = {g for a in authors for g in a.given}
+    surnames, given_names = _author_words(index)
     tokens = [(m.start(), m.end(), m.group()) for m in _NAME_WORD_RE.finditer(text)]
     folded = [fold(re.sub(r"['’]s$", "", t[2])).rstrip(".") for t in tokens]
     cue_words = {"by", "author", "authored", "co-authored", "coauthored", "with"}
