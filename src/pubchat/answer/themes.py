@@ -152,9 +152,9 @@ class ThemeModel:
         count = self._df.get(key)
         if count is None:
             if self._stem_sets is None:  # every stem a paper's phrases can use (the same words, URLs removed)
-                self._stem_sets = [
-                    frozenset(_word(w)[0] for w in word_surfaces(_URL.sub(" . ", _paper_text(p)))) for p in self.papers
-                ]
+                words = [{w.lower() for w in word_surfaces(_URL.sub(" . ", _paper_text(p)))} for p in self.papers]
+                stem_of = {w: stem(w) for w in set().union(*words)}
+                self._stem_sets = [frozenset(stem_of[w] for w in found) for found in words]
             need = set(key)
             count = sum(1 for i, stems in enumerate(self._stem_sets) if need <= stems and key in self._phrases_at(i))
             self._df[key] = count
