@@ -79,6 +79,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assistant = _assistant(args)
     out: TextIO = sys.stdout
     if stream:
+        import gc
+
+        gc.enable()  # a stream can be long: collect cycles as usual (main() turns collection off for one-shots)
         # one answer per input line (blank lines too), so outputs pair up with inputs
         for line in sys.stdin:
             question = line.rstrip("\r\n")
