@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pubchat.assistant import Assistant
 from pubchat.config import Settings, default_settings, load_settings
 from pubchat.corpus import parse_jsonl
-from pubchat.models import Answer, Paper, construct_plain
+from pubchat.models import Answer, Paper, construct_plain, dump_plain
 
 from conftest import REPO
 
@@ -66,6 +66,11 @@ def test_plain_settings_match_pydantic(tmp_path) -> None:
                 _agrees(Settings, changed)
 
 
+def test_dump_plain_defers_what_json_mode_would_convert(shipped_papers) -> None:
+    paper = next(p for p in shipped_papers if p.date is not None)
+    assert dump_plain(paper) == paper.model_dump(mode="json")  # dates: pydantic's own JSON mode
+
+
 def test_bad_records_still_get_pydantic_errors() -> None:
     with pytest.raises(Exception, match=r"x\.jsonl:2: field 'year'"):
         parse_jsonl('{"id": "a", "title": "A"}\n{"id": "b", "title": "B", "year": 1800}\n', "x.jsonl")
@@ -87,3 +92,6 @@ def test_answers_satisfy_the_json_contract(assistant: Assistant, question: str) 
     again = Answer.model_validate_json(answer.model_dump_json())
     assert again == Answer.model_validate(answer.model_dump())
     assert again.model_dump() == answer.model_dump()
+    plain = dump_plain(answer)  # what `pubchat ask --json` prints
+    assert plain == answer.model_dump(mode="json")
+    assert json.dumps(plain) == json.dumps(answer.model_dump(mode="json"))

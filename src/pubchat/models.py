@@ -260,3 +260,43 @@ def construct_plain(cls: type[M], data: object) -> M | None:
                 return None
         values[name] = value
     return cls.model_construct(_fields_set=set(data), **values)
+
+
+def dump_plain(model: BaseModel) -> dict[str, Any]:
+    """`model.model_dump(mode="json")` for models holding only JSON values (str, int, float, bool,
+    None, lists, str-keyed dicts, nested such models), without building pydantic's serializer; any
+    other value (a date, a set, ...) falls back to `model_dump`."""
+    try:
+        return _plain_json(model)  # type: ignore[return-value]
+    except _NotPlain:
+        return model.model_dump(mode="json")
+
+
+class _NotPlain(Exception):
+    """A value `dump_plain` leaves to pydantic."""
+
+
+def _plain_json(value: object) -> object:
+    """A JSON-ready copy of `value`; _NotPlain for anything pydantic's JSON mode might convert."""
+    kind = type(value)
+    if value is None or kind in (str, int, bool):
+        return value
+    if kind is float:
+        if not math.isfinite(value):  # type: ignore[arg-type]
+            raise _NotPlain
+        return value
+    if kind is list:
+        return [_plain_json(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        if any(type(k) is not str for k in value):  # type: ignore[attr-defined]
+            raise _NotPlain
+        return {k: _plain_json(v) for k, v in value.items()}  # type: ignore[attr-defined]
+    if isinstance(value, BaseModel):
+        cls = type(value)
+        decorators = cls.__pydantic_decorators__
+        if (value.__pydantic_extra__ or cls.model_computed_fields or decorators.field_serializers
+                or decorators.model_serializers
+                or any(f.alias or f.serialization_alias or f.exclude for f in cls.model_fields.values())):
+            raise _NotPlain
+        return {name: _plain_json(getattr(value, name)) for name in cls.model_fields}
+    raise _NotPlain

@@ -66,7 +66,9 @@ def _top_k(value: int | None) -> int | None:
 
 def _json_line(answer: object) -> str:
     """One JSON object on one line (non-ASCII escaped, so the line is terminal-safe)."""
-    return json.dumps(answer.model_dump(mode="json"), ensure_ascii=True)  # type: ignore[attr-defined]
+    from pubchat.models import dump_plain
+
+    return json.dumps(dump_plain(answer), ensure_ascii=True)  # type: ignore[arg-type]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
