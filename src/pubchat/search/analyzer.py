@@ -107,9 +107,13 @@ class Analyzer:
 
     def analyze(self, text: str) -> list[str]:
         """Index terms of `text`: folded, tokenised (compounds whole and split), stopwords dropped, stemmed."""
+        return self.terms(self.surface(text))
+
+    def terms(self, words: list[str]) -> list[str]:
+        """Index terms of the surface words `surface(text)` gave (so a caller can use both)."""
         terms: list[str] = []
         cache = self._terms
-        for token in self.surface(text):
+        for token in words:
             found = cache.get(token)
             if found is None:  # a token's terms depend on the token alone: computed once per word
                 found = cache[token] = tuple(

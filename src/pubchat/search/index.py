@@ -63,13 +63,110 @@ class FieldTokens:
         return cls(title=data["title"], abstract=data["abstract"], authors=data["authors"])
 
 
+@dataclass(eq=False)
+class Postings:
+    """Which papers contain each analysed term (any field), as one compact int32 array.
+
+    `terms` maps a term to its id (ids in order of first appearance over the papers' title,
+    abstract and author terms); the papers holding term id k are doc_ids[offsets[k]:offsets[k + 1]],
+    ascending. About 4 bytes per distinct (paper, term) pair instead of a Python list per term.
+    """
+
+    terms: dict[str, int]
+    offsets: np.ndarray  # int64, len(terms) + 1
+    doc_ids: np.ndarray  # int32
+
+    _CHUNK = 20_000  # papers per step: bounds the temporary arrays of a build
+
+    @classmethod
+    def build(cls, tokens: FieldTokens) -> Postings:
+        """Invert the field tokens (titles, abstracts, authors of paper 0, then paper 1, ...)."""
+        from itertools import chain
+
+        flat = chain.from_iterable
+        rows = list(zip(tokens.title, tokens.abstract, tokens.authors))
+        terms = {term: k for k, term in enumerate(dict.fromkeys(flat(flat(rows))))}
+        width = max(len(terms), 1)
+        counts = np.zeros(width, dtype=np.int64)
+        parts: list[tuple[np.ndarray, np.ndarray, int]] = []  # per chunk: term ids, papers (term-major), start
+        for lo in range(0, len(rows), cls._CHUNK):
+            chunk = rows[lo : lo + cls._CHUNK]
+            lengths = np.fromiter((len(t) + len(a) + len(u) for t, a, u in chunk), dtype=np.int64, count=len(chunk))
+            pairs = np.fromiter(map(terms.__getitem__, flat(flat(chunk))), dtype=np.int64, count=int(lengths.sum()))
+            pairs *= len(chunk)
+            pairs += np.repeat(np.arange(len(chunk), dtype=np.int64), lengths)
+            pairs.sort()  # term-major, papers ascending (sort + diff: np.unique's hashing is slower here)
+            if len(pairs):
+                pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # distinct (term, paper)
+            term_of = (pairs // len(chunk)).astype(np.int32)
+            parts.append((term_of, (pairs % len(chunk)).astype(np.int32), lo))
+            counts += np.bincount(term_of, minlength=width)
+            del pairs
+        offsets = np.zeros(width + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        docs = np.empty(int(offsets[-1]), dtype=np.int32)
+        cursor = offsets[:-1].copy()  # next free slot per term; chunks come in paper order
+        parts.reverse()
+        while parts:
+            term_of, local, lo = parts.pop()
+            here = np.bincount(term_of, minlength=width)
+            first = np.cumsum(here) - here  # where each term's run starts in this chunk
+            docs[cursor[term_of] + (np.arange(len(term_of)) - first[term_of])] = local + lo
+            cursor += here
+            del term_of, local
+        if not terms:
+            offsets = offsets[:1]
+        return cls(terms=terms, offsets=offsets, doc_ids=docs)
+
+    def docs(self, term: str) -> np.ndarray | None:
+        """Indices of the papers containing the term (ascending), or None for an unknown term."""
+        k = self.terms.get(term)
+        return None if k is None else self.doc_ids[self.offsets[k] : self.offsets[k + 1]]
+
+    def doc_freqs(self) -> Counter[str]:
+        """Term -> number of papers containing it, in term-id order."""
+        return Counter(dict(zip(self.terms, np.diff(self.offsets).tolist())))
+
+
 def analyze_corpus(papers: list[Paper], analyzer: Analyzer) -> FieldTokens:
     """Analyse every paper's title, abstract and author names (the expensive part of a build)."""
-    return FieldTokens(
-        title=[analyzer.analyze(p.title) for p in papers],
-        abstract=[analyzer.analyze(p.abstract) for p in papers],
-        authors=[analyzer.analyze(" ; ".join(p.authors)) for p in papers],
-    )
+    return analyze_and_count(papers, analyzer, None)
+
+
+def analyze_and_count(papers: list[Paper], analyzer: Analyzer, vocabulary: Counter[str] | None) -> FieldTokens:
+    """`analyze_corpus`, also counting every surface word into `vocabulary` (one tokenising pass, not two).
+
+    Words are counted paper by paper: title, abstract, then each author name, which is the
+    order `count_vocabulary` uses (ties in the vocabulary keep that order).
+    """
+    title: list[list[str]] = []
+    abstract: list[list[str]] = []
+    authors: list[list[str]] = []
+    surface, terms = analyzer.surface, analyzer.terms
+    for p in papers:
+        words = surface(p.title)
+        title.append(terms(words))
+        if vocabulary is not None:
+            vocabulary.update(words)
+        words = surface(p.abstract)
+        abstract.append(terms(words))
+        if vocabulary is not None:
+            vocabulary.update(words)
+            for name in p.authors:
+                vocabulary.update(surface(name))
+        authors.append(analyzer.analyze(" ; ".join(p.authors)))
+    return FieldTokens(title=title, abstract=abstract, authors=authors)
+
+
+def count_vocabulary(papers: list[Paper], analyzer: Analyzer) -> Counter[str]:
+    """Folded surface word -> count over titles, abstracts and author names (for spelling and display)."""
+    vocabulary: Counter[str] = Counter()
+    for paper in papers:
+        vocabulary.update(analyzer.surface(paper.title))
+        vocabulary.update(analyzer.surface(paper.abstract))
+        for name in paper.authors:
+            vocabulary.update(analyzer.surface(name))
+    return vocabulary
 
 
 @dataclass
@@ -206,15 +303,13 @@ class Index:
     papers: list[Paper]
     settings: SearchSettings
     analyzer: Analyzer
-    tokens: FieldTokens
     acronyms: AcronymTable
     vocabulary: Counter[str]
     stems: Counter[str]
     author_names: list[str]
     scorers: dict[str, Any]
     newest_year: int | None
-    doc_terms: list[Counter[str]]
-    postings: dict[str, np.ndarray]  # term -> indices of the papers containing it (any field)
+    postings: Postings  # term -> indices of the papers containing it (any field)
     surface_of: dict[str, str]  # analysed term -> its most frequent word in the corpus (for display)
     _english: Any = field(default=None, init=False, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -228,29 +323,24 @@ class Index:
         from pubchat.search.backend import make_scorer
 
         analyzer = Analyzer()
-        tokens = field_tokens if field_tokens is not None else analyze_corpus(papers, analyzer)
-        if any(len(tokens.field(name)) != len(papers) for name in FIELDS):
-            raise ValueError("field tokens do not match the papers (stale cache?)")
+        if field_tokens is None:
+            vocabulary: Counter[str] = Counter()
+            tokens = analyze_and_count(papers, analyzer, vocabulary)
+        else:
+            tokens = field_tokens
+            if any(len(tokens.field(name)) != len(papers) for name in FIELDS):
+                raise ValueError("field tokens do not match the papers (stale cache?)")
+            vocabulary = count_vocabulary(papers, analyzer)
+        # postings first: their build's temporaries come before the scorers exist (lower peak memory)
+        postings = Postings.build(tokens)
+        stems = postings.doc_freqs()
         weights = _field_weights(settings)
         scorers: dict[str, Any] = {}
         for name in FIELDS:
             docs = tokens.field(name)
             if weights[name] > 0 and any(docs):
                 scorers[name] = make_scorer(docs, settings.k1, settings.b, settings.backend)
-        vocabulary: Counter[str] = Counter()
-        for paper in papers:
-            vocabulary.update(analyzer.surface(paper.title))
-            vocabulary.update(analyzer.surface(paper.abstract))
-            for name in paper.authors:
-                vocabulary.update(analyzer.surface(name))
-        doc_terms = [Counter(t + a + u) for t, a, u in zip(tokens.title, tokens.abstract, tokens.authors)]
-        stems: Counter[str] = Counter()
-        lists: dict[str, list[int]] = {}
-        for i, counter in enumerate(doc_terms):
-            stems.update(counter.keys())
-            for term in counter:
-                lists.setdefault(term, []).append(i)
-        postings = {term: np.asarray(docs, dtype=np.int64) for term, docs in lists.items()}
+        del tokens  # the scorers keep their own structures; feedback re-analyses its few papers
         surface_of: dict[str, str] = {}
         for word, _ in vocabulary.most_common():
             for piece in analyzer.expand_token(word):
@@ -259,9 +349,9 @@ class Index:
         acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
         years = [p.year for p in papers if p.year is not None]
         return cls(
-            papers=papers, settings=settings, analyzer=analyzer, tokens=tokens, acronyms=acronyms,
+            papers=papers, settings=settings, analyzer=analyzer, acronyms=acronyms,
             vocabulary=vocabulary, stems=stems, author_names=authors, scorers=scorers,
-            newest_year=max(years) if years else None, doc_terms=doc_terms, postings=postings, surface_of=surface_of,
+            newest_year=max(years) if years else None, postings=postings, surface_of=surface_of,
         )
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
@@ -337,6 +427,15 @@ class Index:
             total += column
         return total, columns
 
+    def doc_terms(self, i: int) -> Counter[str]:
+        """Analysed terms of paper i (title, abstract, authors) with their counts, analysed afresh.
+
+        Same terms as at build (the analyzer is deterministic; cached tokens are keyed by its code),
+        so the index need not keep a Counter per paper (they were a quarter of its memory).
+        """
+        p, analyze = self.papers[i], self.analyzer.analyze
+        return Counter(analyze(p.title) + analyze(p.abstract) + analyze(" ; ".join(p.authors)))
+
     def feedback_terms(self, scores: np.ndarray, exclude: set[str]) -> list[str]:
         """Pseudo-relevance feedback: the most distinctive terms of the best-scoring papers."""
         s = self.settings
@@ -346,7 +445,7 @@ class Index:
         weight: Counter[str] = Counter()
         n = len(self.papers)
         for rank, i in enumerate(order):
-            counter = self.doc_terms[i]
+            counter = self.doc_terms(i)
             length = sum(counter.values()) or 1
             for term, tf in counter.items():
                 df = self.stems[term]
@@ -469,7 +568,7 @@ class Index:
         def present(term: str) -> np.ndarray:
             if term not in cache:
                 mask = np.zeros(n, dtype=bool)
-                docs = self.postings.get(term)
+                docs = self.postings.docs(term)
                 if docs is not None:
                     mask[docs] = True
                 cache[term] = mask
