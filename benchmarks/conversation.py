@@ -1,10 +1,14 @@
 """A long conversation through the TUI (Textual Pilot, headless): memory stays bounded and the
 last answers come as fast as the first.
 
-Asks `--questions` questions (cycling through varied questions: topics, counts, filters,
-citations, junk) like a user (value set, Enter, wait for the worker and the refresh), recording
-per-question latency and the process's current RSS every 10%. Reports the first and last 10%
-latency medians and the RSS growth between the 20% mark and the end.
+Asks `--questions` questions like a user (value set, Enter, wait for the worker and the refresh),
+cycling through a fixed list of varied questions (topics, counts, filters, citation follow-ups,
+junk, a 3,000-character paste). Latency is compared like for like: the median over the first
+full cycle of that list (the screen starts empty) against the median over the last full cycle
+(`slowdown_last_vs_first`); the first and last 10% medians are reported too. RSS (Linux
+/proc/self/statm) is sampled every 5% of the run; `rss_growth_after_20pct_mb` is the growth from
+the 20% mark to the end. The app keeps `tui.turns_on_screen` turns mounted (`--turns-on-screen`
+overrides it; 0 = the config default).
 
     python benchmarks/conversation.py --questions 1000
 """
@@ -41,18 +45,29 @@ def current_rss_mb() -> float:
         return peak_rss_mb()
 
 
-async def run(n: int) -> dict:
-    """Drive the app through n questions and collect latencies and memory."""
+def _ms(samples: list[float]) -> float:
+    """Median of seconds, in milliseconds."""
+    return round(statistics.median(samples) * 1000, 1)
+
+
+async def run(n: int, turns_on_screen: int, size: tuple[int, int]) -> dict:
+    """Drive the app through n questions and collect latencies, memory and what stays mounted."""
     from pubchat.config import Settings, TuiSettings
     from pubchat.tui.app import PubchatApp
     from pubchat.tui.widgets.prompt import QuestionInput
+    from pubchat.tui.widgets.turns import QuestionTurn
 
-    app = PubchatApp(Settings(tui=TuiSettings(cursor_blink=False)), None, system_clipboard=False, history_path=False)
+    tui = TuiSettings(cursor_blink=False)
+    if turns_on_screen:
+        tui = TuiSettings(cursor_blink=False, turns_on_screen=turns_on_screen)
+    app = PubchatApp(Settings(tui=tui), None, system_clipboard=False, history_path=False)
     latencies: list[float] = []
     rss: list[tuple[int, float]] = []
-    async with app.run_test(size=(120, 40)) as pilot:
+    step = max(1, n // 20)
+    async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.workers.wait_for_complete()
         for i in range(n):
             box = app.screen.query_one(QuestionInput)
             box.focus()
@@ -62,28 +77,40 @@ async def run(n: int) -> dict:
             await app.workers.wait_for_complete()
             await pilot.pause()
             latencies.append(time.perf_counter() - t)
-            if (i + 1) % max(1, n // 10) == 0:
+            if (i + 1) % step == 0:
                 rss.append((i + 1, current_rss_mb()))
         widgets = len(app.screen.query("*"))
+        turns_mounted = len(app.screen.query(QuestionTurn))
+        turns_kept = len(app.conversation.turns)
+    cycle = len(QUESTIONS)
+    full = n // cycle
+    first_cycle = latencies[:cycle]
+    last_cycle = latencies[(full - 1) * cycle: full * cycle] if full else latencies
     tenth = max(1, n // 10)
-    first, last = latencies[:tenth], latencies[-tenth:]
-    base = rss[1][1] if len(rss) > 1 else rss[0][1]
-    return {"questions": n, "first10pct_median_ms": round(statistics.median(first) * 1000, 1),
-            "last10pct_median_ms": round(statistics.median(last) * 1000, 1),
-            "slowdown_last_vs_first": round(statistics.median(last) / statistics.median(first), 2),
-            "rss_mb_by_question": rss, "rss_growth_after_20pct_mb": round(rss[-1][1] - base, 1),
-            "widgets_in_screen_at_end": widgets, "peak_rss_mb": peak_rss_mb()}
+    base = next((mb for q, mb in rss if q >= n // 5), rss[0][1])
+    return {
+        "questions": n, "turns_on_screen": app.settings.tui.turns_on_screen, "terminal": f"{size[0]}x{size[1]}",
+        "first_cycle_median_ms": _ms(first_cycle), "last_cycle_median_ms": _ms(last_cycle),
+        "slowdown_last_vs_first": round(statistics.median(last_cycle) / statistics.median(first_cycle), 2),
+        "first10pct_median_ms": _ms(latencies[:tenth]), "last10pct_median_ms": _ms(latencies[-tenth:]),
+        "rss_mb_by_question": rss, "rss_growth_after_20pct_mb": round(rss[-1][1] - base, 1),
+        "widgets_in_screen_at_end": widgets, "turns_mounted_at_end": turns_mounted,
+        "turns_kept_for_saving": turns_kept, "total_s": round(sum(latencies), 1), "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def main() -> None:
     """CLI: print one JSON line."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--questions", type=int, default=1000)
+    ap.add_argument("--turns-on-screen", type=int, default=0, help="override tui.turns_on_screen (0: default)")
+    ap.add_argument("--size", default="120x40", help="terminal size, WxH")
     a = ap.parse_args()
+    width, height = (int(x) for x in a.size.lower().split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "PUBCHAT_DATA_DIR"):
             os.environ[var] = tmp
-        emit(asyncio.run(run(a.questions)))
+        emit(asyncio.run(run(a.questions, a.turns_on_screen, (width, height))))
 
 
 if __name__ == "__main__":

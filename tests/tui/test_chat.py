@@ -508,5 +508,6 @@ def test_a_long_conversation_keeps_only_the_newest_turns_on_screen(make_app: Mak
     text = next((data_dir / "conversations").glob("*.md")).read_text(encoding="utf-8")
     for number, question in enumerate(questions, start=1):
         assert f"## {number}. {question}" in text
-    first = app.conversation.turns[0].answer
-    assert first is not None and first.answer.strip() in text  # the hidden answers are saved in full
+    first = app.conversation.turns[0]
+    assert first.answer_text and first.answer_text.strip() in text  # the hidden answers are saved in full
+    assert first.cited and all(paper_id in text for paper_id in first.cited)  # with their references

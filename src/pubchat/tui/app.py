@@ -194,7 +194,7 @@ class PubchatApp(App[None], inherit_bindings=False):
 
     def forget_conversation(self) -> None:
         """Clear the turns and the engine's follow-up memory, so "bibtex for [2]" refers to nothing old."""
-        self.conversation.turns.clear()
+        self.conversation.clear()
         with self._engine_lock:  # waits for a question already running; later ones see the new number
             self._conversation_number += 1
             if self._engine is not None:
@@ -314,12 +314,12 @@ class PubchatApp(App[None], inherit_bindings=False):
         now = dt.datetime.now()
         engine = self._engine
 
-        def references(answer: Answer) -> str:
-            """An answer's references as Markdown, for the saved file."""
+        def references(cited: tuple[str, ...]) -> str:
+            """An answer's references (its cited ids, in [n] order) as Markdown, for the saved file."""
             if engine is None:
                 return ""
             with self._engine_lock:
-                return engine.references(answer, "md")
+                return engine.cite(list(cited), "md")
 
         text = to_markdown(self.conversation, references, corpus_name=self.corpus_label,
                            saved_at=now.strftime("%Y-%m-%d %H:%M"))

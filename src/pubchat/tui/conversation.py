@@ -15,46 +15,85 @@ _REFERENCES_HEADING = re.compile(r"^\s*(?:\*\*References\*\*|#+\s*References)\s*
 
 @dataclass
 class Turn:
-    """One question and, once it arrives, its answer."""
+    """One question and, once it arrives, its answer (or, once compacted, just what saving needs)."""
 
     question: str
     answer: Answer | None = None
     status: str = "pending"  # pending | done | superseded | failed
     error: str | None = None
+    text: str | None = None  # the answer's Markdown, kept when `answer` is dropped by compact()
+    cited_ids: tuple[str, ...] = ()  # the answer's cited paper ids, in [n] order, likewise
+
+    def compact(self) -> None:
+        """Keep only the answer's text and cited ids (~3 KB instead of ~15 KB for the whole Answer)."""
+        if self.answer is not None:
+            self.text = self.answer.answer
+            self.cited_ids = tuple(c.id for c in self.answer.citations)
+            self.answer = None
+
+    @property
+    def answer_text(self) -> str | None:
+        """The answer's Markdown, whole or compacted; None if there is no answer."""
+        return self.answer.answer if self.answer is not None else self.text
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """The ids of the papers the answer cited, in [n] order."""
+        if self.answer is not None:
+            return tuple(c.id for c in self.answer.citations)
+        return self.cited_ids
 
 
 @dataclass
 class Conversation:
-    """All turns of this session, oldest first."""
+    """All turns of this session, oldest first; turns no longer on screen are compacted."""
 
     turns: list[Turn] = field(default_factory=list)
+    compacted: int = 0  # turns[:compacted] hold only text and cited ids
 
     def last_answered(self) -> Turn | None:
-        """The newest turn that has an answer."""
+        """The newest turn that still has its whole answer."""
         for turn in reversed(self.turns):
             if turn.answer is not None:
                 return turn
         return None
 
+    def compact_all_but(self, keep: int) -> None:
+        """Compact every turn except the newest `keep` (they are off screen: only saving needs them)."""
+        end = max(0, len(self.turns) - keep)
+        for turn in self.turns[self.compacted:end]:
+            turn.compact()
+        self.compacted = max(self.compacted, end)
+
+    def clear(self) -> None:
+        """Forget every turn."""
+        self.turns.clear()
+        self.compacted = 0
+
 
 def to_markdown(
     conversation: Conversation,
-    references: Callable[[Answer], str],
+    references: Callable[[tuple[str, ...]], str],
     *,
     corpus_name: str,
     saved_at: str,
 ) -> str:
-    """The conversation as a Markdown document: each question, its answer, then its references."""
+    """The conversation as a Markdown document: each question, its answer, then its references.
+
+    `references` gives the Markdown references for cited paper ids (in [n] order).
+    """
     lines = [f"# pubchat conversation: {corpus_name}", "", f"Saved {saved_at}.", ""]
     for number, turn in enumerate(conversation.turns, start=1):
         question = " ".join(turn.question.split())
         lines += [f"## {number}. {question}", ""]
-        if turn.answer is None:
+        text = turn.answer_text
+        if text is None:
             lines += [f"_{turn.error or 'No answer (' + turn.status + ').'}_", ""]
             continue
-        lines += [turn.answer.answer.strip(), ""]
-        has_refs = _REFERENCES_HEADING.search(turn.answer.answer) is not None
-        refs = references(turn.answer).strip() if turn.answer.citations and not has_refs else ""
+        lines += [text.strip(), ""]
+        has_refs = _REFERENCES_HEADING.search(text) is not None
+        cited = turn.cited
+        refs = references(cited).strip() if cited and not has_refs else ""
         if refs:
             lines += ["### References", "", refs, ""]
     return "\n".join(lines).rstrip() + "\n"

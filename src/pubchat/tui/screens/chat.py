@@ -162,6 +162,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         if len(starts) <= limit:
             return
         await conversation.remove_children(shown[: starts[-limit]])
+        self.pubchat.conversation.compact_all_but(limit)
         hidden = len(self.pubchat.conversation.turns) - limit
         notes = conversation.query_children(HiddenTurnsNote)
         if notes:
@@ -214,7 +215,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         paper_id = event.citation.id
         questions = [
             turn.question for turn in reversed(self.pubchat.conversation.turns)
-            if turn.answer is not None and any(c.id == paper_id for c in turn.answer.citations)
+            if paper_id in turn.cited
         ]
         self.pubchat.open_paper(paper_id, questions, event.citation.n)
 
