@@ -74,3 +74,20 @@ def test_hits_read_on_demand_behave_like_a_list(index) -> None:
     with pytest.raises(IndexError):
         hits[len(hits)]
     assert dict(hits[0].matched) and max(hits[0].matched.values()) == list(hits[0].matched.values())[0]
+
+
+@pytest.mark.parametrize("min_ratio", [60.0, 80.0, 95.0])
+def test_spelling_candidates_lose_no_correction(index, min_ratio) -> None:
+    """Scoring only the candidate words finds every vocabulary word that reaches the cutoff."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    vocabulary = list(index.vocabulary)
+    for word in ("recogntion", "facail", "expresion", "spofing", "deepfkae", "a3d", "zzzzzz", "ünal", "rgbd"):
+        full = process.extract(word, vocabulary, scorer=DamerauLevenshtein.normalized_similarity,
+                               score_cutoff=min_ratio / 100, limit=None)
+        candidates = index.spelling_candidates(word, min_ratio / 100)
+        assert len(candidates) < len(vocabulary)
+        assert [c for c, _, _ in full] == [c for c, _, _ in sorted(
+            process.extract(word, candidates, scorer=DamerauLevenshtein.normalized_similarity,
+                            score_cutoff=min_ratio / 100, limit=None), key=lambda r: (-r[1], vocabulary.index(r[0])))]

@@ -370,6 +370,28 @@ class Index:
         # lexsort is stable: equal keys keep corpus order, as list.sort(reverse=True) did
         return docs[np.lexsort((-secondary[docs], -primary[docs]))]
 
+    def spelling_candidates(self, word: str, min_similarity: float) -> list[str]:
+        """Vocabulary words (in vocabulary order) that may reach `min_similarity` to `word`; the rest cannot.
+
+        Damerau-Levenshtein similarity is 1 - distance / longer length, and the distance is at
+        least the length difference and at least the number of letters one word has that the other
+        lacks (an edit adds or removes at most one letter per side; a transposition none). So only
+        words within those bounds are scored: the same result as scoring the whole vocabulary.
+        """
+        words, lengths, masks = self.memo("spelling_table", self._spelling_table)
+        mask = np.uint32(_letter_mask(word))
+        slack = (1.0 - min_similarity) * np.maximum(lengths, len(word)) + 1e-9
+        missing = np.maximum(_popcount(masks & ~mask), _popcount(mask & ~masks))
+        near = np.flatnonzero((np.abs(lengths - len(word)) <= slack) & (missing <= slack)).tolist()
+        return [words[i] for i in near]
+
+    def _spelling_table(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Vocabulary words, their lengths and letter masks (built on the first spelling correction)."""
+        words = list(self.vocabulary.keys())
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        masks = np.fromiter(map(_letter_mask, words), dtype=np.uint32, count=len(words))
+        return words, lengths, masks
+
     def is_english_word(self, word: str) -> bool:
         """True when `word` is a known English word (pyspellchecker's list), so not a typo.
 
@@ -616,6 +638,27 @@ class Index:
             key = surface.get(term) or self.surface_of.get(term, term)
             out[key] = round(out.get(key, 0.0) + value, 4)
         return out
+
+
+def _letter_mask(word: str) -> int:
+    """Which characters a word holds: bits 0-25 for a-z, 26 for digits, 27 for anything else."""
+    mask = 0
+    for ch in set(word):
+        if "a" <= ch <= "z":
+            mask |= 1 << (ord(ch) - 97)
+        elif ch.isdigit():
+            mask |= 1 << 26
+        else:
+            mask |= 1 << 27
+    return mask
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    """Set bits per uint32 (numpy's bitwise_count where available)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(values).astype(np.int64)
+    table = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+    return table[values.astype(np.uint32).view(np.uint8)].reshape(-1, 4).sum(axis=1)
 
 
 def _top_order(scores: np.ndarray, k: int) -> list[int]:

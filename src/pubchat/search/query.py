@@ -343,7 +343,7 @@ def correct_word(word: str, index: Index, min_ratio: float) -> str | None:
     from rapidfuzz.distance import DamerauLevenshtein
 
     candidates = process.extract(
-        word, list(index.vocabulary.keys()), scorer=DamerauLevenshtein.normalized_similarity,
+        word, index.spelling_candidates(word, min_ratio / 100.0), scorer=DamerauLevenshtein.normalized_similarity,
         score_cutoff=min_ratio / 100.0, limit=10,
     )
     if not candidates:
