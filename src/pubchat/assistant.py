@@ -57,7 +57,8 @@ def _set_filters(filters: Filters) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, info in type(filters).model_fields.items():
         value = getattr(filters, name)
-        default = info.get_default(call_default_factory=True)
+        # the factory called directly: get_default() inspects its signature each time (~0.35 ms per ask)
+        default = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
         if value != default:
             out[name] = list(value) if isinstance(value, list) else value
     return out
@@ -254,7 +255,7 @@ class Assistant:
         from pubchat.answer.compose import Ranked
 
         result = self.index.search(query, max(1, k))
-        return [Ranked(h.paper, float(h.score), dict(h.matched or {})) for h in result.hits]
+        return [Ranked(h.paper, float(h.score), h.matched) for h in result.hits]  # matched: read-only, made on access
 
     def _examples(self) -> list[str]:
         """Suggestions, never failing."""
