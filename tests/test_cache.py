@@ -11,7 +11,8 @@ from pubchat.models import Paper, Query
 from pubchat.search import cache as cache_mod
 from pubchat.search.analyzer import Analyzer
 from pubchat.search.cache import load_or_build_index
-from pubchat.search.index import Index, analyze_corpus
+from pubchat.search.index import CorpusAnalysis, Index
+from pubchat.search.query import parse_query
 
 
 def _settings(tmp_path: Path, **cache: object) -> Settings:
@@ -29,16 +30,29 @@ def _top(index: Index, text: str) -> list[str]:
     return [h.paper.id for h in index.search(Query(raw=text, text=text)).top(5)]
 
 
-def test_round_trip_gives_the_same_tokens_and_rankings(shipped_papers, tmp_path) -> None:
-    """Cached tokens equal freshly analysed ones, so the cached index ranks exactly like a fresh one."""
+def _same_analysis(a: CorpusAnalysis, b: CorpusAnalysis) -> None:
+    """Tokens, vocabulary (with its order) and acronym table are equal."""
+    assert a.tokens.to_dict() == b.tokens.to_dict()
+    assert list(a.vocabulary.items()) == list(b.vocabulary.items())
+    assert a.acronyms == b.acronyms and list(a.acronyms.long_forms) == list(b.acronyms.long_forms)
+
+
+def test_round_trip_gives_the_same_analysis_and_rankings(shipped_papers, tmp_path) -> None:
+    """The cached analysis equals a fresh one, so the cached index ranks and explains exactly like a fresh one."""
     settings = _settings(tmp_path)
     first = load_or_build_index(shipped_papers, settings)
     assert len(_files(tmp_path)) == 1
     second = load_or_build_index(shipped_papers, settings)
-    fresh = analyze_corpus(shipped_papers, Analyzer())
-    assert cache_mod.load_or_build_tokens(shipped_papers, settings, Analyzer()).to_dict() == fresh.to_dict()
-    for text in ("face anti-spoofing", "noisy labels expression", "deepfake detection code"):
-        assert _top(second, text) == _top(first, text) == _top(Index.build(shipped_papers, settings.search), text)
+    _same_analysis(cache_mod.load_or_build_analysis(shipped_papers, settings, Analyzer()),
+                   CorpusAnalysis.of(shipped_papers, Analyzer()))
+    fresh = Index.build(shipped_papers, settings.search)
+    assert second.acronyms.long_forms and list(second.vocabulary.items()) == list(fresh.vocabulary.items())
+    for text in ("face anti-spoofing", "noisy labels expression", "deepfake detection code", "FER", "facail expresion"):
+        q = parse_query(text, second, settings.search)
+        assert q == parse_query(text, fresh, settings.search)
+        hits = [(h.paper.id, h.score, dict(h.matched)) for h in second.search(q).hits]
+        assert hits == [(h.paper.id, h.score, dict(h.matched)) for h in fresh.search(q).hits]
+        assert _top(first, text) == _top(second, text)
 
 
 def test_second_load_does_not_analyse_again(shipped_papers, tmp_path, monkeypatch) -> None:
@@ -46,17 +60,17 @@ def test_second_load_does_not_analyse_again(shipped_papers, tmp_path, monkeypatc
     settings = _settings(tmp_path)
     load_or_build_index(shipped_papers, settings)
     calls = []
-    real = cache_mod.load_or_build_tokens
+    import pubchat.search.acronyms as acronyms_mod
+    import pubchat.search.index as index_mod
 
-    def spy(papers, s, analyzer):
-        import pubchat.search.index as index_mod
-
-        monkeypatch.setattr(index_mod, "analyze_corpus", lambda *a: calls.append(1) or analyze_corpus(*a))
-        return real(papers, s, analyzer)
-
-    monkeypatch.setattr(cache_mod, "load_or_build_tokens", spy)
+    real_analyze, real_mine = index_mod.analyze_and_count, acronyms_mod.AcronymTable.mine
+    monkeypatch.setattr(index_mod, "analyze_and_count", lambda *a: calls.append("analyse") or real_analyze(*a))
+    monkeypatch.setattr(acronyms_mod.AcronymTable, "mine", lambda *a: calls.append("mine") or real_mine(*a))
+    monkeypatch.setattr(index_mod, "count_vocabulary", lambda *a: calls.append("count") or {})
     load_or_build_index(shipped_papers, settings)
     assert calls == []
+    load_or_build_index(shipped_papers[:-1], settings)  # a different corpus: analysed (the spies work)
+    assert "analyse" in calls and "mine" in calls
 
 
 def test_changed_corpus_gets_a_new_key(shipped_papers, tmp_path) -> None:
@@ -135,6 +149,6 @@ def test_unusual_text_survives_the_cache(tmp_path) -> None:
     first = load_or_build_index(papers, settings)
     second = load_or_build_index(papers, settings)
     assert len(_files(tmp_path)) == 1
-    assert cache_mod.load_or_build_tokens(papers, settings, Analyzer()).to_dict() == analyze_corpus(papers, Analyzer()).to_dict()
+    _same_analysis(cache_mod.load_or_build_analysis(papers, settings, Analyzer()), CorpusAnalysis.of(papers, Analyzer()))
     for text in ("ñandú", "résumé", "zoe"):
         assert _top(second, text) == _top(first, text)

@@ -1,11 +1,17 @@
-"""On-disk cache of analysed field tokens, so a large corpus loads without re-analysing every abstract.
+"""On-disk cache of what an index build derives from the text, so a large corpus loads without re-reading it.
+
+It keeps a `CorpusAnalysis`: the analysed field tokens, the surface-word vocabulary (spelling)
+and the mined acronym table, i.e. every pass over the abstracts' text; a warm load then only
+inverts the tokens and builds the BM25 scorers (~4x faster at 10k-100k papers, measured in
+benchmarks/README.md).
 
 Format (version `FORMAT`): one NumPy `.npz` read with `allow_pickle=False` (no code can ride in
-it), holding the vocabulary as UTF-8 bytes + offsets and, per field, int32 term ids + per-paper
-offsets. The file name and an embedded copy carry the key: a hash of the analysed corpus
-content (title, abstract, authors of every paper, in order), the analyzer's settings and source,
-and the format version. A stale key never matches; a corrupt or unreadable file is rebuilt and
-replaced; a cache directory that cannot be written is skipped. Writes are atomic
+it), holding the term table as UTF-8 bytes + offsets and, per field, int32 term ids + per-paper
+offsets; the vocabulary as words (bytes + offsets) + counts; the acronym table as UTF-8 JSON.
+The file name and an embedded copy carry the key: a hash of the analysed corpus content
+(title, abstract, authors of every paper, in order), the analyzer's settings, the analysis and
+acronym code, and the format version. A stale key never matches; a corrupt or unreadable file
+is rebuilt and replaced; a cache directory that cannot be written is skipped. Writes are atomic
 (`pubchat.storage`). Small corpora (`cache.min_docs`) index faster than a cache read: no cache.
 """
 
@@ -16,7 +22,7 @@ import io
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,11 +30,12 @@ if TYPE_CHECKING:
     from pubchat.config import Settings
     from pubchat.models import Paper
     from pubchat.search.analyzer import Analyzer
-    from pubchat.search.index import FieldTokens, Index
+    from pubchat.search.acronyms import AcronymTable
+    from pubchat.search.index import CorpusAnalysis, FieldTokens, Index
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 KEEP_FILES = 4  # cache files kept per directory (least recently used are removed)
 _FIELDS = ("title", "abstract", "authors")
 
@@ -45,13 +52,14 @@ def cache_dir(settings: Settings) -> Path:
 
 
 def analyzer_fingerprint(analyzer: Analyzer) -> str:
-    """What the tokens depend on besides the text: analyzer settings and the analysis code."""
+    """What the cached analysis depends on besides the text: analyzer settings, analysis and acronym code."""
+    import pubchat.search.acronyms as acronyms_mod
     import pubchat.search.analyzer as analyzer_mod
     import pubchat.search.index as index_mod
 
     h = hashlib.blake2b(digest_size=16)
     h.update(json.dumps([sorted(analyzer.stopwords), analyzer.stem_words, analyzer.language]).encode())
-    for mod in (analyzer_mod, index_mod):  # analyze() and analyze_corpus() live here
+    for mod in (analyzer_mod, index_mod, acronyms_mod):  # analyze(), analyze_and_count(), AcronymTable.mine()
         try:
             h.update(Path(mod.__file__ or "").read_bytes())
         except OSError:
@@ -69,8 +77,54 @@ def corpus_key(papers: list[Paper], analyzer: Analyzer) -> str:
     return h.hexdigest()
 
 
-def encode_tokens(tokens: FieldTokens, key: str) -> bytes:
-    """Serialise field tokens to .npz bytes (no pickled objects)."""
+def _strings_to_arrays(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of all words, and offsets (len + 1) into them."""
+    encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+    blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(w) for w in encoded], out=offsets[1:])
+    return blob, offsets
+
+
+def _arrays_to_strings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    """Inverse of `_strings_to_arrays`."""
+    data = bytes(blob)
+    bounds = offsets.tolist()
+    if bounds[0] != 0 or bounds[-1] != len(data) or any(b > a for a, b in zip(bounds[1:], bounds)):
+        raise ValueError("cache string table has bad offsets")
+    return [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])]
+
+
+def _acronyms_to_json(table: AcronymTable) -> bytes:
+    """The acronym table as UTF-8 JSON (dict order kept; the common-word set sorted)."""
+    return json.dumps({"long_forms": table.long_forms, "short_terms": table.short_terms,
+                       "long_terms": table.long_terms, "common_words": sorted(table.common_words)},
+                      ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _acronyms_from_json(data: bytes) -> AcronymTable:
+    """Inverse of `_acronyms_to_json`."""
+    from pubchat.search.acronyms import AcronymTable
+
+    raw = json.loads(data.decode("utf-8", "surrogatepass"))
+    return AcronymTable(long_forms=raw["long_forms"], short_terms=raw["short_terms"],
+                        long_terms=raw["long_terms"], common_words=set(raw["common_words"]))
+
+
+def encode_analysis(analysis: CorpusAnalysis, key: str) -> bytes:
+    """Serialise a corpus analysis to .npz bytes (no pickled objects)."""
+    arrays = _token_arrays(analysis.tokens)
+    arrays["words_bytes"], arrays["words_offsets"] = _strings_to_arrays(list(analysis.vocabulary))
+    arrays["words_counts"] = np.fromiter(analysis.vocabulary.values(), dtype=np.int64, count=len(analysis.vocabulary))
+    arrays["acronyms_json"] = np.frombuffer(_acronyms_to_json(analysis.acronyms), dtype=np.uint8)
+    arrays["key"] = np.frombuffer(key.encode("ascii"), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _token_arrays(tokens: FieldTokens) -> dict[str, np.ndarray]:
+    """Field tokens as a term table (bytes + offsets) and per field int32 ids + per-paper offsets."""
     vocab: dict[str, int] = {}
     arrays: dict[str, np.ndarray] = {}
     for name in _FIELDS:
@@ -80,37 +134,45 @@ def encode_tokens(tokens: FieldTokens, key: str) -> bytes:
                           count=int(lengths.sum()))
         arrays[f"{name}_ids"] = ids
         arrays[f"{name}_offsets"] = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    words = [w.encode("utf-8", "surrogatepass") for w in vocab]
-    arrays["vocab_bytes"] = np.frombuffer(b"".join(words), dtype=np.uint8)
-    arrays["vocab_offsets"] = np.concatenate(([0], np.cumsum([len(w) for w in words]))).astype(np.int64)
-    arrays["key"] = np.frombuffer(key.encode("ascii"), dtype=np.uint8)
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
+    arrays["vocab_bytes"], arrays["vocab_offsets"] = _strings_to_arrays(list(vocab))
+    return arrays
 
 
-def decode_tokens(path: Path, key: str, n_papers: int) -> FieldTokens:
-    """Read field tokens back; ValueError when the file is not a valid cache for this key."""
-    from pubchat.search.index import FieldTokens
+def decode_analysis(path: Path, key: str, n_papers: int) -> CorpusAnalysis:
+    """Read a corpus analysis back; ValueError (or KeyError) when the file is not a valid cache for this key."""
+    from collections import Counter
+
+    from pubchat.search.index import CorpusAnalysis
 
     with np.load(path, allow_pickle=False) as data:
         if bytes(data["key"]).decode("ascii") != key:
             raise ValueError("cache key mismatch")
-        blob = bytes(data["vocab_bytes"])
-        offsets = data["vocab_offsets"].tolist()
-        vocab = np.array([blob[a:b].decode("utf-8", "surrogatepass") for a, b in zip(offsets, offsets[1:])] or [""],
-                         dtype=object)
-        fields: dict[str, list[list[str]]] = {}
-        for name in _FIELDS:
-            ids = data[f"{name}_ids"]
-            bounds = data[f"{name}_offsets"]
-            if len(bounds) != n_papers + 1 or bounds[0] != 0 or bounds[-1] != len(ids) or np.any(np.diff(bounds) < 0):
-                raise ValueError(f"cache field {name} has the wrong shape")
-            if len(ids) and (ids.min() < 0 or ids.max() >= len(offsets) - 1):
-                raise ValueError(f"cache field {name} has out-of-range term ids")
-            words = vocab[ids].tolist() if len(ids) else []
-            b = bounds.tolist()
-            fields[name] = [words[lo:hi] for lo, hi in zip(b, b[1:])]
+        tokens = _decode_tokens(data, n_papers)
+        words = _arrays_to_strings(data["words_bytes"], data["words_offsets"])
+        counts = data["words_counts"].tolist()
+        if len(counts) != len(words):
+            raise ValueError("cache vocabulary counts do not match its words")
+        acronyms = _acronyms_from_json(bytes(data["acronyms_json"]))
+    return CorpusAnalysis(tokens=tokens, vocabulary=Counter(dict(zip(words, counts))), acronyms=acronyms)
+
+
+def _decode_tokens(data: Any, n_papers: int) -> FieldTokens:
+    """The field tokens of an open cache file (an `np.load` archive); ValueError when malformed."""
+    from pubchat.search.index import FieldTokens
+
+    strings = _arrays_to_strings(data["vocab_bytes"], data["vocab_offsets"])
+    vocab = np.array(strings or [""], dtype=object)
+    fields: dict[str, list[list[str]]] = {}
+    for name in _FIELDS:
+        ids = data[f"{name}_ids"]
+        bounds = data[f"{name}_offsets"]
+        if len(bounds) != n_papers + 1 or bounds[0] != 0 or bounds[-1] != len(ids) or np.any(np.diff(bounds) < 0):
+            raise ValueError(f"cache field {name} has the wrong shape")
+        if len(ids) and (ids.min() < 0 or ids.max() >= len(strings)):
+            raise ValueError(f"cache field {name} has out-of-range term ids")
+        words = vocab[ids].tolist() if len(ids) else []
+        b = bounds.tolist()
+        fields[name] = [words[lo:hi] for lo, hi in zip(b, b[1:])]
     return FieldTokens(**fields)
 
 
@@ -124,9 +186,9 @@ def _prune(directory: Path, keep: Path) -> None:
         pass
 
 
-def load_or_build_tokens(papers: list[Paper], settings: Settings, analyzer: Analyzer) -> FieldTokens:
-    """Cached field tokens for this corpus and analyzer; analysed and written when missing or bad."""
-    from pubchat.search.index import analyze_corpus
+def load_or_build_analysis(papers: list[Paper], settings: Settings, analyzer: Analyzer) -> CorpusAnalysis:
+    """The cached analysis of this corpus (tokens, vocabulary, acronyms); analysed and written when missing or bad."""
+    from pubchat.search.index import CorpusAnalysis
     from pubchat.storage import atomic_write_bytes
 
     key = corpus_key(papers, analyzer)
@@ -134,32 +196,32 @@ def load_or_build_tokens(papers: list[Paper], settings: Settings, analyzer: Anal
     path = directory / f"index-{key[:32]}.npz"
     if path.is_file():
         try:
-            tokens = decode_tokens(path, key, len(papers))
+            analysis = decode_analysis(path, key, len(papers))
             try:
                 path.touch()  # most recently used
             except OSError:
                 pass
-            return tokens
+            return analysis
         except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt, never fatal
             log.info("index cache %s unusable (%s); rebuilding", path, exc)
-    tokens = analyze_corpus(papers, analyzer)
+    analysis = CorpusAnalysis.of(papers, analyzer)
     try:
-        atomic_write_bytes(path, encode_tokens(tokens, key))
+        atomic_write_bytes(path, encode_analysis(analysis, key))
         _prune(directory, path)
     except OSError as exc:
         log.info("index cache not written to %s: %s", path, exc)
-    return tokens
+    return analysis
 
 
 def load_or_build_index(papers: list[Paper], settings: Settings) -> Index:
-    """The search Index for papers, reusing cached analysed tokens for large corpora (the Assistant's entry)."""
+    """The search Index for papers, reusing the cached analysis for large corpora (the Assistant's entry)."""
     from pubchat.search.analyzer import Analyzer
     from pubchat.search.index import Index
 
     if not settings.cache.enabled or len(papers) < settings.cache.min_docs:
         return Index.build(papers, settings.search)
-    tokens = load_or_build_tokens(papers, settings, Analyzer())
+    analysis = load_or_build_analysis(papers, settings, Analyzer())
     try:
-        return Index.build(papers, settings.search, field_tokens=tokens)
-    except ValueError:  # tokens disagree with the papers: analyse afresh
+        return Index.build(papers, settings.search, analysis=analysis)
+    except ValueError:  # the cache disagrees with the papers: analyse afresh
         return Index.build(papers, settings.search)

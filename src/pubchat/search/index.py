@@ -158,6 +158,26 @@ def analyze_and_count(papers: list[Paper], analyzer: Analyzer, vocabulary: Count
     return FieldTokens(title=title, abstract=abstract, authors=authors)
 
 
+@dataclass
+class CorpusAnalysis:
+    """What a build derives from the papers' text alone (so the on-disk cache can keep it)."""
+
+    tokens: FieldTokens
+    vocabulary: Counter[str]  # folded surface word -> count
+    acronyms: AcronymTable
+
+    @classmethod
+    def of(cls, papers: list[Paper], analyzer: Analyzer, tokens: FieldTokens | None = None) -> CorpusAnalysis:
+        """Analyse the papers (or only count words and mine acronyms, when `tokens` are given)."""
+        if tokens is None:
+            vocabulary: Counter[str] = Counter()
+            tokens = analyze_and_count(papers, analyzer, vocabulary)
+        else:
+            vocabulary = count_vocabulary(papers, analyzer)
+        acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
+        return cls(tokens=tokens, vocabulary=vocabulary, acronyms=acronyms)
+
+
 def count_vocabulary(papers: list[Paper], analyzer: Analyzer) -> Counter[str]:
     """Folded surface word -> count over titles, abstracts and author names (for spelling and display)."""
     vocabulary: Counter[str] = Counter()
@@ -317,20 +337,18 @@ class Index:
 
     @classmethod
     def build(
-        cls, papers: list[Paper], settings: SearchSettings, field_tokens: FieldTokens | None = None
+        cls, papers: list[Paper], settings: SearchSettings, field_tokens: FieldTokens | None = None,
+        analysis: CorpusAnalysis | None = None,
     ) -> Index:
-        """Analyse (unless `field_tokens` is given, e.g. from the cache) and build one scorer per field."""
+        """Analyse (unless `analysis` or `field_tokens` is given, e.g. from the cache) and build one scorer per field."""
         from pubchat.search.backend import make_scorer
 
         analyzer = Analyzer()
-        if field_tokens is None:
-            vocabulary: Counter[str] = Counter()
-            tokens = analyze_and_count(papers, analyzer, vocabulary)
-        else:
-            tokens = field_tokens
-            if any(len(tokens.field(name)) != len(papers) for name in FIELDS):
-                raise ValueError("field tokens do not match the papers (stale cache?)")
-            vocabulary = count_vocabulary(papers, analyzer)
+        if analysis is None:
+            analysis = CorpusAnalysis.of(papers, analyzer, field_tokens)
+        tokens, vocabulary, acronyms = analysis.tokens, analysis.vocabulary, analysis.acronyms
+        if any(len(tokens.field(name)) != len(papers) for name in FIELDS):
+            raise ValueError("field tokens do not match the papers (stale cache?)")
         # postings first: their build's temporaries come before the scorers exist (lower peak memory)
         postings = Postings.build(tokens)
         stems = postings.doc_freqs()
@@ -340,13 +358,12 @@ class Index:
             docs = tokens.field(name)
             if weights[name] > 0 and any(docs):
                 scorers[name] = make_scorer(docs, settings.k1, settings.b, settings.backend)
-        del tokens  # the scorers keep their own structures; feedback re-analyses its few papers
+        del tokens, analysis  # the scorers keep their own structures; feedback re-analyses its few papers
         surface_of: dict[str, str] = {}
         for word, _ in vocabulary.most_common():
             for piece in analyzer.expand_token(word):
                 surface_of.setdefault(analyzer.stem(piece), piece)
         authors = sorted({name for p in papers for name in p.authors}, key=fold)
-        acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
         years = [p.year for p in papers if p.year is not None]
         return cls(
             papers=papers, settings=settings, analyzer=analyzer, acronyms=acronyms,
