@@ -94,9 +94,9 @@ class AcronymTable:
     def mine(cls, texts: Iterable[str], analyzer: Analyzer) -> AcronymTable:
         """Build the table from the corpus' own "Long Form (SF)" definitions."""
         counts: dict[str, Counter[str]] = {}
-        lower_words: set[str] = set()
+        words: set[str] = set()  # every word seen (a short form also used in lower case is an ordinary word)
         for text in texts:
-            lower_words.update(w for w in _WORD_RE.findall(text) if w.islower())
+            words.update(_WORD_RE.findall(text))
             for short, long_form in find_definitions(text):
                 counts.setdefault(fold(short), Counter())[fold(long_form)] += 1
         for short, counter in _component_acronyms(counts).items():
@@ -117,7 +117,7 @@ class AcronymTable:
             table.long_forms[short] = forms
             table.short_terms[short] = short_terms[0]
             table.long_terms[short] = analysed
-            if short in lower_words:
+            if short in words and short.islower():  # same test as a set of lower-case words, one pass less
                 table.common_words.add(short)
         return table
 
