@@ -34,7 +34,7 @@ def binding_rows(bindings: Iterable[Binding]) -> list[tuple[str, Content]]:
             continue
         parts: list[str | tuple[str, str]] = [binding.description]
         if binding.tooltip:
-            parts.append((f": {binding.tooltip}", "$text-muted"))
+            parts.append((f": {binding.tooltip}", "dim"))
         rows.append((_key_label(binding.key), Content.assemble(*parts)))
     return rows
 

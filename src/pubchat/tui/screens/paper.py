@@ -106,9 +106,9 @@ class PaperScreen(Screen[None]):
             terms = highlight_terms(self.question, self.explained)
             yield Static(highlighted(paper.abstract or "(no abstract)", terms), id="paper-abstract")
             yield Static(Content.assemble(("Why this paper", "bold $accent"),
-                                          (" (matched terms and their weight for: ", "$text-muted"),
+                                          (" (matched terms and their weight for: ", "dim"),
                                           (clean(self.question, newlines=False), "italic"),
-                                          (")", "$text-muted")), classes="paper-heading")
+                                          (")", "dim")), classes="paper-heading")
             yield Static(why_table(self.explained), id="paper-why")
         yield Footer(compact=True)
 
@@ -128,8 +128,8 @@ class PaperScreen(Screen[None]):
         url = safe_url(self.paper.url)
         code = safe_url(self.paper.code_url)
         return Content.assemble(
-            ("arXiv  ", "bold"), (url or "none", "underline" if url else "$text-muted"), "\n",
-            ("Code   ", "bold"), (code or "none", "underline" if code else "$text-muted"),
+            ("arXiv  ", "bold"), (url or "none", "underline" if url else "dim"), "\n",
+            ("Code   ", "bold"), (code or "none", "underline" if code else "dim"),
         )
 
     def action_back(self) -> None:

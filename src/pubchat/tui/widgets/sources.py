@@ -18,7 +18,7 @@ def citation_prompt(citation: Citation) -> Content:
     year = str(citation.year) if citation.year else "n.d."
     parts: list[Content | tuple[str, str] | str] = [
         (f"[{citation.n}] ", "bold $accent"),
-        (f"{year} ", "$text-muted"),
+        (f"{year} ", "dim"),
         clean(citation.title, newlines=False),
     ]
     if citation.code_url:

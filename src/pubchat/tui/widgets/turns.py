@@ -30,7 +30,7 @@ def shown_question(question: str) -> Content:
     if len(text) <= QUESTION_SHOWN_CHARS:
         return Content(text)
     cut = text[:QUESTION_SHOWN_CHARS].rstrip()
-    return Content.assemble(cut, (f" … ({len(text):,} characters; Ctrl+S saves it in full)", "italic $text-muted"))
+    return Content.assemble(cut, (f" … ({len(text):,} characters; Ctrl+S saves it in full)", "italic dim"))
 
 
 class HiddenTurnsNote(Static):
