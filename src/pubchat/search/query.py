@@ -372,6 +372,14 @@ def _free_text(text: str, index: Index, settings: SearchSettings, analyzer: Anal
     return out, (out if changed else None)
 
 
+def _empty_filters() -> Filters:
+    """`Filters.model_construct()`, with the list defaults made here: pydantic inspects each default
+    factory's signature on every model_construct (~130 us per question)."""
+    lists = {name: info.default_factory() for name, info in Filters.model_fields.items()  # type: ignore[call-arg]
+             if info.default_factory is not None}
+    return Filters.model_construct(_fields_set=set(), **lists)
+
+
 def parse_query(question: str, index: Index, settings: SearchSettings) -> Query:
     """Parse a question into free text + filters (see the module docstring). Never raises on text."""
     raw = question
@@ -380,7 +388,7 @@ def parse_query(question: str, index: Index, settings: SearchSettings) -> Query:
     if len(text) > settings.max_query_chars:
         text = text[: settings.max_query_chars]
         notices.append(f"question truncated to {settings.max_query_chars} characters")
-    filters = Filters.model_construct()  # built by this parser: no validation needed (startup, issue 6)
+    filters = _empty_filters()  # built by this parser: no validation needed (startup, issue 6)
     text = _parse_explicit(text, filters, notices, index)
     text = _parse_code(text, filters)
     text = _parse_categories(text, filters, index)
