@@ -35,6 +35,9 @@ def _same_analysis(a: CorpusAnalysis, b: CorpusAnalysis) -> None:
     assert a.tokens.to_dict() == b.tokens.to_dict()
     assert list(a.vocabulary.items()) == list(b.vocabulary.items())
     assert a.acronyms == b.acronyms and list(a.acronyms.long_forms) == list(b.acronyms.long_forms)
+    assert list(a.postings.terms.items()) == list(b.postings.terms.items())
+    assert a.postings.offsets.tolist() == b.postings.offsets.tolist()
+    assert a.postings.doc_ids.tolist() == b.postings.doc_ids.tolist() and a.postings.doc_ids.dtype == b.postings.doc_ids.dtype
 
 
 def test_round_trip_gives_the_same_analysis_and_rankings(shipped_papers, tmp_path) -> None:
@@ -152,3 +155,22 @@ def test_unusual_text_survives_the_cache(tmp_path) -> None:
     _same_analysis(cache_mod.load_or_build_analysis(papers, settings, Analyzer()), CorpusAnalysis.of(papers, Analyzer()))
     for text in ("ñandú", "résumé", "zoe"):
         assert _top(second, text) == _top(first, text)
+
+
+def test_cache_with_bad_postings_is_rebuilt(shipped_papers, tmp_path) -> None:
+    """A well-formed file whose postings point past the corpus (tampered, or a bug) is not trusted."""
+    import numpy as np
+
+    settings = _settings(tmp_path)
+    fresh = load_or_build_index(shipped_papers, settings)
+    (path,) = _files(tmp_path)
+    good = path.read_bytes()
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["postings_docs"] = arrays["postings_docs"].copy()
+    arrays["postings_docs"][-1] = len(shipped_papers)
+    with path.open("wb") as handle:
+        np.savez(handle, **arrays)
+    index = load_or_build_index(shipped_papers, settings)
+    assert _top(index, "face anti-spoofing") == _top(fresh, "face anti-spoofing")
+    assert path.read_bytes() == good

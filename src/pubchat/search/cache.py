@@ -1,13 +1,14 @@
 """On-disk cache of what an index build derives from the text, so a large corpus loads without re-reading it.
 
-It keeps a `CorpusAnalysis`: the analysed field tokens, the surface-word vocabulary (spelling)
-and the mined acronym table, i.e. every pass over the abstracts' text; a warm load then only
-inverts the tokens and builds the BM25 scorers (~4x faster at 10k-100k papers, measured in
+It keeps a `CorpusAnalysis`: the analysed field tokens, the surface-word vocabulary (spelling),
+the mined acronym table and the term -> papers postings, i.e. every pass over the abstracts'
+text; a warm load then only builds the BM25 scorers from the tokens (measured in
 benchmarks/README.md).
 
 Format (version `FORMAT`): one NumPy `.npz` read with `allow_pickle=False` (no code can ride in
 it), holding the term table as UTF-8 bytes + offsets and, per field, int32 term ids + per-paper
-offsets; the vocabulary as words (bytes + offsets) + counts; the acronym table as UTF-8 JSON.
+offsets; the vocabulary as words (bytes + offsets) + counts; the acronym table as UTF-8 JSON;
+the postings as term ids (into the term table) + offsets + int32 paper indices.
 The file name and an embedded copy carry the key: a hash of the analysed corpus content
 (title, abstract, authors of every paper, in order), the analyzer's settings, the analysis and
 acronym code, and the format version. A stale key never matches; a corrupt or unreadable file
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 KEEP_FILES = 4  # cache files kept per directory (least recently used are removed)
 _FIELDS = ("title", "abstract", "authors")
 
@@ -113,7 +114,11 @@ def _acronyms_from_json(data: bytes) -> AcronymTable:
 
 def encode_analysis(analysis: CorpusAnalysis, key: str) -> bytes:
     """Serialise a corpus analysis to .npz bytes (no pickled objects)."""
-    arrays = _token_arrays(analysis.tokens)
+    arrays, term_ids = _token_arrays(analysis.tokens)
+    arrays["postings_terms"] = np.fromiter((term_ids[t] for t in analysis.postings.terms), dtype=np.int64,
+                                           count=len(analysis.postings.terms))
+    arrays["postings_offsets"] = analysis.postings.offsets
+    arrays["postings_docs"] = analysis.postings.doc_ids
     arrays["words_bytes"], arrays["words_offsets"] = _strings_to_arrays(list(analysis.vocabulary))
     arrays["words_counts"] = np.fromiter(analysis.vocabulary.values(), dtype=np.int64, count=len(analysis.vocabulary))
     arrays["acronyms_json"] = np.frombuffer(_acronyms_to_json(analysis.acronyms), dtype=np.uint8)
@@ -123,8 +128,8 @@ def encode_analysis(analysis: CorpusAnalysis, key: str) -> bytes:
     return buffer.getvalue()
 
 
-def _token_arrays(tokens: FieldTokens) -> dict[str, np.ndarray]:
-    """Field tokens as a term table (bytes + offsets) and per field int32 ids + per-paper offsets."""
+def _token_arrays(tokens: FieldTokens) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """Field tokens as a term table (bytes + offsets) and per field int32 ids + per-paper offsets; and the term ids."""
     vocab: dict[str, int] = {}
     arrays: dict[str, np.ndarray] = {}
     for name in _FIELDS:
@@ -135,29 +140,39 @@ def _token_arrays(tokens: FieldTokens) -> dict[str, np.ndarray]:
         arrays[f"{name}_ids"] = ids
         arrays[f"{name}_offsets"] = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     arrays["vocab_bytes"], arrays["vocab_offsets"] = _strings_to_arrays(list(vocab))
-    return arrays
+    return arrays, vocab
 
 
 def decode_analysis(path: Path, key: str, n_papers: int) -> CorpusAnalysis:
     """Read a corpus analysis back; ValueError (or KeyError) when the file is not a valid cache for this key."""
     from collections import Counter
 
-    from pubchat.search.index import CorpusAnalysis
+    from pubchat.search.index import CorpusAnalysis, Postings
 
     with np.load(path, allow_pickle=False) as data:
         if bytes(data["key"]).decode("ascii") != key:
             raise ValueError("cache key mismatch")
-        tokens = _decode_tokens(data, n_papers)
+        tokens, strings = _decode_tokens(data, n_papers)
+        term_ids, offsets, docs = data["postings_terms"], data["postings_offsets"], data["postings_docs"]
+        if (len(offsets) != len(term_ids) + 1 or offsets[0] != 0 or offsets[-1] != len(docs) or np.any(np.diff(offsets) < 0)
+                or (len(term_ids) and (term_ids.min() < 0 or term_ids.max() >= len(strings)))
+                or (len(docs) and (docs.min() < 0 or docs.max() >= n_papers)) or docs.dtype != np.int32):
+            raise ValueError("cache postings are malformed")
+        terms = {strings[i]: k for k, i in enumerate(term_ids.tolist())}
+        if len(terms) != len(term_ids):
+            raise ValueError("cache postings repeat a term")
+        postings = Postings(terms=terms, offsets=offsets.astype(np.int64), doc_ids=docs)
         words = _arrays_to_strings(data["words_bytes"], data["words_offsets"])
         counts = data["words_counts"].tolist()
         if len(counts) != len(words):
             raise ValueError("cache vocabulary counts do not match its words")
         acronyms = _acronyms_from_json(bytes(data["acronyms_json"]))
-    return CorpusAnalysis(tokens=tokens, vocabulary=Counter(dict(zip(words, counts))), acronyms=acronyms)
+    return CorpusAnalysis(tokens=tokens, vocabulary=Counter(dict(zip(words, counts))), acronyms=acronyms,
+                          postings=postings)
 
 
-def _decode_tokens(data: Any, n_papers: int) -> FieldTokens:
-    """The field tokens of an open cache file (an `np.load` archive); ValueError when malformed."""
+def _decode_tokens(data: Any, n_papers: int) -> tuple[FieldTokens, list[str]]:
+    """The field tokens of an open cache file (an `np.load` archive), and its term table; ValueError when malformed."""
     from pubchat.search.index import FieldTokens
 
     strings = _arrays_to_strings(data["vocab_bytes"], data["vocab_offsets"])
@@ -173,7 +188,7 @@ def _decode_tokens(data: Any, n_papers: int) -> FieldTokens:
         words = vocab[ids].tolist() if len(ids) else []
         b = bounds.tolist()
         fields[name] = [words[lo:hi] for lo, hi in zip(b, b[1:])]
-    return FieldTokens(**fields)
+    return FieldTokens(**fields), strings
 
 
 def _prune(directory: Path, keep: Path) -> None:

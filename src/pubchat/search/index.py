@@ -165,6 +165,7 @@ class CorpusAnalysis:
     tokens: FieldTokens
     vocabulary: Counter[str]  # folded surface word -> count
     acronyms: AcronymTable
+    postings: Postings
 
     @classmethod
     def of(cls, papers: list[Paper], analyzer: Analyzer, tokens: FieldTokens | None = None) -> CorpusAnalysis:
@@ -175,7 +176,7 @@ class CorpusAnalysis:
         else:
             vocabulary = count_vocabulary(papers, analyzer)
         acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
-        return cls(tokens=tokens, vocabulary=vocabulary, acronyms=acronyms)
+        return cls(tokens=tokens, vocabulary=vocabulary, acronyms=acronyms, postings=Postings.build(tokens))
 
 
 def count_vocabulary(papers: list[Paper], analyzer: Analyzer) -> Counter[str]:
@@ -346,11 +347,11 @@ class Index:
         analyzer = Analyzer()
         if analysis is None:
             analysis = CorpusAnalysis.of(papers, analyzer, field_tokens)
-        tokens, vocabulary, acronyms = analysis.tokens, analysis.vocabulary, analysis.acronyms
-        if any(len(tokens.field(name)) != len(papers) for name in FIELDS):
+        tokens, vocabulary, acronyms, postings = analysis.tokens, analysis.vocabulary, analysis.acronyms, analysis.postings
+        if any(len(tokens.field(name)) != len(papers) for name in FIELDS) or (
+                len(postings.doc_ids) and int(postings.doc_ids.max()) >= len(papers)):
             raise ValueError("field tokens do not match the papers (stale cache?)")
-        # postings first: their build's temporaries come before the scorers exist (lower peak memory)
-        postings = Postings.build(tokens)
+        # postings come with the analysis: their build's temporaries come before the scorers exist (lower peak)
         stems = postings.doc_freqs()
         weights = _field_weights(settings)
         scorers: dict[str, Any] = {}
