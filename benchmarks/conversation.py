@@ -3,12 +3,14 @@ last answers come as fast as the first.
 
 Asks `--questions` questions like a user (value set, Enter, wait for the worker and the refresh),
 cycling through a fixed list of varied questions (topics, counts, filters, citation follow-ups,
-junk, a 3,000-character paste). Latency is compared like for like: the median over the first
-full cycle of that list (the screen starts empty) against the median over the last full cycle
-(`slowdown_last_vs_first`); the first and last 10% medians are reported too. RSS (Linux
-/proc/self/statm) is sampled every 5% of the run; `rss_growth_after_20pct_mb` is the growth from
-the 20% mark to the end. The app keeps `tui.turns_on_screen` turns mounted (`--turns-on-screen`
-overrides it; 0 = the config default).
+junk, a 3,000-character paste), after one untimed warm-up pass over that list and a clear
+(Ctrl+L), so imports, caches and the allocator have settled. Latency is compared like for like:
+the median over the first whole cycles of the list (~10% of the run, at least one cycle; the
+screen starts empty) against the same number of cycles at the end (`slowdown_last_vs_first`);
+medians per tenth of the run show the drift in between.
+RSS (Linux /proc/self/statm) is sampled every 5% of the run: `rss_growth_after_20pct_mb` is the
+growth from the 20% mark to the end, `rss_growth_second_half_mb` from the 50% mark. The app keeps
+`tui.turns_on_screen` turns mounted (`--turns-on-screen` overrides it; 0 = the config default).
 
     python benchmarks/conversation.py --questions 1000
 """
@@ -65,35 +67,47 @@ async def run(n: int, turns_on_screen: int, size: tuple[int, int]) -> dict:
     rss: list[tuple[int, float]] = []
     step = max(1, n // 20)
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        for i in range(n):
+
+        async def ask(question: str) -> float:
+            """Ask like a user and wait for the answer on screen; seconds taken."""
             box = app.screen.query_one(QuestionInput)
             box.focus()
-            box.value = QUESTIONS[i % len(QUESTIONS)] or " "
+            box.value = question or " "
             t = time.perf_counter()
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            latencies.append(time.perf_counter() - t)
+            return time.perf_counter() - t
+
+        while not app.corpus_loaded:
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        for question in QUESTIONS:  # warm-up, untimed, then back to an empty screen
+            await ask(question)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        for i in range(n):
+            latencies.append(await ask(QUESTIONS[i % len(QUESTIONS)]))
             if (i + 1) % step == 0:
                 rss.append((i + 1, current_rss_mb()))
         widgets = len(app.screen.query("*"))
         turns_mounted = len(app.screen.query(QuestionTurn))
         turns_kept = len(app.conversation.turns)
     cycle = len(QUESTIONS)
-    full = n // cycle
-    first_cycle = latencies[:cycle]
-    last_cycle = latencies[(full - 1) * cycle: full * cycle] if full else latencies
+    block = max(cycle, (n // 10) // cycle * cycle)  # whole cycles, ~10% of the run: the same questions
+    end = max(block, n // cycle * cycle)
+    first, last = latencies[:block], latencies[end - block:end]
     tenth = max(1, n // 10)
     base = next((mb for q, mb in rss if q >= n // 5), rss[0][1])
+    half = next((mb for q, mb in rss if q >= n // 2), rss[0][1])
     return {
         "questions": n, "turns_on_screen": app.settings.tui.turns_on_screen, "terminal": f"{size[0]}x{size[1]}",
-        "first_cycle_median_ms": _ms(first_cycle), "last_cycle_median_ms": _ms(last_cycle),
-        "slowdown_last_vs_first": round(statistics.median(last_cycle) / statistics.median(first_cycle), 2),
+        "compared_questions": block, "first_median_ms": _ms(first), "last_median_ms": _ms(last),
+        "slowdown_last_vs_first": round(statistics.median(last) / statistics.median(first), 2),
         "first10pct_median_ms": _ms(latencies[:tenth]), "last10pct_median_ms": _ms(latencies[-tenth:]),
+        "median_ms_by_tenth": [_ms(latencies[i * tenth:(i + 1) * tenth]) for i in range(min(10, n // tenth))],
         "rss_mb_by_question": rss, "rss_growth_after_20pct_mb": round(rss[-1][1] - base, 1),
+        "rss_growth_second_half_mb": round(rss[-1][1] - half, 1),
         "widgets_in_screen_at_end": widgets, "turns_mounted_at_end": turns_mounted,
         "turns_kept_for_saving": turns_kept, "total_s": round(sum(latencies), 1), "peak_rss_mb": peak_rss_mb(),
     }

@@ -110,7 +110,7 @@ def test_open_a_paper_from_the_sources(make_app: MakeApp) -> None:
             await ask(pilot, QUESTION)
             answer = app.conversation.last_answered().answer
             await pilot.press("f2", "end", "enter")  # the last source
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
             screen = app.screen
             assert isinstance(screen, PaperScreen)
             cited = answer.citations[-1]
@@ -159,7 +159,7 @@ def test_copy_references_a_bibtex_entry_and_the_answer(make_app: MakeApp) -> Non
             assert app.clipboard == answer.answer
 
             await pilot.press("f2", "enter")
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
             paper = app.screen.paper
             await pilot.press("b")
             entries = bibtexparser.parse_string(app.clipboard).entries
@@ -169,7 +169,7 @@ def test_copy_references_a_bibtex_entry_and_the_answer(make_app: MakeApp) -> Non
             assert not app.clipboard.lstrip().startswith("@") and paper.authors[0].split()[-1] in app.clipboard
             assert any("APA citation" in n for n in _notes(app))
             await pilot.press("f4")  # the fallback: the copied text in a selectable view
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.screen, TextViewScreen), "the copied-text view")
             assert isinstance(app.screen, TextViewScreen)
             assert app.screen.body == app.clipboard
 
@@ -299,7 +299,7 @@ def test_odd_titles_and_abstracts_render_literally(make_app: MakeApp, tmp_path: 
             prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
             assert any("[bold]Spoof[/] faces [link=https://x]😀" in p for p in prompts)
             await pilot.press("f2", *["down"] * ids.index("odd1"), "enter")
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
             screen = app.screen
             assert isinstance(screen, PaperScreen) and screen.paper.id == "odd1"
             assert "[bold]Spoof[/] faces [link=https://x]😀" in screen.query_one("#paper-title").render().plain
@@ -364,6 +364,8 @@ def test_example_questions_are_picked_with_the_keyboard(make_app: MakeApp) -> No
             assert app.suggestions
             await pilot.press("down")  # from the empty question box into the examples
             await pilot.press("down", "enter")
+            turns = app.conversation.turns
+            await wait_until(pilot, lambda: bool(turns) and turns[-1].status != "pending", "the example's answer")
             await settle(pilot)
             assert [t.question for t in app.conversation.turns] == [app.suggestions[1]]
             assert app.screen.query_one(QuestionInput).has_focus
@@ -468,7 +470,7 @@ def test_why_this_paper_uses_the_question_that_found_it(make_app: MakeApp) -> No
             follow_up = app.conversation.turns[-1].answer
             assert follow_up is not None and follow_up.citations
             await pilot.press("f2", "enter")
-            await pilot.pause()
+            await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
             screen = app.screen
             assert isinstance(screen, PaperScreen)
             assert screen.question == "deepfake analysis" and screen.explained

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from pilot_helpers import ask, settle
+from pilot_helpers import ask, settle, wait_until
 from textual.pilot import Pilot
 
 SIZES = [(80, 24), (120, 40)]
@@ -28,14 +28,21 @@ async def _answer(pilot: Pilot[Any]) -> None:
 
 
 async def _paper(pilot: Pilot[Any]) -> None:
+    from pubchat.tui.screens.paper import PaperScreen
+
     await _answer(pilot)
     await pilot.press("f2", "enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PaperScreen), "the paper view")
     await settle(pilot)
 
 
 async def _help(pilot: Pilot[Any]) -> None:
+    from pubchat.tui.screens.help import HelpScreen
+
     await settle(pilot)
     await pilot.press("f1")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen) and pilot.app.screen.is_mounted,
+                     "the help screen")
     await settle(pilot)
 
 
