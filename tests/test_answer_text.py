@@ -134,3 +134,19 @@ def test_clean_keeps_ordinary_text() -> None:
     assert clean("Zoë's 90.97% — RGB-D (2024)\nnext") == "Zoë's 90.97% — RGB-D (2024)\nnext"
     assert clean("a\nb", newlines=False) == "a b"
     assert clean("\x1b[31mred\x1b[0m") == "red"
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("what has this group done on noisy labels in expression recognition?",
+         "noisy labels in expression recognition"),
+        ("does the lab have work on (privacy) protection?", "(privacy) protection"),
+        ("a [bold]x[/] question with [ brackets", "[bold]x[/] question with [ brackets"),
+    ],
+)
+def test_answers_quote_the_topic_as_the_user_wrote_it(question: str, quoted: str) -> None:
+    """The opening sentence quotes the asker's topic words, without 'group done' filler or cut brackets."""
+    from pubchat.answer.compose import topic_phrase
+
+    assert topic_phrase(question, question) == quoted

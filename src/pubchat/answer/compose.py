@@ -160,7 +160,13 @@ def _span_in(question: str, first: str, last: str) -> str | None:
     ends = [j for j in range(i, len(found)) if found[j][2] == last.casefold()]
     if not ends:
         return None
-    return question[found[i][0]: found[ends[-1]][1]]
+    start, end = found[i][0], found[ends[-1]][1]
+    # Widen to the whole written words, so "[bold]x[/]" is quoted as typed, not as "bold]x[/]".
+    while start > 0 and not question[start - 1].isspace():
+        start -= 1
+    while end < len(question) and not question[end].isspace():
+        end += 1
+    return question[start:end].rstrip("?!.,;:")
 
 
 def query_weights(text: str, hits: Sequence[Ranked]) -> dict[str, dict[str, float]]:

@@ -39,7 +39,7 @@ META_WORDS = frozenset(
     anybody somebody someone author authors authored co-authored coauthored wrote write writes written
     put release released exist exists available code codes recent recently latest newest oldest
     new old year years since before after between until during from onward onwards ago last past
-    ever newest earliest""".split()
+    ever newest earliest group groups lab labs team teams do does did done doing""".split()
 )
 
 
