@@ -48,7 +48,7 @@ def highlighted(text: str, terms: list[str]) -> Content:
 def why_table(explained: list[tuple[str, float]]) -> Content:
     """Matched terms with their weights and a bar, strongest first."""
     if not explained:
-        return Content("No question terms matched this paper directly (it may have matched a filter).")
+        return Content("No question terms matched this paper directly: it matched a filter, or was found close in meaning to the question.")
     rows = sorted(explained, key=lambda tw: -tw[1])[:12]
     top = max(w for _, w in rows) or 1.0
     lines = []
