@@ -76,6 +76,15 @@ def test_themes_are_readable_phrases_not_stems(shipped_papers: list[Paper]) -> N
     assert any("recognition" in topic for topic in topics)
 
 
+def test_a_large_corpus_is_represented_by_a_sample_and_still_gives_themes(shipped_papers: list[Paper]) -> None:
+    """Themes of a big list come from an evenly spaced sample (a 100k list answered in minutes before)."""
+    big = [p.model_copy(update={"id": f"{p.id}-{copy}"}) for copy in range(4) for p in shipped_papers]
+    model = ThemeModel(big, sample_size=60)
+    assert len(model.papers) == 60 and len({p.id for p in model.papers}) == 60
+    fer = [p for p in big if "facial expression" in p.title.lower()]
+    assert any("expression" in th.lower() or "FER" in th for th in model.themes(fer, "noisy labels"))
+
+
 @pytest.mark.parametrize(
     ("question", "intent"),
     [

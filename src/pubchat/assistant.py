@@ -188,7 +188,7 @@ class Assistant:
         """Build the search index and the corpus phrase model now (else the first question pays for them)."""
         with self._lock:
             self.index  # noqa: B018 - property builds on first access
-            self.composer.themes  # noqa: B018
+            self.composer.themes.stem_sets()  # what the first answer's themes would wait for
 
     def suggestions(self) -> list[str]:
         """Example questions drawn from this corpus: topics, a count, an author, code, a citation."""

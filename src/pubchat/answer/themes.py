@@ -37,6 +37,11 @@ _GENERIC = frozenset(
 )
 
 
+# A corpus larger than this is represented by an evenly spaced sample of it (see ThemeModel).
+SAMPLE_SIZE = 1000
+# Themes are mined from at most this many of the best-ranked matched papers.
+MAX_THEME_PAPERS = 100
+
 # Generic nouns that may end a phrase ("large language models") but never stand alone.
 _TAIL_OK = frozenset("model models network networks framework frameworks method methods dataset datasets".split())
 # Too general to be a theme of a set of papers on their own (fine inside a corpus topic).
@@ -115,9 +120,18 @@ class ThemeModel:
     a one-shot question does not mine every abstract (startup, issue 6). Results equal mining all.
     """
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
-        """Index the phrases of every title and the acronym-defined phrases of every abstract."""
-        self.papers = list(papers)
+    def __init__(self, papers: Sequence[Paper], sample_size: int = SAMPLE_SIZE) -> None:
+        """Index the phrases of every title and the acronym-defined phrases of every abstract.
+
+        A corpus larger than `sample_size` is represented by an evenly spaced sample of that many
+        papers (document frequencies are ratios, so a sample estimates them), which keeps a large
+        list's first answer fast; smaller corpora are used whole, so their themes are exact.
+        """
+        papers = list(papers)
+        if len(papers) > sample_size:
+            step = len(papers) / sample_size
+            papers = [papers[int(i * step)] for i in range(sample_size)]
+        self.papers = papers
         self.n_docs = max(1, len(self.papers))
         self._position = {paper.id: i for i, paper in enumerate(self.papers)}  # a repeated id: the last one
         self._doc_phrases: list[dict[tuple[str, ...], str] | None] = [None] * len(self.papers)
@@ -147,16 +161,20 @@ class ThemeModel:
             found = self._doc_phrases[i] = _phrases(_paper_text(self.papers[i]), max_n=3)
         return found
 
+    def stem_sets(self) -> list[frozenset[str]]:
+        """Every stem each paper's phrases can use (the same words, URLs removed), built on first use."""
+        if self._stem_sets is None:
+            words = [{w.lower() for w in word_surfaces(_URL.sub(" . ", _paper_text(p)))} for p in self.papers]
+            stem_of = {w: stem(w) for w in set().union(*words)}
+            self._stem_sets = [frozenset(stem_of[w] for w in found) for found in words]
+        return self._stem_sets
+
     def doc_freq(self, key: tuple[str, ...]) -> int:
         """How many corpus papers hold the phrase `key` (counted on first use)."""
         count = self._df.get(key)
         if count is None:
-            if self._stem_sets is None:  # every stem a paper's phrases can use (the same words, URLs removed)
-                words = [{w.lower() for w in word_surfaces(_URL.sub(" . ", _paper_text(p)))} for p in self.papers]
-                stem_of = {w: stem(w) for w in set().union(*words)}
-                self._stem_sets = [frozenset(stem_of[w] for w in found) for found in words]
             need = set(key)
-            count = sum(1 for i, stems in enumerate(self._stem_sets) if need <= stems and key in self._phrases_at(i))
+            count = sum(1 for i, stems in enumerate(self.stem_sets()) if need <= stems and key in self._phrases_at(i))
             self._df[key] = count
         return count
 
@@ -172,7 +190,12 @@ class ThemeModel:
         """
         if len(papers) < 2:
             return []
-        weights = list(weights) if weights is not None else [1.0] * len(papers)
+        weights = list(weights)[:MAX_THEME_PAPERS] if weights is not None else [1.0] * len(papers)
+        papers = papers[:MAX_THEME_PAPERS]  # the best-ranked ones say what recurs; the tail only costs time
+        local_terms: set[tuple[str, ...]] = set()  # terms the set's own titles/abstracts establish
+        for paper in papers:
+            if paper.id not in self._position:
+                local_terms.update(_defined_phrases(paper.abstract), _phrases(paper.title, max_n=3).keys())
         question_tokens = tokens(question)
         excluded = {t.stem for t in question_tokens}
         excluded_words = [t.lower for t in question_tokens]
@@ -187,7 +210,7 @@ class ThemeModel:
             for key, surface in found.items():
                 surfaces[key][surface] += 1
         m = sum(weights) or 1.0
-        recurring = {key: count for key, count in set_df.items() if count >= 2 and key in self.terms}
+        recurring = {key: count for key, count in set_df.items() if count >= 2 and (key in self.terms or key in local_terms)}
         # "large language" is only ever part of "large language models": keep the longer phrase
         subsumed = {
             short for long_key, long_count in recurring.items() if len(long_key) > 1
