@@ -59,3 +59,12 @@ def test_lookup_order_explicit_then_cwd_then_defaults(tmp_path: Path) -> None:
 def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_readme_configuration_table_names_every_key() -> None:
+    """The README's configuration reference lists every setting as `section.key` (none forgotten)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration"):]
+    for name, sub in Settings.model_fields.items():
+        for key in sub.annotation.model_fields:  # type: ignore[union-attr]
+            assert f"`{name}.{key}`" in section, f"README configuration table lacks {name}.{key}"
