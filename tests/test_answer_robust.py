@@ -91,3 +91,11 @@ def test_corpus_without_years_authors_or_arxiv_ids_still_answers() -> None:
     assert found.citations and all(c.year is None for c in found.citations)
     bib = assistant.ask("cite all as bibtex").answer
     assert "@misc{anonnd" in bib and "eprint" not in bib
+
+
+def test_themes_are_named_only_when_the_papers_match_the_question_well(assistant: Assistant) -> None:
+    """A loosely matched plain-words question gets no 'Recurring themes' (they would be noise)."""
+    weak = assistant.ask("How do they upscale small pictures into sharp, bigger ones on a phone?")
+    assert weak.citations and "Recurring themes" not in weak.answer
+    strong = assistant.ask("FER")
+    assert "Recurring themes" in strong.answer

@@ -255,7 +255,7 @@ class Assistant:
         from pubchat.answer.compose import Ranked
 
         result = self.index.search(query, max(1, k))
-        return [Ranked(h.paper, float(h.score), h.matched) for h in result.hits]  # matched: read-only, made on access
+        return [Ranked(h.paper, float(h.score), h.matched, h.coverage) for h in result.hits]  # matched: made on access
 
     def _examples(self) -> list[str]:
         """Suggestions, never failing."""
@@ -317,7 +317,8 @@ class Assistant:
         if info.intent == "count":
             return c.count(question, query.text if topical else "", hits, filters, notices, query.corrected)
         if topical:
-            return c.find(question, query.text, hits, len(hits), filters, notices, query.corrected, top_k)
+            return c.find(question, query.text, hits, len(hits), filters, notices, query.corrected, top_k,
+                          themes_from_coverage=self.settings.search.min_score)
         if filters.authors:
             return c.author(question, hits, filters, notices, top_k)
         if filters.is_empty() and not _LIST_ALL.search(question):

@@ -40,6 +40,7 @@ class Ranked:
     paper: Paper
     score: float = 0.0
     matched: Mapping[str, float] = field(default_factory=dict)
+    coverage: float = 1.0  # share of the question's weight this paper contains (search.index.Hit)
 
 
 @dataclass
@@ -260,8 +261,14 @@ class Composer:
     def find(
         self, question: str, text: str, hits: Sequence[Ranked], total: int, filters: Filters,
         notices: Sequence[str] = (), corrected: str | None = None, top_k: int | None = None,
+        themes_from_coverage: float = 0.0,
     ) -> Composed:
-        """A topic question: how many matched, span, code, themes; a line per paper; references."""
+        """A topic question: how many matched, span, code, themes; a line per paper; references.
+
+        Themes are named only when the best paper holds at least `themes_from_coverage` of the
+        question: papers found on weak lexical evidence share little, and what recurs among them
+        ("noisy labels" for a question on super-resolution) would mislead.
+        """
         doc = Doc()
         self._notices(doc, notices, corrected)
         if not hits:
@@ -280,7 +287,8 @@ class Composer:
         opening.append(t(f" ({facts(every, filters)})." if facts(every, filters) else "."))
         best = max((h.score for h in hits), default=0.0)
         rel = [h.score / best if best > 0 else 1.0 for h in hits]
-        themes = self.themes.themes(every, f"{text} {corrected or ''}", weights=rel) if len(every) > 1 else []
+        strong = max((h.coverage for h in hits), default=0.0) >= themes_from_coverage
+        themes = self.themes.themes(every, f"{text} {corrected or ''}", weights=rel) if strong and len(every) > 1 else []
         if themes:
             opening.append(t(" Recurring themes: " + ", ".join(themes) + "."))
         if total > len(shown):
