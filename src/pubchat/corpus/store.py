@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pubchat.corpus.text import read_text
+from pubchat.corpus.text import iter_json_objects, read_text
 from pubchat.errors import CorpusError, one_line
 from pubchat.models import Paper, construct_plain
 
@@ -41,17 +41,7 @@ def parse_jsonl(text: str, source: str) -> list[Paper]:
     """Parse and validate JSONL text; errors name source:line and the field."""
     papers: list[Paper] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{source}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
-        except RecursionError:
-            raise CorpusError(f"{source}:{number}: invalid JSON: nested too deeply") from None
-        if not isinstance(data, dict):
-            raise CorpusError(f"{source}:{number}: expected a JSON object, got {type(data).__name__}")
+    for number, data in iter_json_objects(text, source):
         # Small corpora: the same Paper without building pydantic's validator (a one-shot `ask` starts
         # faster); beyond PLAIN_LIMIT records the built validator is faster per record.
         paper = construct_plain(Paper, data) if len(papers) < PLAIN_LIMIT else None
