@@ -265,9 +265,9 @@ class Composer:
     ) -> Composed:
         """A topic question: how many matched, span, code, themes; a line per paper; references.
 
-        Themes are named only when the best paper holds at least `themes_from_coverage` of the
-        question: papers found on weak lexical evidence share little, and what recurs among them
-        ("noisy labels" for a question on super-resolution) would mislead.
+        When the best paper holds less than `themes_from_coverage` of the question, the papers were
+        found on weak evidence: the opening says they "may be related" and names no themes (what
+        recurs among them, "noisy labels" for a question on super-resolution, would mislead).
         """
         doc = Doc()
         self._notices(doc, notices, corrected)
@@ -279,16 +279,19 @@ class Composer:
         topic = topic_phrase(question, corrected or text)
         scope = scope_words(filters)
         where = f" {scope}" if scope else " in this list"
-        opening = [t(f"{plural(total, 'paper')}{where} "), t("matches" if total == 1 else "match")]
+        well_matched = max((h.coverage for h in hits), default=0.0) >= themes_from_coverage
+        verb = ("matches" if total == 1 else "match") if well_matched else "may be related to"
+        opening = [t(f"{plural(total, 'paper')}{where} "), t(verb)]
         if topic:
             opening += [t(" “"), t(topic), t("”")]
         else:
             opening.append(t(" your question"))
         opening.append(t(f" ({facts(every, filters)})." if facts(every, filters) else "."))
+        if not well_matched:  # found by meaning or a few shared words: say so, the reader judges
+            opening.append(t(" Few of the question's words appear in them."))
         best = max((h.score for h in hits), default=0.0)
         rel = [h.score / best if best > 0 else 1.0 for h in hits]
-        strong = max((h.coverage for h in hits), default=0.0) >= themes_from_coverage
-        themes = self.themes.themes(every, f"{text} {corrected or ''}", weights=rel) if strong and len(every) > 1 else []
+        themes = self.themes.themes(every, f"{text} {corrected or ''}", weights=rel) if well_matched and len(every) > 1 else []
         if themes:
             opening.append(t(" Recurring themes: " + ", ".join(themes) + "."))
         if total > len(shown):
