@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pubchat.answer.text import normalise_space, split_sentences, stems
 from pubchat.models import Paper
@@ -79,28 +80,38 @@ def tidy(sentence: str, max_chars: int) -> str:
     return text
 
 
-def _score(sentence: str, weights: Mapping[str, float], position: int) -> tuple[float, float]:
-    """(total score, relevance) of one sentence; relevance is the share of the question's weight it covers."""
-    terms = set(stems(sentence))
-    total = sum(weights.values())
-    relevance = sum(w for t, w in weights.items() if t in terms) / total if total > 0 else 0.0
+@lru_cache(maxsize=8192)
+def _traits(sentence: str) -> tuple[frozenset[str], tuple[float, ...], bool]:
+    """What a sentence scores regardless of the question: its stems, its cue adjustments, and
+    whether it says what the paper does. Abstract sentences recur across questions: computed once."""
     strong = _STRONG.search(sentence) is not None
     contribution = strong or _WEAK.search(sentence) is not None
-    score = 2.0 * relevance
+    cues: list[float] = []
     if strong:
-        score += 1.2
+        cues.append(1.2)
     elif contribution:
-        score += 0.8
+        cues.append(0.8)
     if _NAMED.search(sentence):
-        score += 0.3
+        cues.append(0.3)
     if _BACKGROUND.search(sentence):
-        score -= 0.8
+        cues.append(-0.8)
     if _CODE_NOTE.search(sentence):
-        score -= 2.0
+        cues.append(-2.0)
     if _ANAPHORIC.search(sentence):
-        score -= 0.5
+        cues.append(-0.5)
     if len(sentence) < 40:
-        score -= 0.5
+        cues.append(-0.5)
+    return frozenset(stems(sentence)), tuple(cues), contribution
+
+
+def _score(sentence: str, weights: Mapping[str, float], position: int) -> tuple[float, float]:
+    """(total score, relevance) of one sentence; relevance is the share of the question's weight it covers."""
+    terms, cues, contribution = _traits(sentence)
+    total = sum(weights.values())
+    relevance = sum(w for t, w in weights.items() if t in terms) / total if total > 0 else 0.0
+    score = 2.0 * relevance
+    for cue in cues:  # added in the same order as ever, so scores (and ties) are unchanged
+        score += cue
     if position == 0 and not contribution:
         score -= 1.0  # first sentences usually restate the field, not the paper's contribution
     if _OUTLOOK.search(sentence):
