@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -21,9 +22,13 @@ REPO = HERE.parent
 def stats_ms(samples_s: list[float]) -> dict[str, float]:
     """Median, p95, min and count of timings given in seconds, reported in milliseconds."""
     ordered = sorted(samples_s)
-    p95 = ordered[min(len(ordered) - 1, max(0, int(round(0.95 * len(ordered))) - 1))]
-    return {"median_ms": round(statistics.median(ordered) * 1000, 3), "p95_ms": round(p95 * 1000, 3),
-            "min_ms": round(ordered[0] * 1000, 3), "runs": len(ordered)}
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 3),
+        "p95_ms": round(p95 * 1000, 3),
+        "min_ms": round(ordered[0] * 1000, 3),
+        "runs": len(ordered),
+    }
 
 
 def time_calls(fn: Callable[[Any], Any], args: list[Any], warmup: int = 3) -> list[float]:
@@ -55,21 +60,24 @@ def machine_info() -> dict[str, Any]:
     except OSError:
         pass
     mem_gb = None
-    try:
+    with contextlib.suppress(ValueError, OSError, AttributeError):
         mem_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    except (ValueError, OSError, AttributeError):
-        pass
     import numpy
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": mem_gb, "os": platform.platform(),
-            "python": platform.python_version(), "numpy": numpy.__version__,
-            "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
     """Run `python <args>` in a fresh process and parse the JSON object its last stdout line prints."""
-    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=REPO)
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO)
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip().startswith("{")]
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit, peak_rss_mb, stats_ms, time_calls  # noqa: E402
+from _util import emit, peak_rss_mb, stats_ms, time_calls
 
-DEV = Path("/work/shared/data/qa/dev.jsonl")
+DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "qa" / "dev.jsonl"
 
 
 def questions() -> list[str]:
@@ -44,8 +44,13 @@ def measure(rounds: int) -> dict:
     first_s = time.perf_counter() - t
     qs = questions()
     samples = time_calls(assistant.ask, qs * rounds, warmup=len(qs))
-    return {"corpus_papers": len(assistant.papers), "questions": len(qs), "first_ask_incl_build_ms": round(first_s * 1000, 1),
-            "ask": stats_ms(samples), "peak_rss_mb": peak_rss_mb()}
+    return {
+        "corpus_papers": len(assistant.papers),
+        "questions": len(qs),
+        "first_ask_incl_build_ms": round(first_s * 1000, 1),
+        "ask": stats_ms(samples),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit, peak_rss_mb, run_child, stats_ms, time_calls  # noqa: E402
+from _util import emit, peak_rss_mb, run_child, stats_ms, time_calls
 
 BACKENDS = ("rank_bm25", "rank_bm25_rs", "bm25s", "sparse")
 K1, B = 1.2, 0.75
@@ -48,7 +48,6 @@ def build(backend: str, docs: list[list[str]]):  # -> object with get_scores
 def child(size: int, backend: str, n_queries: int, parity: bool) -> dict:
     """Measure one backend at one size (run in a fresh process)."""
     import numpy as np
-
     from synth import make_token_docs
 
     docs = make_token_docs(size)
@@ -63,8 +62,15 @@ def child(size: int, backend: str, n_queries: int, parity: bool) -> dict:
     build_s = time.perf_counter() - t
     one = stats_ms(time_calls(scorer.get_scores, singles))
     three = stats_ms(time_calls(scorer.get_scores, triples))
-    out = {"backend": backend, "size": size, "build_s": round(build_s, 2), "query1": one, "query3": three,
-           "peak_rss_mb": peak_rss_mb(), "tokens_rss_mb": base_rss}
+    out = {
+        "backend": backend,
+        "size": size,
+        "build_s": round(build_s, 2),
+        "query1": one,
+        "query3": three,
+        "peak_rss_mb": peak_rss_mb(),
+        "tokens_rss_mb": base_rss,
+    }
     if parity and backend != "rank_bm25":
         from rank_bm25 import BM25Okapi
 
@@ -87,8 +93,15 @@ def table(sizes: list[int], n_queries: int, skip: dict[str, int]) -> list[dict]:
             if size > skip.get(backend, 10**9):
                 rows.append({"backend": backend, "size": size, "skipped": "too slow/large at this size"})
                 continue
-            args = [str(Path(__file__).resolve()), "--size", str(size), "--backend", backend,
-                    "--queries", str(n_queries)]
+            args = [
+                str(Path(__file__).resolve()),
+                "--size",
+                str(size),
+                "--backend",
+                backend,
+                "--queries",
+                str(n_queries),
+            ]
             if size <= 10_000:
                 args.append("--parity")
             row = run_child(args)
@@ -103,12 +116,16 @@ def format_row(r: dict) -> str:
     """One Markdown table row."""
     if "skipped" in r or "error" in r:
         return f"| {r['backend']} | {r['size']:,} | {r.get('skipped') or r.get('error')} | | | | |"
-    return (f"| {r['backend']} | {r['size']:,} | {r['build_s']} | {r['query1']['median_ms']} / {r['query1']['p95_ms']} "
-            f"| {r['query3']['median_ms']} / {r['query3']['p95_ms']} | {r['peak_rss_mb']:.0f} | {r.get('parity', '')} |")
+    return (
+        f"| {r['backend']} | {r['size']:,} | {r['build_s']} | {r['query1']['median_ms']} / {r['query1']['p95_ms']} "
+        f"| {r['query3']['median_ms']} / {r['query3']['p95_ms']} | {r['peak_rss_mb']:.0f} | {r.get('parity', '')} |"
+    )
 
 
-HEADER = ("| backend | docs | build s | 1-term query ms (median / p95) | 3-term query ms (median / p95) "
-          "| peak RSS MiB | parity vs rank-bm25 |\n|---|---|---|---|---|---|---|")
+HEADER = (
+    "| backend | docs | build s | 1-term query ms (median / p95) | 3-term query ms (median / p95) "
+    "| peak RSS MiB | parity vs rank-bm25 |\n|---|---|---|---|---|---|---|"
+)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit  # noqa: E402
+from _util import emit
 
 
 def best(fn: Callable[[], object], runs: int) -> dict[str, float]:

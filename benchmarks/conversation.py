@@ -28,13 +28,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit, peak_rss_mb  # noqa: E402
+from _util import emit, peak_rss_mb
 
 QUESTIONS = [
-    "face anti-spoofing", "how many papers on facial expression recognition?", "papers by Mei Wang since 2023",
-    "which deepfake papers have code?", "bibtex for [1]", "noisy labels", "latest papers", "best ramen recipe",
-    "domain adaptation for face recognition", "apa for [2]", "", "year:2022..2024 code:yes", "oracle characters",
-    "x" * 3000, "what is SFace?", "privacy", "list all papers", "racial bias in face recognition",
+    "face anti-spoofing",
+    "how many papers on facial expression recognition?",
+    "papers by Mei Wang since 2023",
+    "which deepfake papers have code?",
+    "bibtex for [1]",
+    "noisy labels",
+    "latest papers",
+    "best ramen recipe",
+    "domain adaptation for face recognition",
+    "apa for [2]",
+    "",
+    "year:2022..2024 code:yes",
+    "oracle characters",
+    "x" * 3000,
+    "what is SFace?",
+    "privacy",
+    "list all papers",
+    "racial bias in face recognition",
 ]
 
 
@@ -96,20 +110,29 @@ async def run(n: int, turns_on_screen: int, size: tuple[int, int]) -> dict:
     cycle = len(QUESTIONS)
     block = max(cycle, (n // 10) // cycle * cycle)  # whole cycles, ~10% of the run: the same questions
     end = max(block, n // cycle * cycle)
-    first, last = latencies[:block], latencies[end - block:end]
+    first, last = latencies[:block], latencies[end - block : end]
     tenth = max(1, n // 10)
     base = next((mb for q, mb in rss if q >= n // 5), rss[0][1])
     half = next((mb for q, mb in rss if q >= n // 2), rss[0][1])
     return {
-        "questions": n, "turns_on_screen": app.settings.tui.turns_on_screen, "terminal": f"{size[0]}x{size[1]}",
-        "compared_questions": block, "first_median_ms": _ms(first), "last_median_ms": _ms(last),
+        "questions": n,
+        "turns_on_screen": app.settings.tui.turns_on_screen,
+        "terminal": f"{size[0]}x{size[1]}",
+        "compared_questions": block,
+        "first_median_ms": _ms(first),
+        "last_median_ms": _ms(last),
         "slowdown_last_vs_first": round(statistics.median(last) / statistics.median(first), 2),
-        "first10pct_median_ms": _ms(latencies[:tenth]), "last10pct_median_ms": _ms(latencies[-tenth:]),
-        "median_ms_by_tenth": [_ms(latencies[i * tenth:(i + 1) * tenth]) for i in range(min(10, n // tenth))],
-        "rss_mb_by_question": rss, "rss_growth_after_20pct_mb": round(rss[-1][1] - base, 1),
+        "first10pct_median_ms": _ms(latencies[:tenth]),
+        "last10pct_median_ms": _ms(latencies[-tenth:]),
+        "median_ms_by_tenth": [_ms(latencies[i * tenth : (i + 1) * tenth]) for i in range(min(10, n // tenth))],
+        "rss_mb_by_question": rss,
+        "rss_growth_after_20pct_mb": round(rss[-1][1] - base, 1),
         "rss_growth_second_half_mb": round(rss[-1][1] - half, 1),
-        "widgets_in_screen_at_end": widgets, "turns_mounted_at_end": turns_mounted,
-        "turns_kept_for_saving": turns_kept, "total_s": round(sum(latencies), 1), "peak_rss_mb": peak_rss_mb(),
+        "widgets_in_screen_at_end": widgets,
+        "turns_mounted_at_end": turns_mounted,
+        "turns_kept_for_saving": turns_kept,
+        "total_s": round(sum(latencies), 1),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 

@@ -75,8 +75,7 @@ print("MARKS " + " ".join(f"{k}={v:.1f}" for k, v in marks.items()), flush=True)
 def _run_once(kind: str, env: dict[str, str]) -> dict[str, float]:
     """One cold start; returns the child's marks plus the parent's wall time to the paint."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _CHILD, kind], capture_output=True, text=True, env=env,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-c", _CHILD, kind], capture_output=True, text=True, env=env, timeout=120)
     wall = (time.perf_counter() - start) * 1000
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("MARKS ")), None)
     if proc.returncode != 0 or line is None:
@@ -89,8 +88,9 @@ def _run_once(kind: str, env: dict[str, str]) -> dict[str, float]:
 def measure(runs: int = 5) -> dict[str, Any]:
     """Median and min milliseconds to first paint (and to corpus ready) over `runs` cold starts each."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, PUBCHAT_DATA_DIR=tmp, XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp,
-                   XDG_CACHE_HOME=tmp, TEXTUAL="")
+        env = dict(
+            os.environ, PUBCHAT_DATA_DIR=tmp, XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, XDG_CACHE_HOME=tmp, TEXTUAL=""
+        )
         result: dict[str, Any] = {"runs": runs, "size": "80x24", "python": sys.version.split()[0]}
         for kind in ("minimal", "pubchat"):
             _run_once(kind, env)  # warm the OS file cache and .pyc files
@@ -102,7 +102,9 @@ def measure(runs: int = 5) -> dict[str, Any]:
                     summary[f"{key}_ms_median"] = round(statistics.median(values), 1)
                     summary[f"{key}_ms_min"] = round(min(values), 1)
             result[kind] = summary
-        result["paint_overhead_ms"] = round(result["pubchat"]["paint_ms_median"] - result["minimal"]["paint_ms_median"], 1)
+        result["paint_overhead_ms"] = round(
+            result["pubchat"]["paint_ms_median"] - result["minimal"]["paint_ms_median"], 1
+        )
     return result
 
 

@@ -1,6 +1,6 @@
 """pubchat benchmarks: every figure of issue 6 against its target, in one command.
 
-    python benchmarks/run.py --quick     # ~2 min on a 2-core machine (< 3 min): every figure, a 100-question TUI conversation
+    python benchmarks/run.py --quick     # ~2 min on 2 cores: every figure, a 100-question TUI conversation
     python benchmarks/run.py             # more runs, plus the 1,000-question TUI conversation
     python benchmarks/run.py --index-sizes 10000,100000,1000000   # choose Index-level sizes
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import HERE, machine_info, run_child  # noqa: E402
+from _util import HERE, machine_info, run_child
 
 RESULTS = HERE / "results"
 
@@ -46,10 +46,29 @@ def collect(quick: bool, index_sizes: list[int], scorer_sizes: list[int], conver
         print(f"[{name}] {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
 
     step("ask", lambda: _bench("ask_bench.py", "--rounds", "3" if quick else "10"))
-    step("scorer", lambda: {str(n): _bench("backends.py", "--size", str(n), "--backend", "rank_bm25_rs",
-                                          "--queries", "50" if quick else "200") for n in scorer_sizes})
-    step("index", lambda: {str(n): _bench("scale.py", "--size", str(n), "--queries", "20" if quick else "50",
-                                         *(["--cached"] if not quick or n <= 10_000 else [])) for n in index_sizes})
+    step(
+        "scorer",
+        lambda: {
+            str(n): _bench(
+                "backends.py", "--size", str(n), "--backend", "rank_bm25_rs", "--queries", "50" if quick else "200"
+            )
+            for n in scorer_sizes
+        },
+    )
+    step(
+        "index",
+        lambda: {
+            str(n): _bench(
+                "scale.py",
+                "--size",
+                str(n),
+                "--queries",
+                "20" if quick else "50",
+                *(["--cached"] if not quick or n <= 10_000 else []),
+            )
+            for n in index_sizes
+        },
+    )
     step("startup", lambda: _bench("startup.py", "--runs", "7" if quick else "20"))
 
     def paint() -> dict:
@@ -59,7 +78,7 @@ def collect(quick: bool, index_sizes: list[int], scorer_sizes: list[int], conver
             return {"error": f"benchmarks/first_paint.py unavailable: {exc}"}
         try:
             return first_paint.measure(3 if quick else 10)
-        except Exception as exc:  # noqa: BLE001 - report, keep the other figures
+        except Exception as exc:
             return {"error": f"{type(exc).__name__}: {exc}"}
 
     step("paint", paint)
@@ -94,17 +113,30 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
         label = f"{n // 1000}k" if n < 1_000_000 else f"{n // 1_000_000}M"
         q = _get(res, "query", "median_ms")
         qt = {100_000: 10, 1_000_000: 100}.get(n)
-        add(f"Index query median, {label}, all fields (ms)", q if "error" not in res else res["error"],
-            f"< {qt}" if qt else "-", (q < qt) if (qt and q is not None) else None)
+        add(
+            f"Index query median, {label}, all fields (ms)",
+            res.get("error", q),
+            f"< {qt}" if qt else "-",
+            (q < qt) if (qt and q is not None) else None,
+        )
         add(f"Index query p95, {label} (ms)", _get(res, "query", "p95_ms"), "-", None)
         b = _get(res, "build_s")
-        add(f"Index build, {label} (s)", b, "< 30" if n == 100_000 else "-", (b < 30) if (n == 100_000 and b is not None) else None)
+        add(
+            f"Index build, {label} (s)",
+            b,
+            "< 30" if n == 100_000 else "-",
+            (b < 30) if (n == 100_000 and b is not None) else None,
+        )
         add(f"Index build CPU time, {label} (s)", _get(res, "build_cpu_s"), "-", None)
         if _get(res, "cached_build_s") is not None:
             add(f"Index load from the on-disk cache, {label} (s)", res["cached_build_s"], "-", None)
         mem = _get(res, "peak_rss_mb")
-        add(f"Index peak memory, {label} (MiB)", mem, "< 1024" if n == 100_000 else "-",
-            (mem < 1024) if (n == 100_000 and mem is not None) else None)
+        add(
+            f"Index peak memory, {label} (MiB)",
+            mem,
+            "< 1024" if n == 100_000 else "-",
+            (mem < 1024) if (n == 100_000 and mem is not None) else None,
+        )
     for size, res in sorted(r.get("scorer", {}).items(), key=lambda kv: int(kv[0])):
         n = int(size)
         label = f"{n // 1000}k" if n < 1_000_000 else f"{n // 1_000_000}M"
@@ -112,13 +144,22 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
         # the Index issues one call per term and field: 3 fields x 3-term query ~ 3 x query3
         q = _get(res, "query3", "median_ms")
         est = round(3 * q, 3) if q is not None else None
-        add(f"Scorer: 3-term query over 3 fields, {label} (ms)", est if "error" not in res else res["error"],
-            f"< {qt}" if qt else "-", (est < qt) if (qt and est is not None) else None)
+        add(
+            f"Scorer: 3-term query over 3 fields, {label} (ms)",
+            res.get("error", est),
+            f"< {qt}" if qt else "-",
+            (est < qt) if (qt and est is not None) else None,
+        )
         add(f"Scorer build, {label} (s)", _get(res, "build_s"), "-", None)
         add(f"Scorer peak memory incl. tokens, {label} (MiB)", _get(res, "peak_rss_mb"), "-", None)
     s = r.get("startup", {})
     ratio = s.get("ratio_median")
-    add("`pubchat ask` / bare `import pydantic, numpy` (median ratio)", ratio, "< 1.5", ratio is not None and ratio < 1.5)
+    add(
+        "`pubchat ask` / bare `import pydantic, numpy` (median ratio)",
+        ratio,
+        "< 1.5",
+        ratio is not None and ratio < 1.5,
+    )
     add("`pubchat ask` process median (ms)", _get(s, "pubchat_ask", "median_ms"), "-", None)
     add("bare `python -c 'import pydantic, numpy'` median (ms)", _get(s, "bare_import", "median_ms"), "-", None)
     ti = s.get("textual_imported")
@@ -133,22 +174,38 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
     c = r.get("conversation")
     if c:
         n = c.get("questions")
-        add(f"TUI conversation: last / first answer latency, same questions ({n} questions)", c.get("slowdown_last_vs_first", c.get("error")),
-            "~1.0", (c["slowdown_last_vs_first"] < 1.3) if "slowdown_last_vs_first" in c else None)
-        add(f"TUI conversation: RSS growth after the first 20% (MiB, {n} questions)", c.get("rss_growth_after_20pct_mb"), "bounded", None)
+        add(
+            f"TUI conversation: last / first answer latency, same questions ({n} questions)",
+            c.get("slowdown_last_vs_first", c.get("error")),
+            "~1.0",
+            (c["slowdown_last_vs_first"] < 1.3) if "slowdown_last_vs_first" in c else None,
+        )
+        add(
+            f"TUI conversation: RSS growth after the first 20% (MiB, {n} questions)",
+            c.get("rss_growth_after_20pct_mb"),
+            "bounded",
+            None,
+        )
     return out
 
 
 def markdown(r: dict, command: str) -> str:
     """The summary as Markdown (written to latest.md, pasted into the README)."""
     mi = r["machine"]
-    lines = [f"Command: `{command}` ({r['mode']} mode), {mi['date_utc']}",
-             f"Machine: {mi['cpu']}, {mi['cores']} cores, {mi['memory_gb']} GB, Python {mi['python']}, {mi['os']}",
-             "", "| figure | measured | target | |", "|---|---|---|---|"]
+    lines = [
+        f"Command: `{command}` ({r['mode']} mode), {mi['date_utc']}",
+        f"Machine: {mi['cpu']}, {mi['cores']} cores, {mi['memory_gb']} GB, Python {mi['python']}, {mi['os']}",
+        "",
+        "| figure | measured | target | |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(r)]
-    lines += ["", "Scorer rows: the chosen BM25 backend alone (rank-bm25-rs) on synthetic abstracts; the 3-field figure",
-              "is 3 x a 3-term query (the Index calls the scorer per term and field). Index rows: pubchat's whole",
-              "search (analysis, expansions, feedback, relevance floor, hit building) per size, each in its own process."]
+    lines += [
+        "",
+        "Scorer rows: the chosen BM25 backend alone (rank-bm25-rs) on synthetic abstracts; the 3-field figure",
+        "is 3 x a 3-term query (the Index calls the scorer per term and field). Index rows: pubchat's whole",
+        "search (analysis, expansions, feedback, relevance floor, hit building) per size, each in its own process.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -158,7 +215,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer runs, a 100-question TUI conversation (< 3 min)")
     ap.add_argument("--index-sizes", help="comma-separated Index-level sizes (default: 10k quick, 10k,100k full)")
     ap.add_argument("--scorer-sizes", default="10000,100000,1000000")
-    ap.add_argument("--conversation", type=int, help="TUI questions in the long-conversation run (default: 100 quick, 1000 full)")
+    ap.add_argument(
+        "--conversation", type=int, help="TUI questions in the long-conversation run (default: 100 quick, 1000 full)"
+    )
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     a = ap.parse_args()
     index_sizes = [int(x) for x in (a.index_sizes or "10000,100000").split(",")]
@@ -167,7 +226,11 @@ def main() -> int:
     conversation = a.conversation if a.conversation is not None else (100 if a.quick else 1000)
     result = collect(a.quick, index_sizes, scorer_sizes, conversation)
     result["total_s"] = round(time.perf_counter() - t, 1)
-    command = "python benchmarks/run.py" + (" --quick" if a.quick else "") + (f" --index-sizes {a.index_sizes}" if a.index_sizes else "")
+    command = (
+        "python benchmarks/run.py"
+        + (" --quick" if a.quick else "")
+        + (f" --index-sizes {a.index_sizes}" if a.index_sizes else "")
+    )
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     from pubchat.storage import atomic_write_text

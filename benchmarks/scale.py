@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit, peak_rss_mb, stats_ms, time_calls  # noqa: E402
+from _util import emit, peak_rss_mb, stats_ms, time_calls
 
 
 def child(size: int, n_queries: int, cached: bool) -> dict:
@@ -39,8 +39,13 @@ def child(size: int, n_queries: int, cached: bool) -> dict:
     index = Index.build(papers, settings.search)
     build_s, build_cpu_s = time.perf_counter() - t, time.process_time() - cpu
     # CPU time too: on a shared machine wall time also counts other processes' load
-    out: dict = {"size": size, "generate_s": round(gen_s, 1), "build_s": round(build_s, 2),
-                 "build_cpu_s": round(build_cpu_s, 2), "backend": type(next(iter(index.scorers.values()))).__name__}
+    out: dict = {
+        "size": size,
+        "generate_s": round(gen_s, 1),
+        "build_s": round(build_s, 2),
+        "build_cpu_s": round(build_cpu_s, 2),
+        "backend": type(next(iter(index.scorers.values()))).__name__,
+    }
     queries = make_queries(n_queries)
 
     def ask(q: str) -> None:

@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit, stats_ms  # noqa: E402
+from _util import emit, stats_ms
 
 QUESTION = "which papers study face anti-spoofing?"
 _NO_TEXTUAL = (
-    "import sys; from pubchat.cli import main; rc = main(['ask', %r]); "
+    f"import sys; from pubchat.cli import main; rc = main(['ask', {QUESTION!r}]); "
     "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
     "print('TEXTUAL-MODULES:' + ','.join(bad)); sys.exit(rc)"
-) % QUESTION
+)
 
 
 def _pubchat_cmd() -> list[str]:
@@ -61,9 +61,13 @@ def measure(runs: int) -> dict:
     line = next((ln for ln in probe.stdout.splitlines() if ln.startswith("TEXTUAL-MODULES:")), None)
     textual = None if line is None else line.split(":", 1)[1]
     sb, sa = stats_ms(b), stats_ms(a)
-    return {"bare_import": sb, "pubchat_ask": sa, "ratio_median": round(sa["median_ms"] / sb["median_ms"], 2),
-            "textual_imported": (textual != "") if textual is not None else f"probe failed: {probe.stderr[-200:]}",
-            "command": " ".join(Path(c).name if i == 0 else c for i, c in enumerate(ask))}
+    return {
+        "bare_import": sb,
+        "pubchat_ask": sa,
+        "ratio_median": round(sa["median_ms"] / sb["median_ms"], 2),
+        "textual_imported": (textual != "") if textual is not None else f"probe failed: {probe.stderr[-200:]}",
+        "command": " ".join(Path(c).name if i == 0 else c for i, c in enumerate(ask)),
+    }
 
 
 def main() -> None:

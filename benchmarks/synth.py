@@ -1,7 +1,7 @@
 """Deterministic abstract-like corpora for scale benchmarks: real words resampled, plus a Zipf tail.
 
 Words are drawn from the unigram distribution of real abstracts (the shipped corpus and the
-Cranfield collection in /work/shared, when present) mixed with a Zipf-distributed tail of
+in-repo Cranfield collection, tests/data/cranfield) mixed with a Zipf-distributed tail of
 synthetic words, so the vocabulary keeps growing with corpus size as real collections do
 (Heaps' law). Same seed and size -> the same corpus, on any machine.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-CRANFIELD = Path("/work/shared/data/ir/cranfield/corpus.jsonl")
+CRANFIELD = Path(__file__).resolve().parents[1] / "tests" / "data" / "cranfield" / "corpus.jsonl"
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]+")
 TAIL_SHARE = 0.12  # share of words drawn from the open synthetic vocabulary
 TAIL_VOCAB = 500_000
@@ -102,9 +102,9 @@ def make_texts(n_docs: int, seed: int = 0) -> list[tuple[str, str, list[str]]]:
     out = []
     pos = apos = 0
     for t, a, k in zip(title_len.tolist(), abs_len.tolist(), n_auth.tolist()):
-        title = " ".join(stream[pos:pos + t]).capitalize()
+        title = " ".join(stream[pos : pos + t]).capitalize()
         pos += t
-        abstract = " ".join(stream[pos:pos + a]) + "."
+        abstract = " ".join(stream[pos : pos + a]) + "."
         pos += a
         authors = [f"{initials[init_idx[j]]}. {surnames[auth_idx[j]]}" for j in range(apos, apos + k)]
         apos += k
@@ -121,10 +121,17 @@ def make_papers(n_docs: int, seed: int = 0) -> list:
     code = (rng.random(n_docs) < 0.25).tolist()
     papers = []
     for i, (title, abstract, authors) in enumerate(make_texts(n_docs, seed)):
-        papers.append(Paper(
-            id=f"p{i:07d}", title=title, abstract=abstract, authors=authors, year=years[i],
-            has_code=code[i], code_urls=[f"https://github.com/x/p{i}"] if code[i] else [],
-        ))
+        papers.append(
+            Paper(
+                id=f"p{i:07d}",
+                title=title,
+                abstract=abstract,
+                authors=authors,
+                year=years[i],
+                has_code=code[i],
+                code_urls=[f"https://github.com/x/p{i}"] if code[i] else [],
+            )
+        )
     return papers
 
 
@@ -140,7 +147,7 @@ def make_token_docs(n_docs: int, seed: int = 0) -> list[list[str]]:
     was_enabled = gc.isenabled()
     gc.disable()  # millions of small lists: generation only, the measured build runs with gc on
     for lo in range(0, n_docs, step):
-        lens = abs_len[lo:lo + step]
+        lens = abs_len[lo : lo + step]
         ids = word_ids(int(lens.sum()), rng, len(words), probs)
         bounds = np.concatenate(([0], np.cumsum(keep[ids])))
         ids = ids[keep[ids]]

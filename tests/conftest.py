@@ -10,9 +10,10 @@ from pubchat.corpus import load_corpus
 from pubchat.models import Paper
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-DEV_QUESTIONS = SHARED / "data" / "qa" / "dev.jsonl"
-CRANFIELD = SHARED / "data" / "ir" / "cranfield"
+DATA = REPO / "tests" / "data"
+DEV_QUESTIONS = DATA / "qa" / "dev.jsonl"
+DEV2_QUESTIONS = DATA / "qa" / "dev2.jsonl"
+CRANFIELD = DATA / "cranfield"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -32,12 +32,15 @@ def test_prepare_builds_what_the_first_question_needs(assistant: Assistant) -> N
     assert assistant.ask("face anti-spoofing").citations
 
 
-@pytest.mark.parametrize("question", [
-    "face anti-spoofing " * 300,  # a topic
-    "hello " * 1000,  # nothing to search for
-    "cite SFace as bibtex " + "z " * 3000,  # a citation request
-    "help " * 1000,
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "face anti-spoofing " * 300,  # a topic
+        "hello " * 1000,  # nothing to search for
+        "cite SFace as bibtex " + "z " * 3000,  # a citation request
+        "help " * 1000,
+    ],
+)
 def test_truncated_questions_say_so_whatever_the_answer(assistant: Assistant, question: str) -> None:
     limit = assistant.settings.search.max_query_chars
     answer = assistant.ask(question)
@@ -45,11 +48,18 @@ def test_truncated_questions_say_so_whatever_the_answer(assistant: Assistant, qu
     assert f"cut to its first {limit} characters" in answer.answer.split("\n\n")[0]
 
 
-@pytest.mark.parametrize("question", [
-    "papers from 2025", "papers by Mei Wang with code since 2020", "papers by Weihong Deng in 2024",
-    "how many papers from 2023 with code", "face recognition papers since 2024 with code",
-    "papers from 2020 to 2022 without code", "papers by Mei Wang on face recognition since 2021",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "papers from 2025",
+        "papers by Mei Wang with code since 2020",
+        "papers by Weihong Deng in 2024",
+        "how many papers from 2023 with code",
+        "face recognition papers since 2024 with code",
+        "papers from 2020 to 2022 without code",
+        "papers by Mei Wang on face recognition since 2021",
+    ],
+)
 def test_filtered_openings_have_one_parenthesis_at_most(assistant: Assistant, question: str) -> None:
     opening = assistant.ask(question).answer.split("\n\n")[0]
     assert opening.count("(") <= 1 and ") (" not in opening, opening

@@ -31,6 +31,8 @@ CONVERSATIONS = [
     ("intent_none", ["   "]),
     ("intent_no_match", ["best ramen recipe"]),
 ]
+
+
 def check(name: str, actual: str) -> None:
     """Compare with (or, when updating, write) the golden file."""
     path = GOLDEN / name
@@ -48,7 +50,9 @@ def test_intent_golden(name: str, questions: list[str], shipped_papers: list[Pap
     answer = response.answer
     expected_intent = name.removeprefix("intent_").replace("no_match", "find")
     assert answer.intent == expected_intent
-    header = (f"<!-- question: {answer.question!r} | intent: {answer.intent} | total: {answer.total} | "
-              f"citations: {' '.join(c.id for c in answer.citations) or '-'} -->\n")
+    header = (
+        f"<!-- question: {answer.question!r} | intent: {answer.intent} | total: {answer.total} | "
+        f"citations: {' '.join(c.id for c in answer.citations) or '-'} -->\n"
+    )
     check(f"{name}.md", header + answer.answer + "\n")
     check(f"{name}.txt", response.text + "\n")

@@ -25,9 +25,30 @@ def _safe(answer: Answer) -> bool:
 
 @pytest.mark.parametrize(
     "question",
-    ["", "   ", "\n\t", "\x00", "a\x00b", "\ud800", "lone \udfff surrogate", "مرحبا بالعالم", "שלום face",
-     "\u202eevil\u202c", "[bold]x[/bold] **y** <script>", "\x1b[2J\x1b[H clear", "?!?!", "🙂🙂", "9" * 500,
-     "face " * 30000, "cite", "bibtex for [99]", "apa for 0", "how many", "what is", "the paper"],
+    [
+        "",
+        "   ",
+        "\n\t",
+        "\x00",
+        "a\x00b",
+        "\ud800",
+        "lone \udfff surrogate",
+        "مرحبا بالعالم",
+        "שלום face",
+        "\u202eevil\u202c",
+        "[bold]x[/bold] **y** <script>",
+        "\x1b[2J\x1b[H clear",
+        "?!?!",
+        "🙂🙂",
+        "9" * 500,
+        "face " * 30000,
+        "cite",
+        "bibtex for [99]",
+        "apa for 0",
+        "how many",
+        "what is",
+        "the paper",
+    ],
 )
 def test_any_string_gets_a_safe_answer(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
@@ -76,15 +97,30 @@ def test_random_text_never_raises(assistant: Assistant, question: str) -> None:
 def test_corpus_without_years_authors_or_arxiv_ids_still_answers() -> None:
     papers = [
         Paper(id=f"d{i}", title=title, abstract=abstract)
-        for i, (title, abstract) in enumerate([
-            ("boundary layer transition", "We study boundary layer transition on flat plates. Results agree with theory."),
-            ("heat transfer in slip flow", "Heat transfer in slip flow is measured. We propose a simple correlation."),
-            ("boundary layer heat transfer", "A boundary layer analysis of heat transfer is presented."),
-        ])
+        for i, (title, abstract) in enumerate(
+            [
+                (
+                    "boundary layer transition",
+                    "We study boundary layer transition on flat plates. Results agree with theory.",
+                ),
+                (
+                    "heat transfer in slip flow",
+                    "Heat transfer in slip flow is measured. We propose a simple correlation.",
+                ),
+                ("boundary layer heat transfer", "A boundary layer analysis of heat transfer is presented."),
+            ]
+        )
     ]
     assistant = Assistant(papers, Settings())
-    for question in ("boundary layer", "how many papers on heat transfer", "hello", "papers from 2020",
-                     "cite [1] as apa", "cite all as bibtex", "what is d1"):
+    for question in (
+        "boundary layer",
+        "how many papers on heat transfer",
+        "hello",
+        "papers from 2020",
+        "cite [1] as apa",
+        "cite all as bibtex",
+        "what is d1",
+    ):
         answer = assistant.ask(question)
         assert _safe(answer) and "Sorry, I could not answer" not in answer.answer, question
     found = assistant.ask("boundary layer")

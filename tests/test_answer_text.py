@@ -88,10 +88,18 @@ def test_a_large_corpus_is_represented_by_a_sample_and_still_gives_themes(shippe
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
-        ("hello", "greeting"), ("Thanks!", "greeting"), ("help", "help"), ("what can you do?", "help"),
-        ("", "none"), ("  ?!  ", "none"), ("how many papers on oracle characters", "count"),
-        ("What is the number of papers from 2024?", "count"), ("cite SFace as bibtex", "cite"),
-        ("bibtex for [2]", "cite"), ("APA for 1 and 3", "cite"), ("face anti-spoofing", "find"),
+        ("hello", "greeting"),
+        ("Thanks!", "greeting"),
+        ("help", "help"),
+        ("what can you do?", "help"),
+        ("", "none"),
+        ("  ?!  ", "none"),
+        ("how many papers on oracle characters", "count"),
+        ("What is the number of papers from 2024?", "count"),
+        ("cite SFace as bibtex", "cite"),
+        ("bibtex for [2]", "cite"),
+        ("APA for 1 and 3", "cite"),
+        ("face anti-spoofing", "find"),
         ("Hi, what about deepfakes?", "find"),
     ],
 )
@@ -129,8 +137,16 @@ def test_lookup_candidates_and_resolution(shipped_papers: list[Paper]) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["\x1b[31mred\x1b[0m", "a\x1b]8;;http://x\x07link\x1b]8;;\x07", "nul\x00bell\x07", "\x9b31m", "bidi\u202eevil",
-     "lone \ud800 surrogate", "tab\there", "cr\rreturn"],
+    [
+        "\x1b[31mred\x1b[0m",
+        "a\x1b]8;;http://x\x07link\x1b]8;;\x07",
+        "nul\x00bell\x07",
+        "\x9b31m",
+        "bidi\u202eevil",
+        "lone \ud800 surrogate",
+        "tab\there",
+        "cr\rreturn",
+    ],
 )
 def test_clean_leaves_no_escape_or_control(raw: str) -> None:
     out = clean(raw)
@@ -148,8 +164,10 @@ def test_clean_keeps_ordinary_text() -> None:
 @pytest.mark.parametrize(
     ("question", "quoted"),
     [
-        ("what has this group done on noisy labels in expression recognition?",
-         "noisy labels in expression recognition"),
+        (
+            "what has this group done on noisy labels in expression recognition?",
+            "noisy labels in expression recognition",
+        ),
         ("does the lab have work on (privacy) protection?", "(privacy) protection"),
         ("a [bold]x[/] question with [ brackets", "[bold]x[/] question with [ brackets"),
     ],

@@ -7,8 +7,15 @@ import subprocess
 import sys
 
 ENGINE_MODULES = [
-    "pubchat.models", "pubchat.config", "pubchat.corpus", "pubchat.search.index", "pubchat.search.query",
-    "pubchat.answer.compose", "pubchat.answer.cite", "pubchat.assistant", "pubchat.cli",
+    "pubchat.models",
+    "pubchat.config",
+    "pubchat.corpus",
+    "pubchat.search.index",
+    "pubchat.search.query",
+    "pubchat.answer.compose",
+    "pubchat.answer.cite",
+    "pubchat.assistant",
+    "pubchat.cli",
 ]
 
 

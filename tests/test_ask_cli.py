@@ -13,8 +13,9 @@ from pubchat.cli import main
 from pubchat.models import Answer
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        stdin: str | None = None) -> tuple[int, str, str]:
+def run(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str | None = None
+) -> tuple[int, str, str]:
     """Run the CLI in-process; return (status, stdout, stderr)."""
     monkeypatch.chdir(monkeypatch_dir())  # no ./config.toml from the cwd
     if stdin is not None:

@@ -6,13 +6,12 @@ import json
 import re
 
 import pytest
+from conftest import DEV_QUESTIONS
 
 from pubchat.answer.text import normalise_space, split_sentences
 from pubchat.assistant import Assistant
 from pubchat.config import Settings
 from pubchat.models import Answer, Paper
-
-from conftest import DEV_QUESTIONS
 
 DEV = [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
 _BULLET = re.compile(r"^- \*\*.+?\*\* \(\d{4}\) \[(\d+)\]: (.+)$", re.DOTALL)

@@ -10,6 +10,7 @@ import tomllib
 from typing import Any
 
 import pytest
+from conftest import REPO
 from pydantic import BaseModel, ValidationError
 
 from pubchat.assistant import Assistant
@@ -17,11 +18,34 @@ from pubchat.config import Settings, default_settings, load_settings
 from pubchat.corpus import parse_jsonl
 from pubchat.models import Answer, Paper, construct_plain, dump_plain
 
-from conftest import REPO
-
 ODD_VALUES: list[Any] = [
-    None, "", " ", "x", "2020-02-30", "2020-01-01", "2020-1-1", 1899, 1900, 2100, 2101, 2020.0, True, 0,
-    1, -1, 0.5, [], ["a"], ["a", 1], "a\ud800", {"a": 1}, "2020", float("nan"), float("inf"), "auto", "bibtex",
+    None,
+    "",
+    " ",
+    "x",
+    "2020-02-30",
+    "2020-01-01",
+    "2020-1-1",
+    1899,
+    1900,
+    2100,
+    2101,
+    2020.0,
+    True,
+    0,
+    1,
+    -1,
+    0.5,
+    [],
+    ["a"],
+    ["a", 1],
+    "a\ud800",
+    {"a": 1},
+    "2020",
+    float("nan"),
+    float("inf"),
+    "auto",
+    "bibtex",
 ]
 
 
@@ -83,10 +107,20 @@ def assistant(shipped_papers) -> Assistant:
     return Assistant(shipped_papers, load_settings().settings)
 
 
-@pytest.mark.parametrize("question", [
-    "which papers study face anti-spoofing?", "papers from 2025", "papers by Mei Wang with code since 2020",
-    "how many papers on oracle characters", "cite SFace as bibtex", "bibtex for [1]", "", "hello", "what is SFace?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which papers study face anti-spoofing?",
+        "papers from 2025",
+        "papers by Mei Wang with code since 2020",
+        "how many papers on oracle characters",
+        "cite SFace as bibtex",
+        "bibtex for [1]",
+        "",
+        "hello",
+        "what is SFace?",
+    ],
+)
 def test_answers_satisfy_the_json_contract(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     again = Answer.model_validate_json(answer.model_dump_json())

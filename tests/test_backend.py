@@ -7,10 +7,10 @@ import random
 
 import numpy as np
 import pytest
+from conftest import DEV_QUESTIONS
 from rank_bm25 import BM25Okapi
 from rank_bm25_rs import BM25Okapi as RustBM25Okapi
 
-from conftest import DEV_QUESTIONS
 from pubchat.config import SearchSettings
 from pubchat.search.backend import SparseBM25, make_scorer
 from pubchat.search.index import Index

@@ -37,7 +37,10 @@ def _same_analysis(a: CorpusAnalysis, b: CorpusAnalysis) -> None:
     assert a.acronyms == b.acronyms and list(a.acronyms.long_forms) == list(b.acronyms.long_forms)
     assert list(a.postings.terms.items()) == list(b.postings.terms.items())
     assert a.postings.offsets.tolist() == b.postings.offsets.tolist()
-    assert a.postings.doc_ids.tolist() == b.postings.doc_ids.tolist() and a.postings.doc_ids.dtype == b.postings.doc_ids.dtype
+    assert (
+        a.postings.doc_ids.tolist() == b.postings.doc_ids.tolist()
+        and a.postings.doc_ids.dtype == b.postings.doc_ids.dtype
+    )
 
 
 def test_round_trip_gives_the_same_analysis_and_rankings(shipped_papers, tmp_path) -> None:
@@ -46,8 +49,10 @@ def test_round_trip_gives_the_same_analysis_and_rankings(shipped_papers, tmp_pat
     first = load_or_build_index(shipped_papers, settings)
     assert len(_files(tmp_path)) == 1
     second = load_or_build_index(shipped_papers, settings)
-    _same_analysis(cache_mod.load_or_build_analysis(shipped_papers, settings, Analyzer()),
-                   CorpusAnalysis.of(shipped_papers, Analyzer()))
+    _same_analysis(
+        cache_mod.load_or_build_analysis(shipped_papers, settings, Analyzer()),
+        CorpusAnalysis.of(shipped_papers, Analyzer()),
+    )
     fresh = Index.build(shipped_papers, settings.search)
     assert second.acronyms.long_forms and list(second.vocabulary.items()) == list(fresh.vocabulary.items())
     for text in ("face anti-spoofing", "noisy labels expression", "deepfake detection code", "FER", "facail expresion"):
@@ -146,13 +151,17 @@ def test_default_cache_dir_is_the_user_cache_dir(tmp_path) -> None:
 
 def test_unusual_text_survives_the_cache(tmp_path) -> None:
     """Non-ASCII, RTL and astral-plane tokens round-trip through the cache unchanged."""
-    papers = [Paper(id=f"p{i}", title=t, abstract=a, authors=["Zoë Ünal", "محمد"])
-              for i, (t, a) in enumerate([("Ñandú 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "שלום עולם résumé"), ("x", "")])]
+    papers = [
+        Paper(id=f"p{i}", title=t, abstract=a, authors=["Zoë Ünal", "محمد"])
+        for i, (t, a) in enumerate([("Ñandú 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "שלום עולם résumé"), ("x", "")])
+    ]
     settings = _settings(tmp_path)
     first = load_or_build_index(papers, settings)
     second = load_or_build_index(papers, settings)
     assert len(_files(tmp_path)) == 1
-    _same_analysis(cache_mod.load_or_build_analysis(papers, settings, Analyzer()), CorpusAnalysis.of(papers, Analyzer()))
+    _same_analysis(
+        cache_mod.load_or_build_analysis(papers, settings, Analyzer()), CorpusAnalysis.of(papers, Analyzer())
+    )
     for text in ("ñandú", "résumé", "zoe"):
         assert _top(second, text) == _top(first, text)
 

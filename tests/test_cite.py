@@ -6,14 +6,22 @@ import bibtexparser
 import pytest
 
 from pubchat.answer.cite import (
-    CITE_FORMATS, apa_authors, bibtex_escape, cite_keys, format_apa, format_bibtex, format_md,
-    format_plain, format_references, sentence_case,
+    CITE_FORMATS,
+    apa_authors,
+    bibtex_escape,
+    cite_keys,
+    format_apa,
+    format_bibtex,
+    format_md,
+    format_plain,
+    format_references,
+    sentence_case,
 )
 from pubchat.models import Paper
 
 
 def _paper(**kw: object) -> Paper:
-    base: dict[str, object] = dict(id="x1", title="A Study of Things", authors=["Ann Lee"], year=2022)
+    base: dict[str, object] = {"id": "x1", "title": "A Study of Things", "authors": ["Ann Lee"], "year": 2022}
     base.update(kw)
     return Paper(**base)  # type: ignore[arg-type]
 
@@ -52,7 +60,7 @@ def test_keys_follow_surname_year_word_and_get_suffixes_on_collision() -> None:
 def test_special_characters_are_escaped_and_entry_still_parses() -> None:
     paper = _paper(title="Cats & Dogs: 100% of $5 #1 under_score {braces}", authors=["José Ñúñez"])
     entry = format_bibtex(paper, "k")
-    for raw, escaped in (("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_"), ("{", r"\{")):
+    for _raw, escaped in (("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_"), ("{", r"\{")):
         assert escaped in entry
     assert "José Ñúñez" in entry  # accents kept as UTF-8
     library = bibtexparser.parse_string(entry)
@@ -73,7 +81,9 @@ def test_paper_without_arxiv_id_is_misc_without_eprint() -> None:
 def test_apa_has_authors_year_sentence_case_title_and_doi() -> None:
     paper = _paper(
         title="SFace: Sigmoid-Constrained Hypersphere Loss for Robust Face Recognition",
-        authors=["Yaoyao Zhong", "Weihong Deng", "Jean-Paul Marie Dupont"], arxiv_id="2205.12010", year=2022,
+        authors=["Yaoyao Zhong", "Weihong Deng", "Jean-Paul Marie Dupont"],
+        arxiv_id="2205.12010",
+        year=2022,
     )
     text = format_apa(paper)
     assert text.startswith("Zhong, Y., Deng, W., & Dupont, J.-P. M. (2022). ")
@@ -82,11 +92,15 @@ def test_apa_has_authors_year_sentence_case_title_and_doi() -> None:
 
 
 def test_sentence_case_keeps_acronyms_names_and_proper_nouns() -> None:
-    assert sentence_case("MMFakeBench: A Mixed-Source Benchmark for LVLMs") == \
-        "MMFakeBench: A mixed-source benchmark for LVLMs"
+    assert (
+        sentence_case("MMFakeBench: A Mixed-Source Benchmark for LVLMs")
+        == "MMFakeBench: A mixed-source benchmark for LVLMs"
+    )
     assert sentence_case("Confidence-Aware RGB-D Face Recognition") == "Confidence-aware RGB-D face recognition"
-    assert sentence_case("Learning on Chinese Oracle Bones", "we study oracle bones from ancient Chinese sites") \
+    assert (
+        sentence_case("Learning on Chinese Oracle Bones", "we study oracle bones from ancient Chinese sites")
         == "Learning on Chinese oracle bones"
+    )
 
 
 def test_apa_author_list_rules() -> None:
@@ -100,12 +114,18 @@ def test_apa_author_list_rules() -> None:
 
 def test_plain_and_markdown_carry_the_reference_facts() -> None:
     paper = _paper(
-        title="Learn *From* [All]", authors=["Yuhang Zhang", "Weihong Deng"], arxiv_id="2207.10299",
-        url="https://arxiv.org/abs/2207.10299", has_code=True, code_urls=["https://github.com/z/eac"],
+        title="Learn *From* [All]",
+        authors=["Yuhang Zhang", "Weihong Deng"],
+        arxiv_id="2207.10299",
+        url="https://arxiv.org/abs/2207.10299",
+        has_code=True,
+        code_urls=["https://github.com/z/eac"],
     )
     plain = format_plain(paper)
-    assert plain == ("Y. Zhang, W. Deng. Learn *From* [All]. arXiv:2207.10299, 2022. "
-                     "https://arxiv.org/abs/2207.10299 (code: https://github.com/z/eac)")
+    assert plain == (
+        "Y. Zhang, W. Deng. Learn *From* [All]. arXiv:2207.10299, 2022. "
+        "https://arxiv.org/abs/2207.10299 (code: https://github.com/z/eac)"
+    )
     md = format_md(paper)
     assert r"*Learn \*From\* \[All\]*" in md  # title markup is escaped
     assert "[arXiv:2207.10299](<https://arxiv.org/abs/2207.10299>)" in md

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from pubchat.cli import main
 
 
@@ -47,8 +47,18 @@ def test_bad_config_is_one_line_error_exit_2(tmp_path: Path, capsys: pytest.Capt
 
 def test_import_writes_a_corpus_the_other_commands_can_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_file = tmp_path / "mine.jsonl"
-    code, out, err = run(capsys, "import", "profile", str(REPO / "corpus" / "weihong-deng-profile.txt"),
-                         "--year", "2026", "--enrich", str(REPO / "corpus" / "seed_arxiv.json"), "-o", str(out_file))
+    code, out, err = run(
+        capsys,
+        "import",
+        "profile",
+        str(REPO / "corpus" / "weihong-deng-profile.txt"),
+        "--year",
+        "2026",
+        "--enrich",
+        str(REPO / "corpus" / "seed_arxiv.json"),
+        "-o",
+        str(out_file),
+    )
     assert code == 0 and err == ""
     assert "wrote 50 papers" in out and "50 with arXiv ids" in out
     assert out_file.read_bytes() == (REPO / "corpus" / "papers.jsonl").read_bytes()
@@ -58,19 +68,25 @@ def test_import_of_a_broken_page_fails_with_place(tmp_path: Path, capsys: pytest
     page = tmp_path / "page.txt"
     page.write_text("Name\n\nCVJul 21, 2022Code\nA title only\n", encoding="utf-8")
     code, _, err = run(capsys, "import", "profile", str(page), "-o", str(tmp_path / "o.jsonl"))
-    assert code == 2 and err.strip() == f"pubchat: error: {page}:4: field 'authors': missing after the title (truncated entry?)"
+    assert (
+        code == 2
+        and err.strip() == f"pubchat: error: {page}:4: field 'authors': missing after the title (truncated entry?)"
+    )
     assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_corrupt_corpus_line_via_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "papers.jsonl"
-    bad.write_text('{"id": "a", "title": "T", "year": 2020}\n{"id": "b", "title": "U", "year": "x"}\n', encoding="utf-8")
+    bad.write_text(
+        '{"id": "a", "title": "T", "year": 2020}\n{"id": "b", "title": "U", "year": "x"}\n', encoding="utf-8"
+    )
     code, _, err = run(capsys, "--corpus", str(bad), "papers")
     assert code == 2 and f"{bad}:2: field 'year':" in err and "Traceback" not in err
 
 
 def test_python_dash_m_entry_point_works_outside_the_repo(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pubchat", "papers"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pubchat", "papers"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "50 papers"

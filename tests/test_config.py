@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from pubchat.config import Settings, load_settings, read_settings_file
 from pubchat.errors import ConfigError
 
@@ -64,7 +64,7 @@ def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
 def test_readme_configuration_table_names_every_key() -> None:
     """The README's configuration reference lists every setting as `section.key` (none forgotten)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Configuration"):]
+    section = readme[readme.index("## Configuration") :]
     for name, sub in Settings.model_fields.items():
         for key in sub.annotation.model_fields:  # type: ignore[union-attr]
             assert f"`{name}.{key}`" in section, f"README configuration table lacks {name}.{key}"

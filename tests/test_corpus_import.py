@@ -27,7 +27,9 @@ def entry(head: str, title: str, authors: str | None, abstract: str | None) -> s
 
 
 def test_profile_entry_fields() -> None:
-    text = HEADER + entry("CVJul 21, 2022Code", "A Title", "Ann Lee, Bo Chen, Cy Wu et al.", "We do X. Code at https://github.com/a/b.")
+    text = HEADER + entry(
+        "CVJul 21, 2022Code", "A Title", "Ann Lee, Bo Chen, Cy Wu et al.", "We do X. Code at https://github.com/a/b."
+    )
     (e,) = parse_profile_text(text, "page.txt", page_year=2026)
     assert (e.category, e.date.isoformat(), e.has_code) == ("cs.CV", "2022-07-21", True)
     assert e.title == "A Title"
@@ -52,7 +54,10 @@ def test_multiline_abstract_is_joined_and_header_block_ignored() -> None:
 @pytest.mark.parametrize(
     ("written", "clean"),
     [
-        ("at https:// github.com/ 24wenjie-li/ Awesome-Face-Restoration. Next", ["https://github.com/24wenjie-li/Awesome-Face-Restoration"]),
+        (
+            "at https:// github.com/ 24wenjie-li/ Awesome-Face-Restoration. Next",
+            ["https://github.com/24wenjie-li/Awesome-Face-Restoration"],
+        ),
         ("see \\url{https://github.com/IVIPLab/FIWHN}.", ["https://github.com/IVIPLab/FIWHN"]),
         ("page http://www.bhchen.cn/}. and (https://x.org/a_b).", ["http://www.bhchen.cn/", "https://x.org/a_b"]),
         ("at https://github.com/u/ and more words", ["https://github.com/u/"]),
@@ -97,13 +102,27 @@ def test_missing_source_file(tmp_path: Path) -> None:
 
 def test_enrichment_adds_ids_links_and_reports_unmatched(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
-    page.write_text(HEADER + entry("CVJul 1, 2022", "Known Paper", "Ann Lee et al.", "We do X.")
-                    + entry("CVJul 2, 2022", "Unknown Paper", "Bo Chen", "We do Y."), encoding="utf-8")
+    page.write_text(
+        HEADER
+        + entry("CVJul 1, 2022", "Known Paper", "Ann Lee et al.", "We do X.")
+        + entry("CVJul 2, 2022", "Unknown Paper", "Bo Chen", "We do Y."),
+        encoding="utf-8",
+    )
     enrich = tmp_path / "arxiv.json"
-    enrich.write_text(json.dumps([
-        {"title": "Known Paper", "arxiv_id": "2207.00001", "authors": ["Ann Lee", "Zed Full"], "authors_complete": True},
-        {"title": "Not On Page", "arxiv_id": "2207.00002", "authors": ["X Y"]},
-    ]), encoding="utf-8")
+    enrich.write_text(
+        json.dumps(
+            [
+                {
+                    "title": "Known Paper",
+                    "arxiv_id": "2207.00001",
+                    "authors": ["Ann Lee", "Zed Full"],
+                    "authors_complete": True,
+                },
+                {"title": "Not On Page", "arxiv_id": "2207.00002", "authors": ["X Y"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = import_source("profile", page, page_year=2026, enrich=enrich)
     known, unknown = result.papers
     assert known.id == "2207.00001" and known.url == "https://arxiv.org/abs/2207.00001"
@@ -117,7 +136,8 @@ def test_enrichment_adds_ids_links_and_reports_unmatched(tmp_path: Path) -> None
 def test_beir_corpus_reads_and_validates(tmp_path: Path) -> None:
     (tmp_path / "corpus.jsonl").write_text(
         '{"_id": "1", "title": "wings", "text": "lift on wings"}\n{"_id": 2, "title": "", "text": "body"}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     papers = load_beir_corpus(tmp_path)
     assert [p.id for p in papers] == ["1", "2"]
     assert papers[1].title == "Document 2" and papers[1].abstract == "body"

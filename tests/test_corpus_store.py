@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from pubchat.corpus import dump_jsonl, import_source, read_jsonl
 from pubchat.errors import CorpusError
 from pubchat.models import Paper
@@ -40,8 +40,12 @@ def test_every_url_written_in_an_abstract_is_a_clean_link(shipped_papers: list[P
 
 
 def test_regenerating_the_shipped_corpus_is_byte_identical() -> None:
-    result = import_source("profile", REPO / "corpus" / "weihong-deng-profile.txt", page_year=2026,
-                           enrich=REPO / "corpus" / "seed_arxiv.json")
+    result = import_source(
+        "profile",
+        REPO / "corpus" / "weihong-deng-profile.txt",
+        page_year=2026,
+        enrich=REPO / "corpus" / "seed_arxiv.json",
+    )
     assert result.warnings == []
     assert dump_jsonl(result.papers) == (REPO / "corpus" / "papers.jsonl").read_text(encoding="utf-8")
 
@@ -59,7 +63,10 @@ GOOD = json.dumps({"id": "p1", "title": "A paper", "year": 2022})
     ("lines", "expected"),
     [
         ([GOOD, '{"id": "p2", "title": "B", "year": "soon"}'], r"papers\.jsonl:2: field 'year': "),
-        ([GOOD, '{"id": "p2", "title": "B", "year": 1200}'], r"papers\.jsonl:2: field 'year': .*greater than or equal to 1900"),
+        (
+            [GOOD, '{"id": "p2", "title": "B", "year": 1200}'],
+            r"papers\.jsonl:2: field 'year': .*greater than or equal to 1900",
+        ),
         ([GOOD, '{"id": "p2", "titel": "B"}'], r"papers\.jsonl:2: field 'title': required field is missing"),
         ([GOOD, '{"id": "p2", "title": "B", "colour": 1}'], r"papers\.jsonl:2: field 'colour': unknown field"),
         ([GOOD, '{"id": "p2", "title": "B"'], r"papers\.jsonl:2: invalid JSON"),
@@ -68,7 +75,9 @@ GOOD = json.dumps({"id": "p1", "title": "A paper", "year": 2022})
         (["[1, 2]"], r"papers\.jsonl:1: expected a JSON object"),
     ],
 )
-def test_bad_corpus_lines_are_reported_with_file_line_and_field(tmp_path: Path, lines: list[str], expected: str) -> None:
+def test_bad_corpus_lines_are_reported_with_file_line_and_field(
+    tmp_path: Path, lines: list[str], expected: str
+) -> None:
     with pytest.raises(CorpusError) as info:
         read_jsonl(_write(tmp_path, lines))
     assert "\n" not in str(info.value)

@@ -6,8 +6,8 @@ This measures the retriever on the shared dev questions; nothing in the engine k
 from __future__ import annotations
 
 import pytest
-
 from conftest import DEV_QUESTIONS
+
 from pubchat.config import SearchSettings
 from pubchat.evaluate import QAOutcome, eval_qa
 from pubchat.search.index import Index

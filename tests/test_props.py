@@ -19,10 +19,50 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=list(Healt
 
 # Every character class, lone surrogates (Cs) and controls (Cc) included.
 ANY_CHAR = st.characters(codec=None, categories=None)
-FILTER_WORDS = ["since", "before", "after", "between", "in", "2019", "2023", "2024", "..", "with", "code",
-                "without", "by", "author:", "year:", "code:", "cat:", "cs.CV", "cs.CL", "recent", "latest",
-                "how", "many", "list", "all", "cite", "bibtex", "apa", "[1]", "Weihong", "Deng", "Mei", "Wang",
-                "papers", "\"", "'", ":", "-", "?", "\u200f", "\u202e", "\x00"]
+FILTER_WORDS = [
+    "since",
+    "before",
+    "after",
+    "between",
+    "in",
+    "2019",
+    "2023",
+    "2024",
+    "..",
+    "with",
+    "code",
+    "without",
+    "by",
+    "author:",
+    "year:",
+    "code:",
+    "cat:",
+    "cs.CV",
+    "cs.CL",
+    "recent",
+    "latest",
+    "how",
+    "many",
+    "list",
+    "all",
+    "cite",
+    "bibtex",
+    "apa",
+    "[1]",
+    "Weihong",
+    "Deng",
+    "Mei",
+    "Wang",
+    "papers",
+    '"',
+    "'",
+    ":",
+    "-",
+    "?",
+    "\u200f",
+    "\u202e",
+    "\x00",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +85,10 @@ def _check(answer: Answer, question: str) -> None:
 @example("\x00" * 50)
 @example("\ud800\udfff\udbff lone surrogates")
 @example("ما هي أوراق التعرف على الوجه؟ שלום")
-@example("year:2023 author:\"Mei Wang\" code:yes cat:cs.CV since 2022 before 2024 with code by Weihong Deng how many list all cite bibtex [1]")
+@example(
+    'year:2023 author:"Mei Wang" code:yes cat:cs.CV since 2022 before 2024 with code by Weihong Deng '
+    "how many list all cite bibtex [1]"
+)
 def test_ask_never_raises_on_any_string(assistant: Assistant, question: str) -> None:
     """Any text at all (controls, surrogates, RTL, filter words) gets an Answer."""
     _check(assistant.ask(question), question)
@@ -59,8 +102,11 @@ def test_ask_never_raises_on_filter_word_soup(assistant: Assistant, question: st
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Cf")), max_size=12)
-       .map(lambda s: f"face {s} recognition "))
+@given(
+    st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Cf")), max_size=12).map(
+        lambda s: f"face {s} recognition "
+    )
+)
 def test_overlong_questions_are_truncated_with_a_notice(assistant: Assistant, unit: str) -> None:
     """A 100,000-character question of visible text is cut to search.max_query_chars and the answer says so.
 
@@ -125,11 +171,13 @@ def test_explicit_filter_syntax_round_trips(index: Index, data: st.DataObject) -
     lo = data.draw(st.none() | st.integers(min(years), max(years)))
     hi = data.draw(st.none() | st.integers(lo or min(years), max(years)))
     filters = Filters(
-        year_min=lo, year_max=hi,
+        year_min=lo,
+        year_max=hi,
         authors=data.draw(st.lists(st.sampled_from(index.author_names), max_size=2, unique=True)),
         has_code=data.draw(st.none() | st.booleans()),
-        categories=data.draw(st.lists(st.sampled_from(sorted({p.category for p in index.papers if p.category})),
-                                      max_size=2, unique=True)),
+        categories=data.draw(
+            st.lists(st.sampled_from(sorted({p.category for p in index.papers if p.category})), max_size=2, unique=True)
+        ),
     )
     parsed = parse_query(format_filters(filters), index, index.settings)
     assert parsed.filters == filters

@@ -29,9 +29,11 @@ def test_normalisation_case_accents_width_possessive() -> None:
 
 
 def test_definitions_found_schwartz_hearst() -> None:
-    text = ("Noisy label Facial Expression Recognition (FER) is hard. We study universal "
-            "adversarial perturbation (UAP) and out-of-distribution (OOD) detection with large "
-            "vision-language models (LVLMs). The results (Table 2) are good.")
+    text = (
+        "Noisy label Facial Expression Recognition (FER) is hard. We study universal "
+        "adversarial perturbation (UAP) and out-of-distribution (OOD) detection with large "
+        "vision-language models (LVLMs). The results (Table 2) are good."
+    )
     found = dict(find_definitions(text))
     assert found["FER"].lower().endswith("facial expression recognition")
     assert found["UAP"] == "universal adversarial perturbation"

@@ -53,9 +53,13 @@ def test_search_reports_no_match(capsys) -> None:
 def test_eval_qa_show_fails_on_a_small_file(tmp_path, capsys) -> None:
     path = tmp_path / "qa.jsonl"
     rows = [
-        {"id": "a", "question": "What is SFace?", "type": "title",
-         "relevant": {"SFace: Sigmoid-Constrained Hypersphere Loss for Robust Face Recognition": 2},
-         "expected_count": None},
+        {
+            "id": "a",
+            "question": "What is SFace?",
+            "type": "title",
+            "relevant": {"SFace: Sigmoid-Constrained Hypersphere Loss for Robust Face Recognition": 2},
+            "expected_count": None,
+        },
         {"id": "b", "question": "best ramen recipe", "type": "out_of_scope", "relevant": {}, "expected_count": None},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")

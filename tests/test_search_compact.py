@@ -42,8 +42,15 @@ def test_postings_and_document_frequencies_match_a_plain_inversion(shipped_paper
 
 def test_postings_survive_chunk_boundaries_and_empty_papers(monkeypatch) -> None:
     """Papers split across build chunks (and papers without any terms) invert the same."""
-    papers = [Paper(id=f"p{i}", title=f"graph {i % 3} networks" if i % 4 else "a", abstract="" if i % 5 == 0 else
-                    f"learning on graph data {'noise' if i % 2 else 'labels'}", authors=[]) for i in range(23)]
+    papers = [
+        Paper(
+            id=f"p{i}",
+            title=f"graph {i % 3} networks" if i % 4 else "a",
+            abstract="" if i % 5 == 0 else f"learning on graph data {'noise' if i % 2 else 'labels'}",
+            authors=[],
+        )
+        for i in range(23)
+    ]
     tokens = analyze_corpus(papers, Analyzer())
     whole = Postings.build(tokens)
     monkeypatch.setattr(Postings, "_CHUNK", 4)
@@ -73,7 +80,7 @@ def test_hits_read_on_demand_behave_like_a_list(index) -> None:
     assert hits == as_list and result.top(3) == as_list[:3]
     with pytest.raises(IndexError):
         hits[len(hits)]
-    assert dict(hits[0].matched) and max(hits[0].matched.values()) == list(hits[0].matched.values())[0]
+    assert dict(hits[0].matched) and max(hits[0].matched.values()) == next(iter(hits[0].matched.values()))
 
 
 @pytest.mark.parametrize("min_ratio", [60.0, 80.0, 95.0])
@@ -84,10 +91,21 @@ def test_spelling_candidates_lose_no_correction(index, min_ratio) -> None:
 
     vocabulary = list(index.vocabulary)
     for word in ("recogntion", "facail", "expresion", "spofing", "deepfkae", "a3d", "zzzzzz", "ünal", "rgbd"):
-        full = process.extract(word, vocabulary, scorer=DamerauLevenshtein.normalized_similarity,
-                               score_cutoff=min_ratio / 100, limit=None)
+        full = process.extract(
+            word, vocabulary, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=min_ratio / 100, limit=None
+        )
         candidates = index.spelling_candidates(word, min_ratio / 100)
         assert len(candidates) < len(vocabulary)
-        assert [c for c, _, _ in full] == [c for c, _, _ in sorted(
-            process.extract(word, candidates, scorer=DamerauLevenshtein.normalized_similarity,
-                            score_cutoff=min_ratio / 100, limit=None), key=lambda r: (-r[1], vocabulary.index(r[0])))]
+        assert [c for c, _, _ in full] == [
+            c
+            for c, _, _ in sorted(
+                process.extract(
+                    word,
+                    candidates,
+                    scorer=DamerauLevenshtein.normalized_similarity,
+                    score_cutoff=min_ratio / 100,
+                    limit=None,
+                ),
+                key=lambda r: (-r[1], vocabulary.index(r[0])),
+            )
+        ]

@@ -31,8 +31,15 @@ def test_lookup_by_name_ranks_the_paper_first(index) -> None:
     assert "Deepfake" in ask(index, "Tell me about DFA-GPT").hits[0].paper.title
 
 
-@pytest.mark.parametrize("question", ["best ramen recipe", "reinforcement learning for robot control",
-                                      "medical image segmentation", "quantum computing"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "best ramen recipe",
+        "reinforcement learning for robot control",
+        "medical image segmentation",
+        "quantum computing",
+    ],
+)
 def test_unrelated_questions_match_nothing(index, question) -> None:
     assert ask(index, question).total == 0
 

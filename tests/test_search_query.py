@@ -52,8 +52,10 @@ def test_recent_is_a_window_before_the_newest_paper(index, settings) -> None:
     assert q.text == "deepfake"
 
 
-@pytest.mark.parametrize("question", ["FER papers with code", "FER, code available", "open source FER work",
-                                      "Is there code for FER?", "FER code:yes"])
+@pytest.mark.parametrize(
+    "question",
+    ["FER papers with code", "FER, code available", "open source FER work", "Is there code for FER?", "FER code:yes"],
+)
 def test_code_forms(index, settings, question) -> None:
     q = parse(index, settings, question)
     assert q.filters.has_code is True
@@ -62,14 +64,14 @@ def test_code_forms(index, settings, question) -> None:
 
 def test_category_and_explicit_syntax(index, settings) -> None:
     q = parse(index, settings, 'question answering year:2022..2024 author:"Mei Wang" code:yes cat:cs.CL')
-    assert q.filters == Filters(year_min=2022, year_max=2024, authors=["Mei Wang"], has_code=True,
-                                categories=["cs.CL"])
+    assert q.filters == Filters(year_min=2022, year_max=2024, authors=["Mei Wang"], has_code=True, categories=["cs.CL"])
     assert q.text == "question answering"
     assert parse(index, settings, "speech papers in cs.CL").filters.categories == ["cs.CL"]
 
 
-@pytest.mark.parametrize("question", ["papers by Mei Wang", "M. Wang's work", "what has mei wang published",
-                                      "Wang Mei", "author:\"MEI WANG\""])
+@pytest.mark.parametrize(
+    "question", ["papers by Mei Wang", "M. Wang's work", "what has mei wang published", "Wang Mei", 'author:"MEI WANG"']
+)
 def test_author_forms(index, settings, question) -> None:
     q = parse(index, settings, question)
     assert q.filters.authors == ["Mei Wang"]
@@ -115,7 +117,8 @@ def test_real_words_are_not_corrected(index, settings) -> None:
 
 
 def test_format_filters_round_trip(index, settings) -> None:
-    filters = Filters(year_min=2021, year_max=2024, authors=["Yuhang Zhang", "Jiani Hu"], has_code=False,
-                      categories=["cs.CV"])
+    filters = Filters(
+        year_min=2021, year_max=2024, authors=["Yuhang Zhang", "Jiani Hu"], has_code=False, categories=["cs.CV"]
+    )
     assert parse(index, settings, format_filters(filters)).filters == filters
     assert format_filters(Filters(year_min=2023, year_max=2023)) == "year:2023"

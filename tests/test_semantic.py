@@ -31,8 +31,10 @@ OUT_OF_SCOPE = [
     "Has he published anything on medical image segmentation?",
 ]
 # plain-words questions (not from the dev set) whose best paper shares few words with them
-PLAIN = ("Is there a way to judge how well a detector of unfamiliar inputs is doing when you have no labelled "
-         "examples to check it against?")
+PLAIN = (
+    "Is there a way to judge how well a detector of unfamiliar inputs is doing when you have no labelled "
+    "examples to check it against?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,7 @@ def _titles(index: Index, question: str) -> list[str]:
 
 def _paraphrase_ndcg(index: Index, questions: Path = DEV) -> float:
     """Mean nDCG@5 of a question file's paraphrase questions (the dev set by default)."""
+
     def run(question: str) -> QAOutcome:
         result = index.search(parse_query(question, index, index.settings))
         return QAOutcome(titles=[h.paper.title for h in result.hits], total=result.total)
@@ -88,7 +91,10 @@ def test_model_ships_in_the_package_and_loads() -> None:
 def test_word_by_word_embedding_equals_whole_text_tokenisation() -> None:
     """The per-word shortcut gives the same mean token vector as tokenising the whole text."""
     encoder = semantic.Encoder.load()
-    texts = ["Open-Set Facial Expression Recognition.", "We propose a novel method, SFace (2022), for low-quality images!"]
+    texts = [
+        "Open-Set Facial Expression Recognition.",
+        "We propose a novel method, SFace (2022), for low-quality images!",
+    ]
     for text, vector in zip(texts, encoder.embed(texts)):
         ids = encoder.tokenizer.encode(text, add_special_tokens=False).ids
         expected = encoder.table[ids].astype(np.float32).mean(axis=0)
@@ -108,7 +114,7 @@ def test_no_loss_on_questions_it_was_not_tuned_on(hybrid: Index, lexical: Index)
 
 
 def test_plain_words_question_finds_its_paper(hybrid: Index, lexical: Index) -> None:
-    """'judge a detector of unfamiliar inputs without labelled examples' -> the unsupervised OOD-evaluation paper first."""
+    """'judge a detector of unfamiliar inputs without labelled examples' -> the OOD-evaluation paper first."""
     target = "Unsupervised Evaluation of Out-of-distribution Detection: A Data-centric Perspective"
     assert target not in _titles(lexical, PLAIN)[:3]
     assert _titles(hybrid, PLAIN)[0] == target
@@ -120,10 +126,16 @@ def test_out_of_scope_still_gets_nothing(hybrid: Index, question: str) -> None:
     assert _titles(hybrid, question) == []
 
 
-@pytest.mark.parametrize("question", [
-    "facial expression recognition", "What is SFace?", "How many papers are about oracle bone characters?",
-    "papers co-authored by Jiani Hu", "IJB-C",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "facial expression recognition",
+        "What is SFace?",
+        "How many papers are about oracle bone characters?",
+        "papers co-authored by Jiani Hu",
+        "IJB-C",
+    ],
+)
 def test_well_matched_questions_are_untouched(hybrid: Index, lexical: Index, question: str) -> None:
     """A question whose words the papers use gets exactly the BM25 answer (same papers, same order)."""
     assert _titles(hybrid, question) == _titles(lexical, question)
@@ -152,8 +164,9 @@ def test_deterministic(papers: list[Paper]) -> None:
     assert np.array_equal(a, b)
 
 
-def test_missing_package_falls_back_to_bm25(papers: list[Paper], lexical: Index,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_package_falls_back_to_bm25(
+    papers: list[Paper], lexical: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without wordllama: no crash, the BM25 answer, and a reason saying why."""
     real = importlib.util.find_spec
 
@@ -167,16 +180,18 @@ def test_missing_package_falls_back_to_bm25(papers: list[Paper], lexical: Index,
     assert index._semantic.index is None and "not installed" in index._semantic.reason
 
 
-def test_config_command_says_when_it_is_unavailable(monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_command_says_when_it_is_unavailable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`pubchat config` tells the truth: a note when the model cannot load, none when it can."""
     from pubchat.cli import main
 
     assert main(["config"]) == 0
     assert "unavailable" not in capsys.readouterr().out
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == semantic.PACKAGE else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == semantic.PACKAGE else real(name, *a)
+    )
     assert main(["config"]) == 0
     assert "semantic reranking is unavailable (the wordllama package is not installed)" in capsys.readouterr().out
 
@@ -190,7 +205,9 @@ def test_large_corpora_skip_it(papers: list[Paper], lexical: Index) -> None:
 
 def test_importing_the_engine_does_not_load_the_model() -> None:
     """`import pubchat.search.index` / `.semantic` pulls in neither wordllama nor its tokenizer."""
-    code = ("import sys, pubchat.search.index, pubchat.search.semantic, pubchat.search.query; "
-            "print(sorted(m for m in ('wordllama', 'tokenizers', 'safetensors') if m in sys.modules))")
+    code = (
+        "import sys, pubchat.search.index, pubchat.search.semantic, pubchat.search.query; "
+        "print(sorted(m for m in ('wordllama', 'tokenizers', 'safetensors') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -302,8 +302,7 @@ class Assistant:
         composed.filters = _set_filters(query.filters)
         return composed
 
-    def _route(self, info: IntentInfo, question: str, query: Query, notices: list[str],
-               top_k: int | None) -> Composed:
+    def _route(self, info: IntentInfo, question: str, query: Query, notices: list[str], top_k: int | None) -> Composed:
         """Pick the template for a parsed question: count, author overview, list, find or no match."""
         c = self.composer
         topical = self._has_topic(query.text)
@@ -317,8 +316,17 @@ class Assistant:
         if info.intent == "count":
             return c.count(question, query.text if topical else "", hits, filters, notices, query.corrected)
         if topical:
-            return c.find(question, query.text, hits, len(hits), filters, notices, query.corrected, top_k,
-                          themes_from_coverage=self.settings.search.min_score)
+            return c.find(
+                question,
+                query.text,
+                hits,
+                len(hits),
+                filters,
+                notices,
+                query.corrected,
+                top_k,
+                themes_from_coverage=self.settings.search.min_score,
+            )
         if filters.authors:
             return c.author(question, hits, filters, notices, top_k)
         if filters.is_empty() and not _LIST_ALL.search(question):
@@ -330,8 +338,10 @@ class Assistant:
         """Every paper, newest first (ties in corpus order)."""
         from pubchat.answer.compose import Ranked
 
-        order = sorted(range(len(papers)), key=lambda i: (-(papers[i].date.toordinal() if papers[i].date else
-                                                               (papers[i].year or 0) * 366), i))
+        order = sorted(
+            range(len(papers)),
+            key=lambda i: (-(d.toordinal() if (d := papers[i].date) else (papers[i].year or 0) * 366), i),
+        )
         return [Ranked(papers[i], 0.0, {}) for i in order]
 
     def _has_topic(self, text: str) -> bool:
@@ -391,8 +401,12 @@ class Assistant:
 
         filters = self._filters_dict(composed)
         return Answer.model_construct(  # every value is built here; tests check it validates
-            question=question, intent=composed.intent, filters=filters, total=composed.total,
-            answer=render_markdown(composed.doc), citations=citations(composed.cited),
+            question=question,
+            intent=composed.intent,
+            filters=filters,
+            total=composed.total,
+            answer=render_markdown(composed.doc),
+            citations=citations(composed.cited),
         )
 
     @staticmethod

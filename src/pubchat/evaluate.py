@@ -145,12 +145,15 @@ def read_qa(path: str | Path) -> list[QAItem]:
             continue
         try:
             data = json.loads(line)
-            items.append(QAItem(
-                id=str(data.get("id", number)), question=str(data["question"]),
-                type=str(data.get("type", "unknown")),
-                relevant={str(k): float(v) for k, v in (data.get("relevant") or {}).items()},
-                expected_count=data.get("expected_count"),
-            ))
+            items.append(
+                QAItem(
+                    id=str(data.get("id", number)),
+                    question=str(data["question"]),
+                    type=str(data.get("type", "unknown")),
+                    relevant={str(k): float(v) for k, v in (data.get("relevant") or {}).items()},
+                    expected_count=data.get("expected_count"),
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise PubchatError(f"{path}:{number}: not a question record ({type(exc).__name__}: {exc})") from None
     return items
@@ -162,12 +165,15 @@ def eval_qa(path: str | Path, run_question: Callable[[str], QAOutcome]) -> QARep
     for item in read_qa(path):
         outcome = run_question(item.question)
         judged = bool(item.relevant)
-        report.results.append(QAResult(
-            item=item, outcome=outcome,
-            ndcg5=ndcg_at_k(outcome.titles, item.relevant, 5) if judged else None,
-            ndcg10=ndcg_at_k(outcome.titles, item.relevant, 10) if judged else None,
-            rr=reciprocal_rank(outcome.titles, item.relevant) if judged else None,
-        ))
+        report.results.append(
+            QAResult(
+                item=item,
+                outcome=outcome,
+                ndcg5=ndcg_at_k(outcome.titles, item.relevant, 5) if judged else None,
+                ndcg10=ndcg_at_k(outcome.titles, item.relevant, 10) if judged else None,
+                rr=reciprocal_rank(outcome.titles, item.relevant) if judged else None,
+            )
+        )
     return report
 
 
@@ -184,8 +190,10 @@ def format_qa_report(report: QAReport, show_fails: bool = False) -> str:
     lines = [header, "-" * len(header)]
 
     def row(name: str, s: dict[str, float | int | None]) -> str:
-        return (f"{name:<14}{s['n']:>4}{_fmt(s['ndcg5']):>9}{_fmt(s['ndcg10']):>9}{_fmt(s['mrr']):>8}"
-                f"{_fmt(s['oos_acc']):>9}{_fmt(s['count_acc']):>11}{_fmt(s['empty']):>7}")
+        return (
+            f"{name:<14}{s['n']:>4}{_fmt(s['ndcg5']):>9}{_fmt(s['ndcg10']):>9}{_fmt(s['mrr']):>8}"
+            f"{_fmt(s['oos_acc']):>9}{_fmt(s['count_acc']):>11}{_fmt(s['empty']):>7}"
+        )
 
     for name, results in report.by_type().items():
         lines.append(row(name, report.summary(results)))
@@ -198,8 +206,10 @@ def format_qa_report(report: QAReport, show_fails: bool = False) -> str:
         lines.append(f"{len(fails)} question(s) below their bar:")
         for r in fails:
             lines.append(f"- {r.item.id} [{r.item.type}] {r.item.question}")
-            lines.append(f"    nDCG@5={_fmt(r.ndcg5)} total={r.outcome.total}"
-                         + (f" expected_count={r.item.expected_count}" if r.item.expected_count is not None else ""))
+            lines.append(
+                f"    nDCG@5={_fmt(r.ndcg5)} total={r.outcome.total}"
+                + (f" expected_count={r.item.expected_count}" if r.item.expected_count is not None else "")
+            )
             for i, title in enumerate(r.outcome.titles[:5], start=1):
                 grade = r.item.relevant.get(title)
                 lines.append(f"    {i}. [{'-' if grade is None else int(grade)}] {title}")

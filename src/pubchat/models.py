@@ -135,8 +135,17 @@ M = TypeVar("M", bound=BaseModel)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BOUNDS = {"ge": lambda v, b: v >= b, "gt": lambda v, b: v > b, "le": lambda v, b: v <= b, "lt": lambda v, b: v < b}
 _NO = object()  # "this value needs pydantic"
-_TRANSFORMS = ("strict", "str_strip_whitespace", "str_to_lower", "str_to_upper", "str_min_length",
-               "str_max_length", "coerce_numbers_to_str", "validate_default", "use_enum_values")
+_TRANSFORMS = (
+    "strict",
+    "str_strip_whitespace",
+    "str_to_lower",
+    "str_to_upper",
+    "str_min_length",
+    "str_max_length",
+    "coerce_numbers_to_str",
+    "validate_default",
+    "use_enum_values",
+)
 
 
 def _plain_str(value: object) -> bool:
@@ -294,9 +303,13 @@ def _plain_json(value: object) -> object:
     if isinstance(value, BaseModel):
         cls = type(value)
         decorators = cls.__pydantic_decorators__
-        if (value.__pydantic_extra__ or cls.model_computed_fields or decorators.field_serializers
-                or decorators.model_serializers
-                or any(f.alias or f.serialization_alias or f.exclude for f in cls.model_fields.values())):
+        if (
+            value.__pydantic_extra__
+            or cls.model_computed_fields
+            or decorators.field_serializers
+            or decorators.model_serializers
+            or any(f.alias or f.serialization_alias or f.exclude for f in cls.model_fields.values())
+        ):
             raise _NotPlain
         return {name: _plain_json(getattr(value, name)) for name in cls.model_fields}
     raise _NotPlain

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from pilot_helpers import ask, settle, wait_until
 from textual.widgets import Markdown, OptionList
 
 from pubchat.tui.app import PubchatApp
@@ -19,7 +20,6 @@ from pubchat.tui.screens.text_view import TextViewScreen
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
 from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn
-from pilot_helpers import ask, settle, wait_until
 
 MakeApp = Callable[..., PubchatApp]
 QUESTION = "face anti-spoofing"
@@ -79,7 +79,10 @@ def test_history_is_recalled_after_a_restart(make_app: MakeApp, data_dir: Path) 
             assert box.value == "draft"
 
     asyncio.run(first_run())
-    assert json.loads((data_dir / "history.json").read_text())["questions"] == ["deepfake detection", "papers from 2023"]
+    assert json.loads((data_dir / "history.json").read_text())["questions"] == [
+        "deepfake detection",
+        "papers from 2023",
+    ]
     asyncio.run(second_run())
 
 
@@ -164,7 +167,9 @@ def test_copy_references_a_bibtex_entry_and_the_answer(make_app: MakeApp) -> Non
             await pilot.press("b")
             entries = bibtexparser.parse_string(app.clipboard).entries
             assert len(entries) == 1
-            assert " ".join(entries[0]["title"].replace("{", "").replace("}", "").split()) == " ".join(paper.title.split())
+            assert " ".join(entries[0]["title"].replace("{", "").replace("}", "").split()) == " ".join(
+                paper.title.split()
+            )
             await pilot.press("a")
             assert not app.clipboard.lstrip().startswith("@") and paper.authors[0].split()[-1] in app.clipboard
             assert any("APA citation" in n for n in _notes(app))
@@ -205,16 +210,25 @@ def test_help_screen_lists_every_key(make_app: MakeApp) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await pilot.press("f1")
-            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.is_mounted
-                             and bool(app.screen.query(".help-desc")), "the help screen")
-            rows = [(row.query_one(".help-key").render().plain, row.query_one(".help-desc").render().plain)
-                    for row in app.screen.query(".help-row")]
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, HelpScreen)
+                    and app.screen.is_mounted
+                    and bool(app.screen.query(".help-desc"))
+                ),
+                "the help screen",
+            )
+            rows = [
+                (row.query_one(".help-key").render().plain, row.query_one(".help-desc").render().plain)
+                for row in app.screen.query(".help-row")
+            ]
             for bindings in (PubchatApp.BINDINGS, type(app.get_default_screen()).BINDINGS, PaperScreen.BINDINGS):
                 for binding in bindings:
                     assert binding.id and binding.description, binding
                     if not binding.system:  # system bindings (Ctrl+C: how to quit) stay out of lists
                         assert any(desc.startswith(binding.description) for _, desc in rows), binding
-            keys = dict((desc.split(":")[0], key) for key, desc in rows)
+            keys = {desc.split(":")[0]: key for key, desc in rows}
             assert keys["Copy BibTeX"] == "b" and keys["Copy refs"] == "Ctrl+R"  # a bare letter is not Shift+B
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "help to close")
@@ -271,16 +285,41 @@ def test_odd_questions_render_literally(make_app: MakeApp) -> None:
 def test_odd_titles_and_abstracts_render_literally(make_app: MakeApp, tmp_path: Path) -> None:
     odd_title = "[bold]Spoof[/] \x1b[31mfaces\x1b[0m [link=https://x]😀"
     papers = [
-        {"id": "odd1", "title": odd_title, "authors": ["A. [red]Author", "B. Writer"], "year": 2024,
-         "abstract": "We study [bold face spoofing [/] with \x1b[1mescapes\x1b[0m and emoji 🧪.",
-         "url": "javascript:alert(1)", "code_urls": []},
-        {"id": "odd2", "title": "Plain face paper", "authors": ["C. Person"], "year": 2023,
-         "abstract": "Face spoofing detection, plainly.", "url": "https://arxiv.org/abs/0000.00000"},
+        {
+            "id": "odd1",
+            "title": odd_title,
+            "authors": ["A. [red]Author", "B. Writer"],
+            "year": 2024,
+            "abstract": "We study [bold face spoofing [/] with \x1b[1mescapes\x1b[0m and emoji 🧪.",
+            "url": "javascript:alert(1)",
+            "code_urls": [],
+        },
+        {
+            "id": "odd2",
+            "title": "Plain face paper",
+            "authors": ["C. Person"],
+            "year": 2023,
+            "abstract": "Face spoofing detection, plainly.",
+            "url": "https://arxiv.org/abs/0000.00000",
+        },
     ] + [
-        {"id": f"filler{i}", "title": f"Filler study {i} of {topic}", "authors": ["D. Filler"], "year": 2020 + i,
-         "abstract": f"We study {topic} with a new method and report results on {topic} benchmarks."}
-        for i, topic in enumerate(["oracle bone characters", "speech enhancement", "graph databases",
-                                   "protein folding", "weather forecasting", "music generation"])
+        {
+            "id": f"filler{i}",
+            "title": f"Filler study {i} of {topic}",
+            "authors": ["D. Filler"],
+            "year": 2020 + i,
+            "abstract": f"We study {topic} with a new method and report results on {topic} benchmarks.",
+        }
+        for i, topic in enumerate(
+            [
+                "oracle bone characters",
+                "speech enhancement",
+                "graph databases",
+                "protein folding",
+                "weather forecasting",
+                "music generation",
+            ]
+        )
     ]
     corpus = tmp_path / "odd.jsonl"
     corpus.write_text("\n".join(json.dumps(p) for p in papers) + "\n", encoding="utf-8")

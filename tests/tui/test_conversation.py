@@ -10,14 +10,20 @@ from pubchat.tui.conversation import Conversation, Turn, to_markdown
 def test_compacted_turns_save_the_same_markdown() -> None:
     assistant = Assistant.from_settings(Settings())
     conversation = Conversation()
-    for question in ["deepfake detection", "how many papers on face recognition?", "bibtex for [2]",
-                     "best ramen recipe", "noisy labels"]:
+    for question in [
+        "deepfake detection",
+        "how many papers on face recognition?",
+        "bibtex for [2]",
+        "best ramen recipe",
+        "noisy labels",
+    ]:
         conversation.turns.append(Turn(question=question, answer=assistant.ask(question), status="done"))
     conversation.turns.append(Turn(question="slow one", status="superseded"))
 
     def save() -> str:
-        return to_markdown(conversation, lambda ids: assistant.cite(list(ids), "md"),
-                           corpus_name="test", saved_at="now")
+        return to_markdown(
+            conversation, lambda ids: assistant.cite(list(ids), "md"), corpus_name="test", saved_at="now"
+        )
 
     before = save()
     assert "https://arxiv.org/abs/" in before  # references were written

@@ -41,13 +41,17 @@ async def _help(pilot: Pilot[Any]) -> None:
 
     await settle(pilot)
     await pilot.press("f1")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen) and pilot.app.screen.is_mounted,
-                     "the help screen")
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, HelpScreen) and pilot.app.screen.is_mounted, "the help screen"
+    )
     await settle(pilot)
 
 
 SCENES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
-    "empty": _empty, "answer": _answer, "paper": _paper, "help": _help,
+    "empty": _empty,
+    "answer": _answer,
+    "paper": _paper,
+    "help": _help,
 }
 
 

@@ -140,7 +140,7 @@ def _protect_case(title: str) -> str:
         core = word.rstrip(",:;.?!")
         parts = core.split("-")
         if any(any(ch.isupper() for ch in part[1:]) for part in parts) and "\\" not in core:
-            out.append("{" + core + "}" + word[len(core):])
+            out.append("{" + core + "}" + word[len(core) :])
         else:
             out.append(word)
     return " ".join(out)
@@ -169,7 +169,7 @@ def format_bibtex(paper: Paper, key: str) -> str:
 
 def _url_for_bibtex(url: str) -> str:
     """URLs go in verbatim (the url package handles _ and %), but braces and spaces must not break the entry."""
-    return re.sub(r"[{}\s\\]", lambda m: "%{:02X}".format(ord(m.group(0))), url.strip())
+    return re.sub(r"[{}\s\\]", lambda m: f"%{ord(m.group(0)):02X}", url.strip())
 
 
 def _is_proper(word: str, abstract: str) -> bool:

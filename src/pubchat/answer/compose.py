@@ -131,7 +131,7 @@ def topic_phrase(question: str, text: str) -> str | None:
     Prefer the question's own words from the first to the last topic word ("racial or skin-tone
     bias in face recognition", with the user's capitals); else the topic words themselves.
     """
-    words = [w for w in " ".join(text.split()).strip(" ?!.,;:").split()]
+    words = list(" ".join(text.split()).strip(" ?!.,;:").split())
     skip = STOPWORDS | META_WORDS | {"is", "are", "any", "anything", "papers", "paper"}
     while words and words[0].lower().strip(",.;:?!") in skip:
         words.pop(0)
@@ -222,8 +222,10 @@ class Composer:
                 doc.bullet(*head)
                 continue
             chosen = select_sentences(
-                paper, weights.get(paper.id, {}),
-                max_sentences=self.settings.sentences_per_paper, max_chars=self.settings.max_sentence_chars,
+                paper,
+                weights.get(paper.id, {}),
+                max_sentences=self.settings.sentences_per_paper,
+                max_chars=self.settings.max_sentence_chars,
             ).sentences
             if chosen:
                 doc.bullet(*head, t(": "), t(" ".join(chosen)))
@@ -259,8 +261,15 @@ class Composer:
     # ---- intents -------------------------------------------------------------------------
 
     def find(
-        self, question: str, text: str, hits: Sequence[Ranked], total: int, filters: Filters,
-        notices: Sequence[str] = (), corrected: str | None = None, top_k: int | None = None,
+        self,
+        question: str,
+        text: str,
+        hits: Sequence[Ranked],
+        total: int,
+        filters: Filters,
+        notices: Sequence[str] = (),
+        corrected: str | None = None,
+        top_k: int | None = None,
         themes_from_coverage: float = 0.0,
     ) -> Composed:
         """A topic question: how many matched, span, code, themes; a line per paper; references.
@@ -291,7 +300,11 @@ class Composer:
             opening.append(t(" Few of the question's words appear in them."))
         best = max((h.score for h in hits), default=0.0)
         rel = [h.score / best if best > 0 else 1.0 for h in hits]
-        themes = self.themes.themes(every, f"{text} {corrected or ''}", weights=rel) if well_matched and len(every) > 1 else []
+        themes = (
+            self.themes.themes(every, f"{text} {corrected or ''}", weights=rel)
+            if well_matched and len(every) > 1
+            else []
+        )
         if themes:
             opening.append(t(" Recurring themes: " + ", ".join(themes) + "."))
         if total > len(shown):
@@ -302,8 +315,13 @@ class Composer:
         return Composed("find", doc, total, shown)
 
     def listing(
-        self, intent: Intent, question: str, hits: Sequence[Ranked], filters: Filters,
-        notices: Sequence[str] = (), top_k: int | None = None,
+        self,
+        intent: Intent,
+        question: str,
+        hits: Sequence[Ranked],
+        filters: Filters,
+        notices: Sequence[str] = (),
+        top_k: int | None = None,
     ) -> Composed:
         """A filters-only question ("papers from 2025"): every match, newest first."""
         doc = Doc()
@@ -314,7 +332,9 @@ class Composer:
         scope = scope_words(filters)
         shown = list(hits[:LIST_LIMIT])
         head = plural(len(every), "paper") + (f" {scope}" if scope else " in this list")
-        doc.para(t(f"{head} ({facts(every, filters)}), newest first." if facts(every, filters) else f"{head}, newest first."))
+        doc.para(
+            t(f"{head} ({facts(every, filters)}), newest first." if facts(every, filters) else f"{head}, newest first.")
+        )
         detailed = len(shown) <= (top_k or self.settings.top_k)
         self._paper_lines(doc, shown, "", with_sentences=detailed)
         if len(hits) > len(shown):
@@ -323,7 +343,11 @@ class Composer:
         return Composed(intent, doc, len(every), shown)
 
     def author(
-        self, question: str, hits: Sequence[Ranked], filters: Filters, notices: Sequence[str] = (),
+        self,
+        question: str,
+        hits: Sequence[Ranked],
+        filters: Filters,
+        notices: Sequence[str] = (),
         top_k: int | None = None,
     ) -> Composed:
         """An author overview: their papers in this list and recurring topics."""
@@ -336,8 +360,12 @@ class Composer:
             names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
         else:
             names = " and ".join(filters.authors) or "This author"
-        others = Filters.model_construct(year_min=filters.year_min, year_max=filters.year_max,
-                                         has_code=filters.has_code, categories=filters.categories)
+        others = Filters.model_construct(
+            year_min=filters.year_min,
+            year_max=filters.year_max,
+            has_code=filters.has_code,
+            categories=filters.categories,
+        )
         scope = scope_words(others)
         head = f"{names} {'is an author of' if len(filters.authors) <= 1 else 'are authors of'} "
         head += f"{plural(len(every), 'paper')} {scope or 'in this list'}"  # "of 5 papers from 2020 on with code"
@@ -356,8 +384,13 @@ class Composer:
         return Composed("author", doc, len(every), shown)
 
     def count(
-        self, question: str, text: str, hits: Sequence[Ranked], filters: Filters,
-        notices: Sequence[str] = (), corrected: str | None = None,
+        self,
+        question: str,
+        text: str,
+        hits: Sequence[Ranked],
+        filters: Filters,
+        notices: Sequence[str] = (),
+        corrected: str | None = None,
     ) -> Composed:
         """A "how many" question: the exact number first, then the papers counted."""
         doc = Doc()
@@ -376,7 +409,9 @@ class Composer:
             doc.para(t(f"No paper{rest.replace(' match ', ' matches ')}."))
             doc.para(*self._coverage())
             return Composed("count", doc, 0, [])
-        doc.para(strong(plural(n, "paper")), t(rest + (f" ({facts(every, filters)})." if facts(every, filters) else ".")))
+        doc.para(
+            strong(plural(n, "paper")), t(rest + (f" ({facts(every, filters)})." if facts(every, filters) else "."))
+        )
         shown = list(hits[:LIST_LIMIT])
         self._paper_lines(doc, shown, text, with_sentences=False)
         if n > len(shown):
@@ -391,7 +426,9 @@ class Composer:
         head = [strong(" ".join(paper.title.split())), raw(f" ({paper.year}) [1]" if paper.year else " [1]")]
         doc.para(*head)
         chosen = select_sentences(
-            paper, weights_from_text(question), max_sentences=max(2, self.settings.sentences_per_paper),
+            paper,
+            weights_from_text(question),
+            max_sentences=max(2, self.settings.sentences_per_paper),
             max_chars=self.settings.max_sentence_chars,
         ).sentences
         if chosen:
@@ -422,8 +459,12 @@ class Composer:
         """A citation request that could not be resolved: say why and how to ask."""
         doc = Doc()
         doc.para(t(message))
-        doc.para(t("Ask a question first, then e.g. “bibtex for [2]”, “apa for 1 and 3”, “cite all as "
-                   "markdown”; or name the paper: “cite <title words> as bibtex”."))
+        doc.para(
+            t(
+                "Ask a question first, then e.g. “bibtex for [2]”, “apa for 1 and 3”, “cite all as "
+                "markdown”; or name the paper: “cite <title words> as bibtex”."
+            )
+        )
         return Composed("cite", doc, 0, [])
 
     def _coverage(self) -> list:
@@ -435,7 +476,12 @@ class Composer:
         return [t(f"Its {plural(len(self.papers), 'paper')} cover topics such as {listed}.")]
 
     def no_match(
-        self, question: str, text: str, filters: Filters, doc: Doc | None = None, intent: Intent = "find",
+        self,
+        question: str,
+        text: str,
+        filters: Filters,
+        doc: Doc | None = None,
+        intent: Intent = "find",
     ) -> Composed:
         """Nothing passed the relevance floor: say so plainly and name what the list does cover."""
         doc = doc or Doc()
@@ -451,8 +497,12 @@ class Composer:
     def greeting(self, examples: Sequence[str]) -> Composed:
         """A friendly hello with what can be asked."""
         doc = Doc()
-        doc.para(t(f"Hello! I answer questions about the {plural(len(self.papers), 'paper')} in this "
-                   "list, citing their abstracts."))
+        doc.para(
+            t(
+                f"Hello! I answer questions about the {plural(len(self.papers), 'paper')} in this "
+                "list, citing their abstracts."
+            )
+        )
         if examples:
             doc.para(t("Try: " + "; ".join(f"“{e}”" for e in examples[:3]) + "."))
         return Composed("greeting", doc, 0, [])
@@ -460,16 +510,23 @@ class Composer:
     def help(self, examples: Sequence[str]) -> Composed:
         """What the assistant can do, with examples drawn from the corpus."""
         doc = Doc()
-        doc.para(t(f"Ask about the {plural(len(self.papers), 'paper')} in this list. Answers quote the "
-                   "papers' own abstracts and cite them as [n]."))
+        doc.para(
+            t(
+                f"Ask about the {plural(len(self.papers), 'paper')} in this list. Answers quote the "
+                "papers' own abstracts and cite them as [n]."
+            )
+        )
         rows = [
             ("Topics", "a few words or a question, e.g. the ones below"),
             ("Filters", "years (“since 2023”, “before 2021”), authors (“by …”), “with code”"),
             ("Counts", "“how many papers on …”"),
             ("One paper", "“what is <method name>?”, “tell me about <title words>”"),
             ("Authors", "“what does <name> work on?”"),
-            ("References", "“bibtex for [2]”, “cite all as apa”, “cite <name> as markdown” "
-                           "(formats: bibtex, apa, plain, markdown)"),
+            (
+                "References",
+                "“bibtex for [2]”, “cite all as apa”, “cite <name> as markdown” "
+                "(formats: bibtex, apa, plain, markdown)",
+            ),
         ]
         for name, text in rows:
             doc.bullet(strong(name), t(": " + text))
@@ -490,8 +547,14 @@ def citations(cited: Sequence[Ranked]) -> list[Citation]:
     """The JSON contract's citations, in rank order (values built here: constructed, not re-validated)."""
     return [
         Citation.model_construct(
-            n=n, id=h.paper.id, title=h.paper.title, authors=list(h.paper.authors), year=h.paper.year,
-            url=h.paper.url, code_url=code_link(h.paper), score=round(float(h.score), 4),
+            n=n,
+            id=h.paper.id,
+            title=h.paper.title,
+            authors=list(h.paper.authors),
+            year=h.paper.year,
+            url=h.paper.url,
+            code_url=code_link(h.paper),
+            score=round(float(h.score), 4),
         )
         for n, h in enumerate(cited, start=1)
     ]

@@ -115,7 +115,7 @@ def _md_span(span: Span) -> str:
         core = text.strip()
         if not core:
             return text
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         return f"{lead}{mark}{_md_escape(core)}{mark}{trail}"
     if span.kind == "link":
         url = safe_url(span.url)
@@ -142,14 +142,18 @@ def _wrap(text: str, width: int, first: str, rest: str, markdown: bool = False) 
     previous one, so wrapping never turns running text into a list or a heading.
     """
     lines = textwrap.wrap(
-        text, width=width, initial_indent=first, subsequent_indent=rest,
-        break_long_words=False, break_on_hyphens=False,
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
     )
     if markdown:
         merged: list[str] = []
         for line in lines:
-            if merged and _BLOCK_START.match(line[len(rest):]):
-                merged[-1] += " " + line[len(rest):]
+            if merged and _BLOCK_START.match(line[len(rest) :]):
+                merged[-1] += " " + line[len(rest) :]
             else:
                 merged.append(line)
         lines = merged

@@ -28,9 +28,8 @@ def is_name_like(word: str) -> bool:
     core = word.strip(" \"'“”‘’.,;:?!()")
     if len(core) < 2 or " " in core:
         return False
-    return (
-        any(ch.isupper() for ch in core[1:])
-        or (any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core))
+    return any(ch.isupper() for ch in core[1:]) or (
+        any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core)
     )
 
 

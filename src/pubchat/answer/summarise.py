@@ -164,4 +164,4 @@ def _is_contribution(sentence: str) -> bool:
 
 def weights_from_text(text: str) -> dict[str, float]:
     """Equal weights for the content stems of a question (when no retrieval weights are known)."""
-    return {s: 1.0 for s in stems(text)}
+    return dict.fromkeys(stems(text), 1.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Tokens that end with a period but do not end a sentence when a capital follows.
 _ABBREVIATIONS = frozenset(
@@ -53,7 +54,7 @@ class Token:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer() -> Any:
     """The English Snowball stemmer (PyStemmer), created once per process."""
     import Stemmer
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import lru_cache
 
 from pubchat.answer.text import META_WORDS, STOPWORDS, Token, stem, tokens, word_surfaces
 from pubchat.models import Paper
@@ -101,7 +101,7 @@ _CHUNK_SPLIT = re.compile(r"[.,;:!?()\[\]{}\"“”/]+|\s-+\s")
 def _display(surface: str) -> str:
     """Lower-case ordinary words (also Title-Cased ones); keep acronyms and names like SFace as written."""
     parts = surface.split("-")
-    if any(part.isupper() and len(part) > 1 or any(ch.isupper() for ch in part[1:]) for part in parts):
+    if any((part.isupper() and len(part) > 1) or any(ch.isupper() for ch in part[1:]) for part in parts):
         return surface
     return surface.lower()
 
@@ -179,7 +179,11 @@ class ThemeModel:
         return count
 
     def themes(
-        self, papers: Sequence[Paper], question: str = "", limit: int = 3, weights: Sequence[float] | None = None,
+        self,
+        papers: Sequence[Paper],
+        question: str = "",
+        limit: int = 3,
+        weights: Sequence[float] | None = None,
     ) -> list[str]:
         """Up to `limit` phrases recurring in `papers`, characteristic of them against the corpus,
         and not already said by the question (nor the question's acronym).
@@ -210,14 +214,19 @@ class ThemeModel:
             for key, surface in found.items():
                 surfaces[key][surface] += 1
         m = sum(weights) or 1.0
-        recurring = {key: count for key, count in set_df.items() if count >= 2 and (key in self.terms or key in local_terms)}
+        recurring = {
+            key: count for key, count in set_df.items() if count >= 2 and (key in self.terms or key in local_terms)
+        }
         # "large language" is only ever part of "large language models": keep the longer phrase
         subsumed = {
-            short for long_key, long_count in recurring.items() if len(long_key) > 1
-            for short in _subphrases(long_key) if recurring.get(short) == long_count
+            short
+            for long_key, long_count in recurring.items()
+            if len(long_key) > 1
+            for short in _subphrases(long_key)
+            if recurring.get(short) == long_count
         }
         scored = []
-        for key, count in recurring.items():
+        for key, _count in recurring.items():
             if key in subsumed or all(stem in excluded for stem in key):
                 continue
             surface = _most_common(surfaces[key])
@@ -272,9 +281,9 @@ def _defined_phrases(abstract: str) -> set[tuple[str, ...]]:
     """Stem keys of phrases an abstract defines with an acronym: "noisy label learning (NLL)"."""
     out: set[tuple[str, ...]] = set()
     for match in _ACRONYM_DEF.finditer(abstract):
-        before = abstract[max(0, match.start() - 80): match.start()].split()
+        before = abstract[max(0, match.start() - 80) : match.start()].split()
         letters = sum(1 for ch in match.group(1) if ch.isupper())
-        words = before[-max(1, min(letters, 4)):]
+        words = before[-max(1, min(letters, 4)) :]
         toks = tokens(" ".join(words), keep_stopwords=True)
         while toks and not _usable(toks[0]):
             toks.pop(0)
@@ -296,6 +305,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 
 def _same_term(a: str, b: str) -> bool:
     """True when one phrase is the other's acronym (LVLMs / large vision-language models)."""
+
     def initials(phrase: str) -> str:
         return "".join(part[0] for part in re.split(r"[\s-]+", phrase.lower()) if part)
 

@@ -25,8 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, starts the chat TUI.",
     )
     parser.add_argument("--version", action="version", version=f"pubchat {__version__}")
-    parser.add_argument("--config", metavar="PATH", help="config file (default: ./config.toml, "
-                        "then the user config dir, then built-in defaults)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: ./config.toml, then the user config dir, then built-in defaults)",
+    )
     parser.add_argument("--corpus", metavar="PATH", help="corpus JSONL to use instead of the configured one")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     tui = sub.add_parser("tui", help="start the chat TUI (the default)")

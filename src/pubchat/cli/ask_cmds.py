@@ -23,27 +23,39 @@ CITE_FORMATS = ("bibtex", "apa", "plain", "md")
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `ask` and `cite` to the CLI."""
     ask = sub.add_parser(
-        "ask", help="answer a question about the publication list",
+        "ask",
+        help="answer a question about the publication list",
         description="Answer a question from the papers' abstracts, with numbered citations. "
         "Use '-' to read one question per line from stdin and write one JSON object per line "
         "(JSON Lines; --format text or markdown for readable output instead).",
     )
     ask.add_argument("question", nargs="+", help="the question (several words are joined), or '-' for stdin")
-    ask.add_argument("--format", choices=ASK_FORMATS, default=None,
-                     help="output: text (terminal, default), markdown, or json (the JSON contract)")
+    ask.add_argument(
+        "--format",
+        choices=ASK_FORMATS,
+        default=None,
+        help="output: text (terminal, default), markdown, or json (the JSON contract)",
+    )
     ask.add_argument("--json", action="store_true", help="same as --format json")
-    ask.add_argument("--top-k", type=int, default=None, metavar="N",
-                     help="papers to summarise and cite (default: answer.top_k from the config)")
+    ask.add_argument(
+        "--top-k",
+        type=int,
+        default=None,
+        metavar="N",
+        help="papers to summarise and cite (default: answer.top_k from the config)",
+    )
     ask.set_defaults(handler=cmd_ask)
 
     cite = sub.add_parser(
-        "cite", help="print references for papers by id, arXiv id, citation key or title words",
+        "cite",
+        help="print references for papers by id, arXiv id, citation key or title words",
         description="Print formatted references. Each argument is a paper id, an arXiv id, a BibTeX key "
-        "(zhang2022learn) or title/method words (\"SFace\", \"learn from all\").",
+        '(zhang2022learn) or title/method words ("SFace", "learn from all").',
     )
     cite.add_argument("papers", nargs="+", metavar="ID|TITLE", help="papers to cite")
-    cite.add_argument("--format", choices=CITE_FORMATS, default=None,
-                      help="reference format (default: cite.format from the config)")
+    cite.add_argument(
+        "--format", choices=CITE_FORMATS, default=None, help="reference format (default: cite.format from the config)"
+    )
     cite.set_defaults(handler=cmd_cite)
 
 

@@ -19,18 +19,26 @@ if TYPE_CHECKING:  # imported where used: `pubchat ask` registers these commands
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the corpus commands to the CLI."""
     imp = sub.add_parser(
-        "import", help="import a publication list into pubchat's JSONL corpus format",
+        "import",
+        help="import a publication list into pubchat's JSONL corpus format",
         description="Import a publication list: 'profile' (profile-page text), 'jsonl' (pubchat's "
         "own format, validated) or 'beir' (a BEIR folder's corpus.jsonl).",
     )
     imp.add_argument("format", choices=["profile", "jsonl", "beir"], help="source format")
     imp.add_argument("source", help="source file (profile text, JSONL) or BEIR folder")
     imp.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="corpus file to write")
-    imp.add_argument("--year", type=int, default=dt.date.today().year,
-                     help="page year for profile dates written without a year, like 'Apr 19' "
-                          "(default: the current year, as profile pages omit it only for this year)")
-    imp.add_argument("--enrich", metavar="ARXIV.json",
-                     help="add arXiv ids and full author lists from a JSON list matched by exact title")
+    imp.add_argument(
+        "--year",
+        type=int,
+        default=dt.date.today().year,
+        help="page year for profile dates written without a year, like 'Apr 19' "
+        "(default: the current year, as profile pages omit it only for this year)",
+    )
+    imp.add_argument(
+        "--enrich",
+        metavar="ARXIV.json",
+        help="add arXiv ids and full author lists from a JSON list matched by exact title",
+    )
     imp.set_defaults(handler=cmd_import)
 
     papers = sub.add_parser("papers", help="list the corpus (id, year, code, title), newest first")
@@ -81,16 +89,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write: {exc.strerror or exc}") from None
     with_id = sum(1 for p in result.papers if p.arxiv_id)
-    print(f"wrote {len(result.papers)} papers to {out} ({with_id} with arXiv ids, "
-          f"{len(result.warnings)} warnings)")
+    print(f"wrote {len(result.papers)} papers to {out} ({with_id} with arXiv ids, {len(result.warnings)} warnings)")
     return 0
 
 
 def _newest_first(papers: list[Paper]) -> list[Paper]:
     """Sort by date (or year), newest first; undated papers last, ties by title."""
     by_title = sorted(papers, key=lambda p: p.title.casefold())
-    return sorted(by_title, key=lambda p: p.date or (dt.date(p.year, 1, 1) if p.year else dt.date.min),
-                  reverse=True)
+    return sorted(by_title, key=lambda p: p.date or (dt.date(p.year, 1, 1) if p.year else dt.date.min), reverse=True)
 
 
 def cmd_papers(args: argparse.Namespace) -> int:

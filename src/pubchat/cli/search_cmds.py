@@ -21,8 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     qa = ev_sub.add_parser("qa", help="dev questions JSONL: nDCG@5/@10, MRR, out-of-scope and count accuracy")
     qa.add_argument("file", help="questions JSONL (id, question, type, relevant, expected_count)")
     qa.add_argument("--show-fails", action="store_true", help="list questions below their bar")
-    qa.add_argument("--engine", choices=["auto", "search", "assistant"], default="auto",
-                    help="run questions through the Assistant (auto, if available) or the bare search")
+    qa.add_argument(
+        "--engine",
+        choices=["auto", "search", "assistant"],
+        default="auto",
+        help="run questions through the Assistant (auto, if available) or the bare search",
+    )
     qa.set_defaults(handler=cmd_eval_qa)
     beir = ev_sub.add_parser("beir", help="BEIR folder (corpus.jsonl, queries.jsonl, qrels/): nDCG@10, Recall@100")
     beir.add_argument("dir", help="BEIR-layout folder")
@@ -31,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     beir.set_defaults(handler=cmd_eval_beir)
 
 
-def _search_settings(args: argparse.Namespace):  # noqa: ANN202 - SearchSettings, imported lazily
+def _search_settings(args: argparse.Namespace):
     """The search section of the settings chosen by --config."""
     from pubchat.cli.corpus_cmds import resolve_settings
 
@@ -70,27 +74,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def make_runner(args: argparse.Namespace, engine: str):  # noqa: ANN201 - Callable[[str], QAOutcome]
+def make_runner(args: argparse.Namespace, engine: str):
     """A question -> QAOutcome function: the Assistant when available (or asked for), else parse + search."""
     from pubchat.cli.corpus_cmds import corpus_path, load_papers, resolve_settings
     from pubchat.evaluate import QAOutcome
 
     loaded = resolve_settings(args)
     if engine in {"auto", "assistant"}:
-        try:
-            from pubchat.assistant import Assistant
-        except ImportError:
-            Assistant = None  # noqa: N806
-        if Assistant is not None and hasattr(Assistant, "from_settings"):
-            assistant = Assistant.from_settings(loaded.settings, corpus_path=corpus_path(args, loaded))
+        from pubchat.assistant import Assistant
 
-            def ask(question: str) -> QAOutcome:
-                answer = assistant.ask(question, top_k=10)
-                return QAOutcome(titles=[c.title for c in answer.citations], total=answer.total)
+        assistant = Assistant.from_settings(loaded.settings, corpus_path=corpus_path(args, loaded))
 
-            return ask
-        if engine == "assistant":
-            raise PubchatError("the Assistant is not available in this build; use --engine search")
+        def ask(question: str) -> QAOutcome:
+            answer = assistant.ask(question, top_k=10)
+            return QAOutcome(titles=[c.title for c in answer.citations], total=answer.total)
+
+        return ask
     from pubchat.search.index import Index
     from pubchat.search.query import parse_query
 

@@ -14,14 +14,25 @@ if TYPE_CHECKING:
     from pubchat.corpus.store import dump_jsonl, load_corpus, parse_jsonl, read_jsonl, shipped_corpus_path
 
 _MODULE_OF = {
-    "ImportResult": "importers", "import_source": "importers", "load_beir_corpus": "importers",
-    "dump_jsonl": "store", "load_corpus": "store", "parse_jsonl": "store", "read_jsonl": "store",
+    "ImportResult": "importers",
+    "import_source": "importers",
+    "load_beir_corpus": "importers",
+    "dump_jsonl": "store",
+    "load_corpus": "store",
+    "parse_jsonl": "store",
+    "read_jsonl": "store",
     "shipped_corpus_path": "store",
 }
 
 __all__ = [
-    "ImportResult", "dump_jsonl", "import_source", "load_beir_corpus", "load_corpus",
-    "parse_jsonl", "read_jsonl", "shipped_corpus_path",
+    "ImportResult",
+    "dump_jsonl",
+    "import_source",
+    "load_beir_corpus",
+    "load_corpus",
+    "parse_jsonl",
+    "read_jsonl",
+    "shipped_corpus_path",
 ]
 
 

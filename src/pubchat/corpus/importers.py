@@ -65,10 +65,15 @@ def read_enrichment(path: Path) -> list[ArxivRecord]:
             raise CorpusError(f"{where}: field 'authors': expected a list of names")
         if arxiv_id is not None and not isinstance(arxiv_id, str):
             raise CorpusError(f"{where}: field 'arxiv_id': expected a string or null")
-        records.append(ArxivRecord(
-            title=title, arxiv_id=arxiv_id, authors=authors,
-            authors_complete=bool(item.get("authors_complete", True)), seed_date=item.get("seed_date"),
-        ))
+        records.append(
+            ArxivRecord(
+                title=title,
+                arxiv_id=arxiv_id,
+                authors=authors,
+                authors_complete=bool(item.get("authors_complete", True)),
+                seed_date=item.get("seed_date"),
+            )
+        )
     return records
 
 
@@ -99,19 +104,32 @@ def papers_from_profile(
             if record.authors:
                 authors, complete = record.authors, record.authors_complete
             if record.seed_date and record.seed_date != entry.date.isoformat():
-                warnings.append(f"{source}:{entry.line}: date {entry.date} differs from the enrichment's {record.seed_date}")
+                warnings.append(
+                    f"{source}:{entry.line}: date {entry.date} differs from the enrichment's {record.seed_date}"
+                )
         elif enrichment is not None:
-            warnings.append(f"{source}:{entry.line}: no enrichment record for title {entry.title!r} (kept without arXiv id)")
+            warnings.append(
+                f"{source}:{entry.line}: no enrichment record for title {entry.title!r} (kept without arXiv id)"
+            )
         paper_id = _unique_id(arxiv_id or slugify(entry.title), taken)
-        papers.append(_paper(
-            f"{source}:{entry.line}",
-            id=paper_id, title=entry.title, authors=authors, authors_complete=complete,
-            date=entry.date, year=entry.date.year, category=entry.category, has_code=entry.has_code,
-            abstract=entry.abstract, arxiv_id=arxiv_id,
-            url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
-            pdf_url=f"https://arxiv.org/pdf/{arxiv_id}" if arxiv_id else None,
-            code_urls=entry.urls,
-        ))
+        papers.append(
+            _paper(
+                f"{source}:{entry.line}",
+                id=paper_id,
+                title=entry.title,
+                authors=authors,
+                authors_complete=complete,
+                date=entry.date,
+                year=entry.date.year,
+                category=entry.category,
+                has_code=entry.has_code,
+                abstract=entry.abstract,
+                arxiv_id=arxiv_id,
+                url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
+                pdf_url=f"https://arxiv.org/pdf/{arxiv_id}" if arxiv_id else None,
+                code_urls=entry.urls,
+            )
+        )
     for record in enrichment or []:
         if record.title not in used:
             warnings.append(f"enrichment title not in the list: {record.title!r}")
@@ -154,8 +172,15 @@ def load_beir_corpus(folder: str | Path) -> list[Paper]:
         body = data.get("text") or ""
         if not isinstance(title, str) or not isinstance(body, str):
             raise CorpusError(f"{path}:{number}: field 'title'/'text': expected strings")
-        papers.append(_paper(f"{path}:{number}", id=doc_id, title=title.strip() or f"Document {doc_id}",
-                             abstract=body, authors_complete=False))
+        papers.append(
+            _paper(
+                f"{path}:{number}",
+                id=doc_id,
+                title=title.strip() or f"Document {doc_id}",
+                abstract=body,
+                authors_complete=False,
+            )
+        )
     if not papers:
         raise CorpusError(f"{path}: the corpus is empty")
     return papers
@@ -175,4 +200,4 @@ def import_source(fmt: str, source: str | Path, page_year: int, enrich: str | Pa
     raise CorpusError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
-__all__ = ["ImportResult", "import_source", "load_beir_corpus", "parse_jsonl", "FORMATS"]
+__all__ = ["FORMATS", "ImportResult", "import_source", "load_beir_corpus", "parse_jsonl"]

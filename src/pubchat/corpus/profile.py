@@ -16,8 +16,10 @@ from pathlib import Path
 from pubchat.corpus.text import find_urls, read_text
 from pubchat.errors import CorpusError
 
-MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 ARXIV_CS = set(
     "AI AR CC CE CG CL CR CV CY DB DC DL DM DS ET FL GL GR GT HC IR IT LG LO MA MM MS NA NE NI "
     "OH OS PF PL RO SC SD SE SI SY".split()
@@ -26,9 +28,7 @@ ARXIV_CS = set(
 # Loose: anything that looks like an entry start (short line, category letters glued to a
 # date-like word); strict parsing then reports a bad date instead of swallowing the line.
 _LOOSE_HEADER = re.compile(r"^(?P<cat>[A-Z]{2,5})(?P<rest>(?:[A-Z][a-z]{2}|\d)[^\n]{0,30})$")
-_STRICT_DATE = re.compile(
-    r"^(?P<mon>[A-Z][a-z]{2}) (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?P<code>Code)?$"
-)
+_STRICT_DATE = re.compile(r"^(?P<mon>[A-Z][a-z]{2}) (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?P<code>Code)?$")
 
 
 @dataclass
@@ -124,10 +124,19 @@ def parse_profile_text(text: str, source: str, page_year: int) -> list[ProfileEn
         if not authors:
             raise CorpusError(f"{source}:{paras[1][0]}: field 'authors': no author names")
         abstract = " ".join(p for _, p in paras[2:])
-        entries.append(ProfileEntry(
-            line=index + 1, category=category, date=date, has_code=has_code, title=paras[0][1],
-            authors=authors, authors_complete=complete, abstract=abstract, urls=find_urls(abstract),
-        ))
+        entries.append(
+            ProfileEntry(
+                line=index + 1,
+                category=category,
+                date=date,
+                has_code=has_code,
+                title=paras[0][1],
+                authors=authors,
+                authors_complete=complete,
+                abstract=abstract,
+                urls=find_urls(abstract),
+            )
+        )
     return entries
 
 

@@ -14,7 +14,9 @@ from pubchat.errors import CorpusError, one_line
 from pubchat.models import Paper, construct_plain
 
 SHIPPED_NAME = "papers.jsonl"
-PLAIN_LIMIT = 1000  # records checked by `construct_plain` (~25 us each) before pydantic's validator (~3 us + ~25 ms build)
+PLAIN_LIMIT = (
+    1000  # records checked by `construct_plain` (~25 us each) before pydantic's validator (~3 us + ~25 ms build)
+)
 
 
 def shipped_corpus_path() -> Path:
@@ -52,7 +54,8 @@ def parse_jsonl(text: str, source: str) -> list[Paper]:
                 raise CorpusError(f"{source}:{number}: {_validation_message(exc)}") from None
         if paper.id in seen:
             raise CorpusError(
-                f"{source}:{number}: field 'id': duplicate id {paper.id!r} (first on line {seen[paper.id]}); ids must be unique"
+                f"{source}:{number}: field 'id': duplicate id {paper.id!r} "
+                f"(first on line {seen[paper.id]}); ids must be unique"
             )
         seen[paper.id] = number
         papers.append(paper)
@@ -71,10 +74,7 @@ def read_jsonl(path: str | Path) -> list[Paper]:
 
 def dump_jsonl(papers: Iterable[Paper]) -> str:
     """Serialise papers as JSONL, one stable line per paper (sorted keys, UTF-8, no NaN)."""
-    lines = [
-        json.dumps(p.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False)
-        for p in papers
-    ]
+    lines = [json.dumps(p.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False) for p in papers]
     return "\n".join(lines) + "\n"
 
 

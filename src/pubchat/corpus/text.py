@@ -49,7 +49,9 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError(f"{path}:{line}: not UTF-8 text (byte offset {exc.start}); re-save the file as UTF-8") from None
+        raise CorpusError(
+            f"{path}:{line}: not UTF-8 text (byte offset {exc.start}); re-save the file as UTF-8"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -77,11 +79,11 @@ def find_urls(text: str) -> list[str]:
                 end += chunk.end()
                 continue
             gap = re.match(r"[ \t]+", rest)
-            if gap and (url.endswith("/")) and (nxt := re.match(r"\S+", rest[gap.end():])):
-                if _is_piece(nxt.group(0)):
-                    url += nxt.group(0)
-                    end += gap.end() + nxt.end()
-                    continue
+            nxt = re.match(r"\S+", rest[gap.end() :]) if gap and url.endswith("/") else None
+            if gap and nxt and _is_piece(nxt.group(0)):
+                url += nxt.group(0)
+                end += gap.end() + nxt.end()
+                continue
             break
         pos = max(end, start + 1)
         url = url.rstrip(_TRAILING)

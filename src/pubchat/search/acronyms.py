@@ -37,9 +37,7 @@ def _best_long_form(short: str, words: list[str]) -> list[str] | None:
     l_i = len(text) - 1
     while s_i >= 0:
         ch = letters[s_i]
-        while l_i >= 0 and (
-            text[l_i] != ch or (s_i == 0 and l_i > 0 and text[l_i - 1].isalnum())
-        ):
+        while l_i >= 0 and (text[l_i] != ch or (s_i == 0 and l_i > 0 and text[l_i - 1].isalnum())):
             l_i -= 1
         if l_i < 0:
             return None

@@ -117,7 +117,8 @@ class Analyzer:
             found = cache.get(token)
             if found is None:  # a token's terms depend on the token alone: computed once per word
                 found = cache[token] = tuple(
-                    self.stem(piece) for piece in self.expand_token(token)
+                    self.stem(piece)
+                    for piece in self.expand_token(token)
                     if not (piece in self.stopwords or (len(piece) == 1 and not piece.isdigit()))
                 )
             terms.extend(found)

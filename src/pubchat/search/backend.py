@@ -82,9 +82,7 @@ class SparseBM25:
                 budget += int(lengths[stop])
                 stop += 1
             chunk = docs[start:stop]
-            ids = np.fromiter(
-                (vocab.setdefault(t, len(vocab)) for d in chunk for t in d), dtype=np.int64, count=budget
-            )
+            ids = np.fromiter((vocab.setdefault(t, len(vocab)) for d in chunk for t in d), dtype=np.int64, count=budget)
             rows = np.repeat(np.arange(stop - start, dtype=np.int64), lengths[start:stop])
             parts.append(sparse.csr_matrix((np.ones(budget), (rows, ids)), shape=(stop - start, len(vocab))))
             start = stop

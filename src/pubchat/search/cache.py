@@ -18,8 +18,10 @@ is rebuilt and replaced; a cache directory that cannot be written is skipped. Wr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import itertools
 import json
 import logging
 from pathlib import Path
@@ -30,8 +32,8 @@ import numpy as np
 if TYPE_CHECKING:
     from pubchat.config import Settings
     from pubchat.models import Paper
-    from pubchat.search.analyzer import Analyzer
     from pubchat.search.acronyms import AcronymTable
+    from pubchat.search.analyzer import Analyzer
     from pubchat.search.index import CorpusAnalysis, FieldTokens, Index
 
 log = logging.getLogger(__name__)
@@ -93,14 +95,20 @@ def _arrays_to_strings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     bounds = offsets.tolist()
     if bounds[0] != 0 or bounds[-1] != len(data) or any(b > a for a, b in zip(bounds[1:], bounds)):
         raise ValueError("cache string table has bad offsets")
-    return [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])]
+    return [data[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
 
 
 def _acronyms_to_json(table: AcronymTable) -> bytes:
     """The acronym table as UTF-8 JSON (dict order kept; the common-word set sorted)."""
-    return json.dumps({"long_forms": table.long_forms, "short_terms": table.short_terms,
-                       "long_terms": table.long_terms, "common_words": sorted(table.common_words)},
-                      ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return json.dumps(
+        {
+            "long_forms": table.long_forms,
+            "short_terms": table.short_terms,
+            "long_terms": table.long_terms,
+            "common_words": sorted(table.common_words),
+        },
+        ensure_ascii=False,
+    ).encode("utf-8", "surrogatepass")
 
 
 def _acronyms_from_json(data: bytes) -> AcronymTable:
@@ -108,15 +116,20 @@ def _acronyms_from_json(data: bytes) -> AcronymTable:
     from pubchat.search.acronyms import AcronymTable
 
     raw = json.loads(data.decode("utf-8", "surrogatepass"))
-    return AcronymTable(long_forms=raw["long_forms"], short_terms=raw["short_terms"],
-                        long_terms=raw["long_terms"], common_words=set(raw["common_words"]))
+    return AcronymTable(
+        long_forms=raw["long_forms"],
+        short_terms=raw["short_terms"],
+        long_terms=raw["long_terms"],
+        common_words=set(raw["common_words"]),
+    )
 
 
 def encode_analysis(analysis: CorpusAnalysis, key: str) -> bytes:
     """Serialise a corpus analysis to .npz bytes (no pickled objects)."""
     arrays, term_ids = _token_arrays(analysis.tokens)
-    arrays["postings_terms"] = np.fromiter((term_ids[t] for t in analysis.postings.terms), dtype=np.int64,
-                                           count=len(analysis.postings.terms))
+    arrays["postings_terms"] = np.fromiter(
+        (term_ids[t] for t in analysis.postings.terms), dtype=np.int64, count=len(analysis.postings.terms)
+    )
     arrays["postings_offsets"] = analysis.postings.offsets
     arrays["postings_docs"] = analysis.postings.doc_ids
     arrays["words_bytes"], arrays["words_offsets"] = _strings_to_arrays(list(analysis.vocabulary))
@@ -124,7 +137,7 @@ def encode_analysis(analysis: CorpusAnalysis, key: str) -> bytes:
     arrays["acronyms_json"] = np.frombuffer(_acronyms_to_json(analysis.acronyms), dtype=np.uint8)
     arrays["key"] = np.frombuffer(key.encode("ascii"), dtype=np.uint8)
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
@@ -135,8 +148,9 @@ def _token_arrays(tokens: FieldTokens) -> tuple[dict[str, np.ndarray], dict[str,
     for name in _FIELDS:
         docs = tokens.field(name)
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int32,
-                          count=int(lengths.sum()))
+        ids = np.fromiter(
+            (vocab.setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int32, count=int(lengths.sum())
+        )
         arrays[f"{name}_ids"] = ids
         arrays[f"{name}_offsets"] = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     arrays["vocab_bytes"], arrays["vocab_offsets"] = _strings_to_arrays(list(vocab))
@@ -154,9 +168,15 @@ def decode_analysis(path: Path, key: str, n_papers: int) -> CorpusAnalysis:
             raise ValueError("cache key mismatch")
         tokens, strings = _decode_tokens(data, n_papers)
         term_ids, offsets, docs = data["postings_terms"], data["postings_offsets"], data["postings_docs"]
-        if (len(offsets) != len(term_ids) + 1 or offsets[0] != 0 or offsets[-1] != len(docs) or np.any(np.diff(offsets) < 0)
-                or (len(term_ids) and (term_ids.min() < 0 or term_ids.max() >= len(strings)))
-                or (len(docs) and (docs.min() < 0 or docs.max() >= n_papers)) or docs.dtype != np.int32):
+        if (
+            len(offsets) != len(term_ids) + 1
+            or offsets[0] != 0
+            or offsets[-1] != len(docs)
+            or np.any(np.diff(offsets) < 0)
+            or (len(term_ids) and (term_ids.min() < 0 or term_ids.max() >= len(strings)))
+            or (len(docs) and (docs.min() < 0 or docs.max() >= n_papers))
+            or docs.dtype != np.int32
+        ):
             raise ValueError("cache postings are malformed")
         terms = {strings[i]: k for k, i in enumerate(term_ids.tolist())}
         if len(terms) != len(term_ids):
@@ -167,8 +187,9 @@ def decode_analysis(path: Path, key: str, n_papers: int) -> CorpusAnalysis:
         if len(counts) != len(words):
             raise ValueError("cache vocabulary counts do not match its words")
         acronyms = _acronyms_from_json(bytes(data["acronyms_json"]))
-    return CorpusAnalysis(tokens=tokens, vocabulary=Counter(dict(zip(words, counts))), acronyms=acronyms,
-                          postings=postings)
+    return CorpusAnalysis(
+        tokens=tokens, vocabulary=Counter(dict(zip(words, counts))), acronyms=acronyms, postings=postings
+    )
 
 
 def _decode_tokens(data: Any, n_papers: int) -> tuple[FieldTokens, list[str]]:
@@ -187,7 +208,7 @@ def _decode_tokens(data: Any, n_papers: int) -> tuple[FieldTokens, list[str]]:
             raise ValueError(f"cache field {name} has out-of-range term ids")
         words = vocab[ids].tolist() if len(ids) else []
         b = bounds.tolist()
-        fields[name] = [words[lo:hi] for lo, hi in zip(b, b[1:])]
+        fields[name] = [words[lo:hi] for lo, hi in itertools.pairwise(b)]
     return FieldTokens(**fields), strings
 
 
@@ -195,7 +216,7 @@ def _prune(directory: Path, keep: Path) -> None:
     """Remove the least recently used cache files beyond KEEP_FILES (never `keep`)."""
     try:
         files = sorted(directory.glob("index-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in [f for f in files if f != keep][KEEP_FILES - 1:]:
+        for old in [f for f in files if f != keep][KEEP_FILES - 1 :]:
             old.unlink(missing_ok=True)
     except OSError:
         pass
@@ -212,12 +233,10 @@ def load_or_build_analysis(papers: list[Paper], settings: Settings, analyzer: An
     if path.is_file():
         try:
             analysis = decode_analysis(path, key, len(papers))
-            try:
+            with contextlib.suppress(OSError):
                 path.touch()  # most recently used
-            except OSError:
-                pass
             return analysis
-        except Exception as exc:  # noqa: BLE001 - any unreadable cache is rebuilt, never fatal
+        except Exception as exc:
             log.info("index cache %s unusable (%s); rebuilding", path, exc)
     analysis = CorpusAnalysis.of(papers, analyzer)
     try:

@@ -26,7 +26,7 @@ Ranking, in order:
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -203,7 +203,7 @@ class Hit:
 class LazyMatched(Mapping[str, float]):
     """A hit's matched-term contributions, worked out on first access (most hits are never shown)."""
 
-    __slots__ = ("_make", "_data")
+    __slots__ = ("_data", "_make")
 
     def __init__(self, make: Callable[[], dict[str, float]]) -> None:
         """Remember how to compute the mapping."""
@@ -338,18 +338,27 @@ class Index:
 
     @classmethod
     def build(
-        cls, papers: list[Paper], settings: SearchSettings, field_tokens: FieldTokens | None = None,
+        cls,
+        papers: list[Paper],
+        settings: SearchSettings,
+        field_tokens: FieldTokens | None = None,
         analysis: CorpusAnalysis | None = None,
     ) -> Index:
-        """Analyse (unless `analysis` or `field_tokens` is given, e.g. from the cache) and build one scorer per field."""
+        """Analyse (unless `analysis` or `field_tokens` is given, e.g. from the cache); one scorer per field."""
         from pubchat.search.backend import make_scorer
 
         analyzer = Analyzer()
         if analysis is None:
             analysis = CorpusAnalysis.of(papers, analyzer, field_tokens)
-        tokens, vocabulary, acronyms, postings = analysis.tokens, analysis.vocabulary, analysis.acronyms, analysis.postings
+        tokens, vocabulary, acronyms, postings = (
+            analysis.tokens,
+            analysis.vocabulary,
+            analysis.acronyms,
+            analysis.postings,
+        )
         if any(len(tokens.field(name)) != len(papers) for name in FIELDS) or (
-                len(postings.doc_ids) and int(postings.doc_ids.max()) >= len(papers)):
+            len(postings.doc_ids) and int(postings.doc_ids.max()) >= len(papers)
+        ):
             raise ValueError("field tokens do not match the papers (stale cache?)")
         # postings come with the analysis: their build's temporaries come before the scorers exist (lower peak)
         stems = postings.doc_freqs()
@@ -367,9 +376,17 @@ class Index:
         authors = sorted({name for p in papers for name in p.authors}, key=fold)
         years = [p.year for p in papers if p.year is not None]
         return cls(
-            papers=papers, settings=settings, analyzer=analyzer, acronyms=acronyms,
-            vocabulary=vocabulary, stems=stems, author_names=authors, scorers=scorers,
-            newest_year=max(years) if years else None, postings=postings, surface_of=surface_of,
+            papers=papers,
+            settings=settings,
+            analyzer=analyzer,
+            acronyms=acronyms,
+            vocabulary=vocabulary,
+            stems=stems,
+            author_names=authors,
+            scorers=scorers,
+            newest_year=max(years) if years else None,
+            postings=postings,
+            surface_of=surface_of,
         )
 
     def memo(self, key: str, make: Callable[[], Any]) -> Any:
@@ -380,6 +397,7 @@ class Index:
 
     def _newest_order(self, docs: np.ndarray) -> np.ndarray:
         """Paper indices newest first by date, else year; ties (and undated papers) in corpus order."""
+
         def keys() -> tuple[np.ndarray, np.ndarray]:
             pairs = [_sort_key_newest(p) for p in self.papers]
             return (np.array([k[0] for k in pairs], dtype=np.int64), np.array([k[1] for k in pairs], dtype=np.int64))
@@ -482,7 +500,7 @@ class Index:
         order = [i for i in _top_order(scores, s.feedback_docs) if scores[i] > 0]
         if not order:
             return []
-        weight: Counter[str] = Counter()
+        weight: dict[str, float] = defaultdict(float)
         n = len(self.papers)
         for rank, i in enumerate(order):
             counter = self.doc_terms(i)
@@ -492,7 +510,8 @@ class Index:
                 if term in exclude or df < 2 or df > 0.25 * n or "-" in term:
                     continue
                 weight[term] += (tf / length) * self.idf(term) / (rank + 1)
-        return [t for t, _ in weight.most_common(s.feedback_terms)]
+        ranked = sorted(weight.items(), key=lambda kv: kv[1], reverse=True)  # stable: ties in first-seen order
+        return [t for t, _ in ranked[: s.feedback_terms]]
 
     # ---- search --------------------------------------------------------------------------
 
@@ -510,8 +529,10 @@ class Index:
         if not terms:
             chosen = self._newest_order(np.flatnonzero(allowed)).tolist()
             papers = self.papers
-            return SearchResult(query=query, hits=HitList(
-                len(chosen), lambda r: Hit(paper=papers[chosen[r]], score=0.0, matched={}, coverage=1.0)))
+            return SearchResult(
+                query=query,
+                hits=HitList(len(chosen), lambda r: Hit(paper=papers[chosen[r]], score=0.0, matched={}, coverage=1.0)),
+            )
         s = self.settings
         unique = list(dict.fromkeys(terms))
         weighted: dict[str, float] = {t: float(terms.count(t)) for t in unique}
@@ -539,7 +560,7 @@ class Index:
         if s.feedback:
             fb = self.feedback_terms(np.where(allowed, scores, 0.0), set(weighted))
             if fb:
-                fb_weighted = {t: s.feedback_weight for t in fb}
+                fb_weighted = dict.fromkeys(fb, s.feedback_weight)
                 fb_scores, fb_columns = self._score(fb_weighted)
                 scores = scores + fb_scores
                 columns.update(fb_columns)
@@ -577,8 +598,12 @@ class Index:
 
         def make(rank: int) -> Hit:
             i = passing[rank]
-            return Hit(paper=self.papers[i], score=round(float(scores[i]), 4),
-                       matched=LazyMatched(lambda: matched(i)), coverage=float(coverage[i]))
+            return Hit(
+                paper=self.papers[i],
+                score=round(float(scores[i]), 4),
+                matched=LazyMatched(lambda: matched(i)),
+                coverage=float(coverage[i]),
+            )
 
         return SearchResult(query=query, hits=HitList(len(passing), make), terms=unique, expansions=added)
 
@@ -586,8 +611,11 @@ class Index:
         """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts."""
         units: dict[str, list[str]] = {}
         for word in self.analyzer.surface(text):
-            pieces = [p for p in self.analyzer.expand_token(word)
-                      if p not in self.analyzer.stopwords and (len(p) > 1 or p.isdigit())]
+            pieces = [
+                p
+                for p in self.analyzer.expand_token(word)
+                if p not in self.analyzer.stopwords and (len(p) > 1 or p.isdigit())
+            ]
             if not pieces:
                 continue
             stems = [self.analyzer.stem(p) for p in pieces]
@@ -646,8 +674,9 @@ class Index:
                 surface.setdefault(self.analyzer.stem(piece), piece)
         return surface
 
-    def _display_terms(self, matched: dict[str, float], text: str,
-                       surface: dict[str, str] | None = None) -> dict[str, float]:
+    def _display_terms(
+        self, matched: dict[str, float], text: str, surface: dict[str, str] | None = None
+    ) -> dict[str, float]:
         """Key matched contributions by a readable word (the query's own word when it has one)."""
         if surface is None:
             surface = self._surface_map(text)
@@ -705,8 +734,7 @@ def required_coverage(n_terms: int, n_words: int, settings: SearchSettings) -> f
 
 def _field_weights(settings: SearchSettings) -> dict[str, float]:
     """Field name -> weight from the settings."""
-    return {"title": settings.title_weight, "abstract": settings.abstract_weight,
-            "authors": settings.authors_weight}
+    return {"title": settings.title_weight, "abstract": settings.abstract_weight, "authors": settings.authors_weight}
 
 
 def matches_filters(paper: Paper, filters: Filters) -> bool:

@@ -50,9 +50,7 @@ CHROME_WORDS: frozenset[str] = frozenset(
 )
 
 _YEAR = r"(19\d{2}|20\d{2}|2100)"
-_EXPLICIT_RE = re.compile(
-    r"\b(year|author|code|cat|category):(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE
-)
+_EXPLICIT_RE = re.compile(r"\b(year|author|code|cat|category):(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 _CAT_RE = re.compile(r"\b([a-z]{2,8}\.[a-z]{2})\b", re.IGNORECASE)
 _CODE_NEG_RE = re.compile(r"\b(?:without|no|lacking|missing)\s+(?:public\s+|released\s+)?code\b", re.IGNORECASE)
 _CODE_RES = [
@@ -71,8 +69,13 @@ _CODE_RES = [
 _RANGE_RES = [
     (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.IGNORECASE), "range"),
     (re.compile(rf"\b(?:from\s+)?{_YEAR}\s*(?:-|–|—|\.\.|to|through|until)\s*{_YEAR}\b", re.IGNORECASE), "range"),
-    (re.compile(rf"\b(?:since|after|starting(?:\s+in|\s+from)?)\s+{_YEAR}\s*(?:on(?:wards?)?|and\s+later|or\s+later)?",
-                re.IGNORECASE), "min"),
+    (
+        re.compile(
+            rf"\b(?:since|after|starting(?:\s+in|\s+from)?)\s+{_YEAR}\s*(?:on(?:wards?)?|and\s+later|or\s+later)?",
+            re.IGNORECASE,
+        ),
+        "min",
+    ),
     (re.compile(rf"\b{_YEAR}\s+(?:on(?:wards?)?|and\s+(?:later|after)|or\s+later)\b", re.IGNORECASE), "min_incl"),
     (re.compile(rf"\b(?:before|until|till|prior\s+to|up\s+to)\s+{_YEAR}\b", re.IGNORECASE), "max"),
     (re.compile(rf"\b(?:in|during|of|for|from)?\s*{_YEAR}\b", re.IGNORECASE), "exact"),
@@ -111,6 +114,7 @@ def _author_parts(names: list[str]) -> list[_Author]:
 
 def _author_words(index: Index) -> tuple[set[str], set[str]]:
     """(surnames, given names) of the corpus authors, folded; worked out once per index."""
+
     def make() -> tuple[set[str], set[str]]:
         authors = _authors(index)
         return {a.surname for a in authors}, {g for a in authors for g in a.given}
@@ -255,7 +259,7 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
             continue
         word, raw = folded[i], tokens[i][2]
         after_cue = i > 0 and folded[i - 1] in cue_words
-        if word in surnames and (raw[:1].isupper() and (i > 0 or after_cue) or after_cue):
+        if word in surnames and ((raw[:1].isupper() and (i > 0 or after_cue)) or after_cue):
             found = _match_name([word], authors)
             name = re.sub(r"['’]s$", "", raw)
             if len(found) == 1:
@@ -343,8 +347,11 @@ def correct_word(word: str, index: Index, min_ratio: float) -> str | None:
     from rapidfuzz.distance import DamerauLevenshtein
 
     candidates = process.extract(
-        word, index.spelling_candidates(word, min_ratio / 100.0), scorer=DamerauLevenshtein.normalized_similarity,
-        score_cutoff=min_ratio / 100.0, limit=10,
+        word,
+        index.spelling_candidates(word, min_ratio / 100.0),
+        scorer=DamerauLevenshtein.normalized_similarity,
+        score_cutoff=min_ratio / 100.0,
+        limit=10,
     )
     if not candidates:
         return None
@@ -360,9 +367,7 @@ def _free_text(text: str, index: Index, settings: SearchSettings, analyzer: Anal
     changed = False
     for word in words:
         replacement = word
-        known = word in index.vocabulary or any(
-            analyzer.stem(p) in index.stems for p in analyzer.expand_token(word)
-        )
+        known = word in index.vocabulary or any(analyzer.stem(p) in index.stems for p in analyzer.expand_token(word))
         if not known and len(word) >= 4 and word.isalpha() and not index.is_english_word(word):
             guess = correct_word(word, index, settings.fuzzy_min_ratio)
             if guess and guess != word:
@@ -375,8 +380,11 @@ def _free_text(text: str, index: Index, settings: SearchSettings, analyzer: Anal
 def _empty_filters() -> Filters:
     """`Filters.model_construct()`, with the list defaults made here: pydantic inspects each default
     factory's signature on every model_construct (~130 us per question)."""
-    lists = {name: info.default_factory() for name, info in Filters.model_fields.items()  # type: ignore[call-arg]
-             if info.default_factory is not None}
+    lists = {
+        name: info.default_factory()  # type: ignore[call-arg]
+        for name, info in Filters.model_fields.items()
+        if info.default_factory is not None
+    }
     return Filters.model_construct(_fields_set=set(), **lists)
 
 

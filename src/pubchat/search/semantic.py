@@ -97,7 +97,7 @@ class Encoder:
         try:
             tokenizer = Tokenizer.from_file(str(tokenizer_file))
             table = load_file(str(weights))[TENSOR]
-        except Exception as exc:  # noqa: BLE001 - any failure to read the files means "unavailable"
+        except Exception as exc:
             raise SemanticUnavailable(f"cannot read the {PACKAGE} model: {type(exc).__name__}") from None
         tokenizer.no_padding()
         tokenizer.no_truncation()
@@ -197,8 +197,13 @@ class SemanticIndex:
             texts.extend(text_units(paper))
         vectors = _unit_rows(encoder.embed(texts))
         centre = vectors.mean(axis=0) if texts else np.zeros(encoder.dim, dtype=np.float32)
-        return cls(encoder=encoder, units=_unit_rows(vectors - centre), starts=np.asarray(starts, dtype=np.int64),
-                   centre=centre, n_papers=len(papers))
+        return cls(
+            encoder=encoder,
+            units=_unit_rows(vectors - centre),
+            starts=np.asarray(starts, dtype=np.int64),
+            centre=centre,
+            n_papers=len(papers),
+        )
 
     def similarity(self, text: str) -> np.ndarray:
         """Per paper: the cosine between the question and the paper's closest unit (-1..1)."""
@@ -251,8 +256,9 @@ class SemanticState:
             return cls(None, f"unavailable: {exc}")
 
 
-def rerank(state: SemanticState, text: str, scores: np.ndarray, keep: np.ndarray, allowed: np.ndarray,
-           settings: SearchSettings) -> tuple[np.ndarray, np.ndarray]:
+def rerank(
+    state: SemanticState, text: str, scores: np.ndarray, keep: np.ndarray, allowed: np.ndarray, settings: SearchSettings
+) -> tuple[np.ndarray, np.ndarray]:
     """Fuse BM25 with meaning for a weakly matched question: (new scores, papers to return).
 
     `keep` = the papers the lexical floor passed; `allowed` = the papers the filters allow.

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Protocol
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from pubchat.config import Settings
@@ -31,14 +31,14 @@ class Engine(Protocol):
 
     papers: list[Paper]
 
-    def paper(self, paper_id: str) -> Paper | None: ...  # noqa: D102
-    def ask(self, question: str, top_k: int | None = None) -> Answer: ...  # noqa: D102
-    def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]: ...  # noqa: D102
-    def cite(self, paper_ids: list[str], fmt: CiteFormat) -> str: ...  # noqa: D102
-    def references(self, answer: Answer, fmt: CiteFormat) -> str: ...  # noqa: D102
-    def suggestions(self) -> list[str]: ...  # noqa: D102
-    def reset_conversation(self) -> None: ...  # noqa: D102
-    def prepare(self) -> None: ...  # noqa: D102
+    def paper(self, paper_id: str) -> Paper | None: ...
+    def ask(self, question: str, top_k: int | None = None) -> Answer: ...
+    def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]: ...
+    def cite(self, paper_ids: list[str], fmt: CiteFormat) -> str: ...
+    def references(self, answer: Answer, fmt: CiteFormat) -> str: ...
+    def suggestions(self) -> list[str]: ...
+    def reset_conversation(self) -> None: ...
+    def prepare(self) -> None: ...
 
 
 EngineFactory = Callable[[Settings, "str | None"], Engine]
@@ -72,10 +72,16 @@ class PubchatApp(App[None], inherit_bindings=False):
     TITLE = "pubchat"
     NOTIFICATION_TIMEOUT = 6
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("f4", "show_copied", "Show copied text", show=False, id="app.show_copied",
-                tooltip="Show the last copied text to select by hand (when no clipboard reaches you)"),
+        Binding(
+            "f4",
+            "show_copied",
+            "Show copied text",
+            show=False,
+            id="app.show_copied",
+            tooltip="Show the last copied text to select by hand (when no clipboard reaches you)",
+        ),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.help_quit"),
@@ -88,7 +94,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         *,
         engine_factory: EngineFactory | None = None,
         system_clipboard: bool = True,
-        history_path: Path | None | bool = True,
+        history_path: Path | bool | None = True,
     ) -> None:
         """Settings, the corpus to load, and seams for tests (engine, clipboard, history file)."""
         super().__init__()
@@ -126,8 +132,13 @@ class PubchatApp(App[None], inherit_bindings=False):
         if self.history.notice:
             self.notify(self.history.notice, title="History", severity="warning", markup=False)
         if self._theme_unknown:
-            self.notify(f"Unknown theme {self.settings.tui.theme!r} (tui.theme); using textual-dark. "
-                        "Ctrl+P → Theme lists the themes.", title="Theme", severity="warning", markup=False)
+            self.notify(
+                f"Unknown theme {self.settings.tui.theme!r} (tui.theme); using textual-dark. "
+                "Ctrl+P → Theme lists the themes.",
+                title="Theme",
+                severity="warning",
+                markup=False,
+            )
 
     def on_ready(self) -> None:
         """After the first frame is on screen, load the engine (so it does not delay that frame)."""
@@ -257,8 +268,11 @@ class PubchatApp(App[None], inherit_bindings=False):
 
     def _notify_copied(self, what: str, problem: str | None) -> None:
         """One notification saying what was copied and where."""
-        where = "terminal (OSC 52) and system clipboard" if not problem and self.system_clipboard \
+        where = (
+            "terminal (OSC 52) and system clipboard"
+            if not problem and self.system_clipboard
             else "terminal clipboard (OSC 52)"
+        )
         self.notify(f"Copied {what} to the {where}. F4 shows the text.", title="Copied", markup=False)
 
     def action_show_copied(self) -> None:
@@ -287,8 +301,14 @@ class PubchatApp(App[None], inherit_bindings=False):
         if problem is None:
             self.call_from_thread(self.notify, f"Opened {url}", title=f"Open {what}", markup=False)
         else:
-            self.call_from_thread(self.notify, f"Could not open a browser ({problem}). The link: {url}",
-                                  title=f"Open {what}", severity="warning", markup=False, timeout=12)
+            self.call_from_thread(
+                self.notify,
+                f"Could not open a browser ({problem}). The link: {url}",
+                title=f"Open {what}",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
 
     def launch_browser(self, url: str) -> str | None:
         """Open url in a graphical browser; None on success, else why not (never a console browser)."""
@@ -302,7 +322,7 @@ class PubchatApp(App[None], inherit_bindings=False):
             return "only a console browser is available"
         try:
             opened = browser.open(url, new=2)
-        except Exception as exc:  # noqa: BLE001 - any launcher failure is reported, not raised
+        except Exception as exc:
             return type(exc).__name__
         return None if opened else "the browser did not start"
 
@@ -321,8 +341,9 @@ class PubchatApp(App[None], inherit_bindings=False):
             with self._engine_lock:
                 return engine.cite(list(cited), "md")
 
-        text = to_markdown(self.conversation, references, corpus_name=self.corpus_label,
-                           saved_at=now.strftime("%Y-%m-%d %H:%M"))
+        text = to_markdown(
+            self.conversation, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
+        )
         path = data_dir() / "conversations" / f"pubchat-{now:%Y%m%d-%H%M%S}.md"
         try:
             atomic_write_text(path, text)

@@ -11,10 +11,10 @@ def copy_to_system(text: str) -> str | None:
     """Put text on the OS clipboard with pyperclip; return None on success, else why it failed."""
     try:
         import pyperclip
-    except Exception as exc:  # noqa: BLE001 - an import failure of an optional helper
+    except Exception as exc:
         return f"pyperclip unavailable ({type(exc).__name__})"
     try:
         pyperclip.copy(text)
-    except Exception as exc:  # noqa: BLE001 - pyperclip raises several unrelated types
+    except Exception as exc:
         return f"no system clipboard ({type(exc).__name__})"
     return None

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from pubchat.models import Answer, CiteFormat
 
-
 # An answer that already ends with its reference list (the engine's usual shape) gets no second one.
 _REFERENCES_HEADING = re.compile(r"^\s*(?:\*\*References\*\*|#+\s*References)\s*$", re.MULTILINE)
 
@@ -61,7 +60,7 @@ class Conversation:
     def compact_all_but(self, keep: int) -> None:
         """Compact every turn except the newest `keep` (they are off screen: only saving needs them)."""
         end = max(0, len(self.turns) - keep)
-        for turn in self.turns[self.compacted:end]:
+        for turn in self.turns[self.compacted : end]:
             turn.compact()
         self.compacted = max(self.compacted, end)
 

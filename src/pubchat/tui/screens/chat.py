@@ -28,25 +28,75 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     """Ask questions, read answers, pick sources."""
 
     BINDINGS = [
-        Binding("f2", "focus_sources", "Sources", id="chat.focus_sources",
-                tooltip="Move to the sources list (Enter opens a paper); press again to return"),
-        Binding("f3", "toggle_sources", "Show/hide sources", show=False, id="chat.toggle_sources",
-                tooltip="Hide or show the sources panel (more room on small terminals)"),
-        Binding("ctrl+r", "copy_references", "Copy refs", id="chat.copy_references",
-                tooltip="Copy the last answer's references in the configured format (cite.format)"),
-        Binding("ctrl+y", "copy_answer", "Copy answer", id="chat.copy_answer",
-                tooltip="Copy the last answer's text (Markdown)"),
-        Binding("ctrl+s", "save", "Save", id="chat.save",
-                tooltip="Save the conversation as Markdown in the data folder (the path is shown)"),
-        Binding("ctrl+l", "clear", "Clear", show=False, id="chat.clear",
-                tooltip="Clear the conversation and show the example questions again"),
+        Binding(
+            "f2",
+            "focus_sources",
+            "Sources",
+            id="chat.focus_sources",
+            tooltip="Move to the sources list (Enter opens a paper); press again to return",
+        ),
+        Binding(
+            "f3",
+            "toggle_sources",
+            "Show/hide sources",
+            show=False,
+            id="chat.toggle_sources",
+            tooltip="Hide or show the sources panel (more room on small terminals)",
+        ),
+        Binding(
+            "ctrl+r",
+            "copy_references",
+            "Copy refs",
+            id="chat.copy_references",
+            tooltip="Copy the last answer's references in the configured format (cite.format)",
+        ),
+        Binding(
+            "ctrl+y",
+            "copy_answer",
+            "Copy answer",
+            id="chat.copy_answer",
+            tooltip="Copy the last answer's text (Markdown)",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="chat.save",
+            tooltip="Save the conversation as Markdown in the data folder (the path is shown)",
+        ),
+        Binding(
+            "ctrl+l",
+            "clear",
+            "Clear",
+            show=False,
+            id="chat.clear",
+            tooltip="Clear the conversation and show the example questions again",
+        ),
         Binding("escape", "focus_input", "Back to the question box", show=False, id="chat.focus_input"),
-        Binding("pageup", "scroll_conversation(-1)", "Scroll the conversation up", show=False,
-                priority=True, id="chat.page_up"),
-        Binding("pagedown", "scroll_conversation(1)", "Scroll the conversation down", show=False,
-                priority=True, id="chat.page_down"),
-        Binding("tab", "app.focus_next", "Next area", show=False, id="chat.focus_next",
-                tooltip="Move between the question box, the examples and the sources"),
+        Binding(
+            "pageup",
+            "scroll_conversation(-1)",
+            "Scroll the conversation up",
+            show=False,
+            priority=True,
+            id="chat.page_up",
+        ),
+        Binding(
+            "pagedown",
+            "scroll_conversation(1)",
+            "Scroll the conversation down",
+            show=False,
+            priority=True,
+            id="chat.page_down",
+        ),
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next area",
+            show=False,
+            id="chat.focus_next",
+            tooltip="Move between the question box, the examples and the sources",
+        ),
         Binding("shift+tab", "app.focus_previous", "Previous area", show=False, id="chat.focus_previous"),
         Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, id="chat.copy_selection"),
     ]
@@ -65,9 +115,8 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         """Header, conversation beside (or above) sources, the question box, footer."""
         yield Header()
         with Horizontal(id="main"):
-            with Vertical(id="chat-column"):
-                with VerticalScroll(id="conversation"):
-                    yield Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome")
+            with Vertical(id="chat-column"), VerticalScroll(id="conversation"):
+                yield Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome")
             yield SourcesPanel(id="sources", classes="empty")
         yield QuestionInput(
             self.pubchat.history,
@@ -171,21 +220,24 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             await conversation.mount(HiddenTurnsNote(hidden), before=0)
 
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
-    def _run_question(self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn,
-                      conversation_number: int) -> None:
+    def _run_question(
+        self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn, conversation_number: int
+    ) -> None:
         """Run the engine off the UI thread; drop the result if a newer question came in or a clear."""
         worker = get_current_worker()
         try:
             answer: Answer | None = self.pubchat.engine_ask(turn.question, conversation_number)
             error = None
-        except Exception as exc:  # noqa: BLE001 - shown in the conversation, never a crash
+        except Exception as exc:
             answer, error = None, f"Could not answer: {type(exc).__name__}: {exc}"
         if worker.is_cancelled or conversation_number != self.pubchat.conversation_number:
             return
-        self.app.call_from_thread(self._deliver, turn, widget, question_widget, answer, error)
+        # mypy infers Never for an async callback through call_from_thread's overloads
+        self.app.call_from_thread(self._deliver, turn, widget, question_widget, answer, error)  # type: ignore[arg-type]
 
-    async def _deliver(self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn,
-                       answer: Answer | None, error: str | None) -> None:
+    async def _deliver(
+        self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn, answer: Answer | None, error: str | None
+    ) -> None:
         """Show the answer (or the failure) and its sources; keep the newest answer in view."""
         if turn.status != "pending" or not widget.is_attached:
             return
@@ -213,10 +265,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     def _open_paper(self, event: SourcesPanel.OpenPaper) -> None:
         """Open the picked source; 'why' uses the newest question that cited it by its terms."""
         paper_id = event.citation.id
-        questions = [
-            turn.question for turn in reversed(self.pubchat.conversation.turns)
-            if paper_id in turn.cited
-        ]
+        questions = [turn.question for turn in reversed(self.pubchat.conversation.turns) if paper_id in turn.cited]
         self.pubchat.open_paper(paper_id, questions, event.citation.n)
 
     def action_focus_sources(self) -> None:

@@ -98,11 +98,17 @@ class HelpScreen(Screen[None]):
 
 # Notes under the key lists: (title, text); the text wraps to the terminal's width.
 _NOTES = [
-    ("Copying", "Copies go to the terminal clipboard (OSC 52, works over SSH) and to the system clipboard "
-                "when one is available. Inside tmux, OSC 52 needs `set -g set-clipboard on`. If nothing "
-                "arrives, F4 shows the last copied text to select by hand."),
+    (
+        "Copying",
+        "Copies go to the terminal clipboard (OSC 52, works over SSH) and to the system clipboard "
+        "when one is available. Inside tmux, OSC 52 needs `set -g set-clipboard on`. If nothing "
+        "arrives, F4 shows the last copied text to select by hand.",
+    ),
     ("Lists", "Sources and example questions: ↑/↓ to move, Enter to open or ask, Tab to leave."),
-    ("Long conversations", "Only the newest questions stay on screen (tui.turns_on_screen); a note at the "
-                           "top says how many are hidden. Ctrl+S saves the whole conversation."),
+    (
+        "Long conversations",
+        "Only the newest questions stay on screen (tui.turns_on_screen); a note at the "
+        "top says how many are hidden. Ctrl+S saves the whole conversation.",
+    ),
     ("Everything else", "Every action is also in the command palette (Ctrl+P)."),
 ]

@@ -48,14 +48,18 @@ def highlighted(text: str, terms: list[str]) -> Content:
 def why_table(explained: list[tuple[str, float]]) -> Content:
     """Matched terms with their weights and a bar, strongest first."""
     if not explained:
-        return Content("No question terms matched this paper directly: it matched a filter, or was found close in meaning to the question.")
+        return Content(
+            "No question terms matched this paper directly: it matched a filter, "
+            "or was found close in meaning to the question."
+        )
     rows = sorted(explained, key=lambda tw: -tw[1])[:12]
     top = max(w for _, w in rows) or 1.0
     lines = []
     for term, weight in rows:
         bar = "█" * max(1, round(12 * weight / top)) if weight > 0 else ""
-        lines.append(Content.assemble((f"{clean(term, newlines=False)[:24]:<24} ", "bold"),
-                                      f"{weight:7.2f}  ", (bar, "$accent")))
+        lines.append(
+            Content.assemble((f"{clean(term, newlines=False)[:24]:<24} ", "bold"), f"{weight:7.2f}  ", (bar, "$accent"))
+        )
     return Content("\n").join(lines)
 
 
@@ -64,16 +68,28 @@ class PaperScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="paper.back"),
-        Binding("c", "copy_citation", "Copy citation", show=False, id="paper.copy_citation",
-                tooltip="Copy this paper's citation in the configured format (cite.format)"),
+        Binding(
+            "c",
+            "copy_citation",
+            "Copy citation",
+            show=False,
+            id="paper.copy_citation",
+            tooltip="Copy this paper's citation in the configured format (cite.format)",
+        ),
         Binding("b", "copy_format('bibtex')", "Copy BibTeX", id="paper.copy_bibtex"),
         Binding("a", "copy_format('apa')", "Copy APA", show=False, id="paper.copy_apa"),
         Binding("p", "copy_format('plain')", "Copy plain", show=False, id="paper.copy_plain"),
         Binding("m", "copy_format('md')", "Copy Markdown", show=False, id="paper.copy_md"),
         Binding("o", "open_link('url')", "Open arXiv", id="paper.open_arxiv"),
         Binding("g", "open_link('code')", "Open code", id="paper.open_code"),
-        Binding("u", "show_links", "Show links", show=False, id="paper.show_links",
-                tooltip="Show the arXiv, PDF and code links as selectable text"),
+        Binding(
+            "u",
+            "show_links",
+            "Show links",
+            show=False,
+            id="paper.show_links",
+            tooltip="Show the arXiv, PDF and code links as selectable text",
+        ),
     ]
 
     def __init__(self, paper: Paper, question: str, explained: list[tuple[str, float]], n: int | None = None) -> None:
@@ -105,10 +121,15 @@ class PaperScreen(Screen[None]):
             yield Static(Content.styled("Abstract", "bold $accent"), classes="paper-heading")
             terms = highlight_terms(self.question, self.explained)
             yield Static(highlighted(paper.abstract or "(no abstract)", terms), id="paper-abstract")
-            yield Static(Content.assemble(("Why this paper", "bold $accent"),
-                                          (" (matched terms and their weight for: ", "dim"),
-                                          (clean(self.question, newlines=False), "italic"),
-                                          (")", "dim")), classes="paper-heading")
+            yield Static(
+                Content.assemble(
+                    ("Why this paper", "bold $accent"),
+                    (" (matched terms and their weight for: ", "dim"),
+                    (clean(self.question, newlines=False), "italic"),
+                    (")", "dim"),
+                ),
+                classes="paper-heading",
+            )
             yield Static(why_table(self.explained), id="paper-why")
         yield Footer(compact=True)
 
@@ -128,8 +149,11 @@ class PaperScreen(Screen[None]):
         url = safe_url(self.paper.url)
         code = safe_url(self.paper.code_url)
         return Content.assemble(
-            ("arXiv  ", "bold"), (url or "none", "underline" if url else "dim"), "\n",
-            ("Code   ", "bold"), (code or "none", "underline" if code else "dim"),
+            ("arXiv  ", "bold"),
+            (url or "none", "underline" if url else "dim"),
+            "\n",
+            ("Code   ", "bold"),
+            (code or "none", "underline" if code else "dim"),
         )
 
     def action_back(self) -> None:

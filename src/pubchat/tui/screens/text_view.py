@@ -30,8 +30,11 @@ class TextViewScreen(ModalScreen[None]):
         with Vertical(id="text-view"):
             yield Label(literal(self.title_text, "bold", newlines=False), id="text-view-title")
             yield TextArea(self.body, read_only=True, soft_wrap=True, show_line_numbers=False, id="text-view-body")
-            yield Static("Select: mouse or Shift+arrows · Ctrl+C copies · Ctrl+A selects all · Esc closes",
-                         id="text-view-hint", markup=False)
+            yield Static(
+                "Select: mouse or Shift+arrows · Ctrl+C copies · Ctrl+A selects all · Esc closes",
+                id="text-view-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         """Focus the text so the keyboard selects it."""

@@ -10,7 +10,6 @@ from textual.widgets import LoadingIndicator, Static
 from pubchat.models import Answer
 from pubchat.tui.safe import clean, literal
 
-
 # A pasted page of text would fill the screen and push its answer out of view: show its start only.
 QUESTION_SHOWN_CHARS = 300
 

@@ -39,8 +39,11 @@ class Welcome(Vertical):
         return Content.assemble(
             ("Ask about ", ""),
             (clean(self.corpus_label, newlines=False), "bold"),
-            (".\nAnswers quote the abstracts and cite the papers [n]. "
-             "Try one of these (Tab or ↓ then Enter), or type your own:", ""),
+            (
+                ".\nAnswers quote the abstracts and cite the papers [n]. "
+                "Try one of these (Tab or ↓ then Enter), or type your own:",
+                "",
+            ),
         )
 
     def set_corpus_label(self, label: str) -> None:
