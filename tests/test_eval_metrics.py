@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,37 @@ def test_eval_qa_scores_titles_counts_and_out_of_scope(tmp_path) -> None:
 def test_trec_run_format() -> None:
     text = format_trec_run({"7": [("d1", 3.5), ("d2", 1.25)]}, tag="t")
     assert text.splitlines() == ["7 Q0 d1 1 3.5000 t", "7 Q0 d2 2 1.2500 t"]
+
+
+def test_halves_are_fixed_by_id_and_split_the_dev_questions(tmp_path) -> None:
+    from pubchat.evaluate import eval_half, read_qa
+
+    qa = Path(__file__).parent / "data" / "qa"
+    ids = [item.id for f in (qa / "dev.jsonl", qa / "dev2.jsonl") for item in read_qa(f)]
+    halves = [eval_half(i) for i in ids]
+    assert halves == [eval_half(i) for i in ids]  # deterministic: no seed, no order dependence
+    assert 0.4 < halves.count("tune") / len(ids) < 0.6
+
+
+def test_eval_qa_takes_several_files_and_reports_each_half(tmp_path) -> None:
+    from pubchat.evaluate import eval_half, format_qa_report
+
+    one, two = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    one.write_text('{"id": "q1", "question": "one", "type": "topical", "relevant": {"A": 2}}\n', encoding="utf-8")
+    two.write_text('{"id": "q3", "question": "two", "type": "topical", "relevant": {"A": 2}}\n', encoding="utf-8")
+    report = eval_qa([one, two], lambda q: QAOutcome(["A"] if q == "one" else ["B"], 1))
+    assert [r.item.id for r in report.results] == ["q1", "q3"]
+    assert (eval_half("q1"), eval_half("q3")) == ("tune", "check")
+    assert report.half("tune").overall()["ndcg5"] == pytest.approx(1.0)
+    assert report.half("check").overall()["ndcg5"] == pytest.approx(0.0)
+    text = format_qa_report(report)
+    assert "checking half" in text and "tuning half" in text and "all questions" in text
+
+
+def test_eval_qa_rejects_an_id_repeated_across_files(tmp_path) -> None:
+    from pubchat.errors import PubchatError
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "q1", "question": "one", "type": "topical", "relevant": {}}\n', encoding="utf-8")
+    with pytest.raises(PubchatError, match="q1"):
+        eval_qa([path, path], lambda q: QAOutcome([], 0))

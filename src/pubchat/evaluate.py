@@ -8,11 +8,13 @@ the ranking metrics and scored by "returned no papers" instead.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pubchat.errors import PubchatError
 
@@ -131,6 +133,14 @@ class QAReport:
         """Summary over all questions except the given types."""
         return self.summary([r for r in self.results if r.item.type not in exclude_types])
 
+    def half(self, which: Half) -> QAReport:
+        """The questions of one half (see `eval_half`), as a report of their own."""
+        return QAReport([r for r in self.results if eval_half(r.item.id) == which])
+
+    def of_types(self, *types: str) -> dict[str, float | int | None]:
+        """Summary over the questions of the given types only."""
+        return self.summary([r for r in self.results if r.item.type in types])
+
 
 def read_qa(path: str | Path) -> list[QAItem]:
     """Read a dev-questions JSONL file; bad lines raise PubchatError naming file:line."""
@@ -159,10 +169,28 @@ def read_qa(path: str | Path) -> list[QAItem]:
     return items
 
 
-def eval_qa(path: str | Path, run_question: Callable[[str], QAOutcome]) -> QAReport:
-    """Run every question through `run_question` and score it; papers are judged by exact title."""
+Half = Literal["tune", "check"]
+
+
+def eval_half(item_id: str) -> Half:
+    """The half a judged question belongs to, fixed by a hash of its id: weights and thresholds are
+    chosen on "tune" only; "check" measures what they do on questions they were not chosen on."""
+    return "tune" if hashlib.sha1(item_id.encode("utf-8")).digest()[0] % 2 == 0 else "check"
+
+
+def eval_qa(paths: str | Path | Sequence[str | Path], run_question: Callable[[str], QAOutcome]) -> QAReport:
+    """Run every question of one or several files through `run_question` and score it; papers are
+    judged by exact title. Ids must be unique over the files (they decide each question's half)."""
     report = QAReport()
-    for item in read_qa(path):
+    files = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    items = [item for path in files for item in read_qa(path)]
+    seen: dict[str, int] = {}
+    for item in items:
+        seen[item.id] = seen.get(item.id, 0) + 1
+    repeated = sorted(k for k, v in seen.items() if v > 1)
+    if repeated:
+        raise PubchatError(f"question id {repeated[0]!r} occurs more than once in {', '.join(map(str, files))}")
+    for item in items:
         outcome = run_question(item.question)
         judged = bool(item.relevant)
         report.results.append(
@@ -185,7 +213,24 @@ def _fmt(value: float | int | None) -> str:
 
 
 def format_qa_report(report: QAReport, show_fails: bool = False) -> str:
-    """The `pubchat eval qa` printout: one row per type, overall rows, optionally the failing questions."""
+    """The `pubchat eval qa` printout: a table for the tuning half, the checking half and all
+    questions, then optionally the failing questions."""
+    parts = []
+    for title, part in (
+        ("tuning half (weights and thresholds are chosen here)", report.half("tune")),
+        ("checking half (measured only)", report.half("check")),
+        ("all questions", report),
+    ):
+        if part.results:
+            parts.append(f"== {title}\n" + _format_table(part))
+    text = "\n\n".join(parts)
+    if show_fails:
+        text += "\n" + _format_fails(report)
+    return text
+
+
+def _format_table(report: QAReport) -> str:
+    """One row per type, then all / topical + paraphrase / non-paraphrase rows."""
     header = f"{'type':<14}{'n':>4}{'nDCG@5':>9}{'nDCG@10':>9}{'MRR':>8}{'OOS acc':>9}{'count acc':>11}{'empty':>7}"
     lines = [header, "-" * len(header)]
 
@@ -199,23 +244,29 @@ def format_qa_report(report: QAReport, show_fails: bool = False) -> str:
         lines.append(row(name, report.summary(results)))
     lines.append("-" * len(header))
     lines.append(row("all", report.overall()))
+    lines.append(row("topic+paraphr", report.of_types("topical", "paraphrase")))
     lines.append(row("non-paraphr.", report.overall(("paraphrase",))))
-    if show_fails:
-        fails = [r for r in report.results if not r.ok]
-        lines.append("")
-        lines.append(f"{len(fails)} question(s) below their bar:")
-        for r in fails:
-            lines.append(f"- {r.item.id} [{r.item.type}] {r.item.question}")
-            lines.append(
-                f"    nDCG@5={_fmt(r.ndcg5)} total={r.outcome.total}"
-                + (f" expected_count={r.item.expected_count}" if r.item.expected_count is not None else "")
-            )
-            for i, title in enumerate(r.outcome.titles[:5], start=1):
-                grade = r.item.relevant.get(title)
-                lines.append(f"    {i}. [{'-' if grade is None else int(grade)}] {title}")
-            missing = [t for t in r.item.relevant if t not in r.outcome.titles[:5]]
-            for title in missing:
-                lines.append(f"    missing [{int(r.item.relevant[title])}] {title}")
+    return "\n".join(lines)
+
+
+def _format_fails(report: QAReport) -> str:
+    """The questions below their own bar, with their first five titles and what is missing."""
+    lines = []
+    fails = [r for r in report.results if not r.ok]
+    lines.append("")
+    lines.append(f"{len(fails)} question(s) below their bar:")
+    for r in fails:
+        lines.append(f"- {r.item.id} ({eval_half(r.item.id)}) [{r.item.type}] {r.item.question}")
+        lines.append(
+            f"    nDCG@5={_fmt(r.ndcg5)} total={r.outcome.total}"
+            + (f" expected_count={r.item.expected_count}" if r.item.expected_count is not None else "")
+        )
+        for i, title in enumerate(r.outcome.titles[:5], start=1):
+            grade = r.item.relevant.get(title)
+            lines.append(f"    {i}. [{'-' if grade is None else int(grade)}] {title}")
+        missing = [t for t in r.item.relevant if t not in r.outcome.titles[:5]]
+        for title in missing:
+            lines.append(f"    missing [{int(r.item.relevant[title])}] {title}")
     return "\n".join(lines)
 
 

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="measure retrieval on judged questions or a BEIR collection")
     ev_sub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     qa = ev_sub.add_parser("qa", help="dev questions JSONL: nDCG@5/@10, MRR, out-of-scope and count accuracy")
-    qa.add_argument("file", help="questions JSONL (id, question, type, relevant, expected_count)")
+    qa.add_argument("file", nargs="+", help="questions JSONL files, scored as one set (id, question, type, relevant)")
     qa.add_argument("--show-fails", action="store_true", help="list questions below their bar")
     qa.add_argument(
         "--engine",
@@ -104,7 +104,7 @@ def make_runner(args: argparse.Namespace, engine: str):
 
 
 def cmd_eval_qa(args: argparse.Namespace) -> int:
-    """Score the judged questions and print the per-type table."""
+    """Score the judged questions and print the per-type tables (tuning half, checking half, all)."""
     from pubchat.evaluate import eval_qa, format_qa_report
 
     report = eval_qa(args.file, make_runner(args, args.engine))
