@@ -35,11 +35,11 @@ def questions() -> list[str]:
 
 def measure(rounds: int) -> dict:
     """Time ask() over the question set `rounds` times after a warm-up pass."""
-    from pubchat.assistant import Assistant
     from pubchat.config import Settings
+    from pubchat.engine import open_assistant
 
     t = time.perf_counter()
-    assistant = Assistant.from_settings(Settings())
+    assistant = open_assistant(Settings(), None)
     assistant.ask("warm up the index")
     first_s = time.perf_counter() - t
     qs = questions()

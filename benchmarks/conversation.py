@@ -106,7 +106,7 @@ async def run(n: int, turns_on_screen: int, size: tuple[int, int]) -> dict:
                 rss.append((i + 1, current_rss_mb()))
         widgets = len(app.screen.query("*"))
         turns_mounted = len(app.screen.query(QuestionTurn))
-        turns_kept = len(app.conversation.turns)
+        turns_kept = len(app.transcript.turns)
     cycle = len(QUESTIONS)
     block = max(cycle, (n // 10) // cycle * cycle)  # whole cycles, ~10% of the run: the same questions
     end = max(block, n // cycle * cycle)

@@ -1,4 +1,4 @@
-"""Conversation memory can be reset; notices (a truncated question) reach every kind of answer; filter
+"""Follow-ups refer to the caller's Conversation only; notices (a truncated question) reach every kind of answer; filter
 wording reads as one sentence, without stacked parentheses."""
 
 from __future__ import annotations
@@ -7,23 +7,28 @@ import pytest
 
 from pubchat.assistant import Assistant
 from pubchat.config import load_settings
+from pubchat.conversation import Conversation
 
 
 @pytest.fixture()
 def assistant(shipped_papers) -> Assistant:
-    """A fresh assistant per test (conversation memory is per instance)."""
+    """An assistant over the shipped corpus."""
     return Assistant(shipped_papers, load_settings().settings)
 
 
-def test_reset_conversation_forgets_the_last_answer(assistant: Assistant) -> None:
-    first = assistant.ask("face recognition")
+def test_follow_ups_refer_to_their_own_conversation(assistant: Assistant) -> None:
+    conversation = Conversation()
+    first = assistant.ask("face recognition", conversation)
     assert first.citations
-    follow = assistant.ask("bibtex for [1]")
+    other = Conversation()
+    assistant.ask("deepfake detection", other)  # another session's answer does not change this one's
+    follow = assistant.ask("bibtex for [1]", conversation)
     assert [c.id for c in follow.citations] == [first.citations[0].id]
-    assistant.reset_conversation()
-    after = assistant.ask("bibtex for [1]")
-    assert after.intent == "cite" and not after.citations
-    assert "no previous answer" in after.answer
+    assert follow.citations[0].id != other.cited[0].id
+    for fresh in (Conversation(), None):  # a cleared session, and a question asked on its own
+        after = assistant.ask("bibtex for [1]", fresh)
+        assert after.intent == "cite" and not after.citations
+        assert "no previous answer" in after.answer
 
 
 def test_prepare_builds_what_the_first_question_needs(assistant: Assistant) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from pubchat.assistant import Assistant
 from pubchat.config import Settings
+from pubchat.conversation import Conversation
 from pubchat.models import Paper
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -45,8 +46,9 @@ def check(name: str, actual: str) -> None:
 @pytest.mark.parametrize(("name", "questions"), CONVERSATIONS, ids=[c[0] for c in CONVERSATIONS])
 def test_intent_golden(name: str, questions: list[str], shipped_papers: list[Paper]) -> None:
     assistant = Assistant(shipped_papers, Settings())
+    conversation = Conversation()
     for question in questions:
-        response = assistant.respond(question)
+        response = assistant.respond(question, conversation)
     answer = response.answer
     expected_intent = name.removeprefix("intent_").replace("no_match", "find")
     assert answer.intent == expected_intent

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pubchat.assistant import Assistant
 from pubchat.config import Settings
+from pubchat.conversation import Conversation
 from pubchat.models import Answer, Paper
 from pubchat.textsafe import is_safe
 
@@ -66,13 +67,14 @@ def test_huge_question_is_truncated_with_a_notice(assistant: Assistant) -> None:
 
 def test_citation_follow_up_uses_the_previous_answer(shipped_papers: list[Paper]) -> None:
     assistant = Assistant(shipped_papers, Settings())
-    first = assistant.ask("facial expression recognition")
+    conversation = Conversation()
+    first = assistant.ask("facial expression recognition", conversation)
     assert len(first.citations) >= 2
-    cite = assistant.ask("apa for [2]")
+    cite = assistant.ask("apa for [2]", conversation)
     assert cite.intent == "cite" and [c.id for c in cite.citations] == [first.citations[1].id]
-    again = assistant.ask("bibtex for all")
+    again = assistant.ask("bibtex for all", conversation)
     assert [c.id for c in again.citations] == [c.id for c in first.citations]
-    missing = assistant.ask(f"bibtex for [{len(first.citations) + 1}]")
+    missing = assistant.ask(f"bibtex for [{len(first.citations) + 1}]", conversation)
     assert missing.citations == [] and "there is no" in missing.answer
 
 
@@ -112,6 +114,7 @@ def test_corpus_without_years_authors_or_arxiv_ids_still_answers() -> None:
         )
     ]
     assistant = Assistant(papers, Settings())
+    conversation = Conversation()
     for question in (
         "boundary layer",
         "how many papers on heat transfer",
@@ -121,11 +124,11 @@ def test_corpus_without_years_authors_or_arxiv_ids_still_answers() -> None:
         "cite all as bibtex",
         "what is d1",
     ):
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, conversation)
         assert _safe(answer) and "Sorry, I could not answer" not in answer.answer, question
-    found = assistant.ask("boundary layer")
+    found = assistant.ask("boundary layer", conversation)
     assert found.citations and all(c.year is None for c in found.citations)
-    bib = assistant.ask("cite all as bibtex").answer
+    bib = assistant.ask("cite all as bibtex", conversation).answer
     assert "@misc{anonnd" in bib and "eprint" not in bib
 
 

@@ -20,12 +20,9 @@ _LOOKUP_HEAD = re.compile(r"^\*\*.+\*\* \(\d{4}\) \[1\]$", re.DOTALL)
 
 @pytest.fixture(scope="module")
 def answers(shipped_papers: list[Paper]) -> list[tuple[dict, Answer]]:
-    """One fresh Assistant per question (no conversation state carried over)."""
-    out = []
-    for item in DEV:
-        assistant = Assistant(shipped_papers, Settings())
-        out.append((item, assistant.ask(item["question"])))
-    return out
+    """Each question asked on its own (no conversation passed)."""
+    assistant = Assistant(shipped_papers, Settings())
+    return [(item, assistant.ask(item["question"])) for item in DEV]
 
 
 def unescape(markdown: str) -> str:

@@ -1,25 +1,24 @@
 """Assistant: the one façade the CLI and the TUI call. question -> Answer.
 
 CONTRACT (shared by the CLI, the TUI and the tests; the answer package fills it in):
-    Assistant(papers: list[Paper], settings: Settings)
-    Assistant.from_settings(settings, corpus_path=None) -> Assistant   # loads the corpus
+    Assistant(papers: list[Paper], settings: Settings)     # pubchat.engine.open_assistant loads a corpus
     .papers -> list[Paper]                    # corpus order
     .paper(paper_id) -> Paper | None
-    .ask(question: str, top_k: int | None = None) -> Answer   # never raises on any string
+    .ask(question: str, conversation: Conversation | None = None, *, top_k: int | None = None) -> Answer
+                                              # never raises on any string
     .explain(question: str, paper_id: str) -> list[tuple[str, float]]  # matched terms, weights
     .cite(paper_ids: list[str], fmt: CiteFormat) -> str        # formatted references
     .references(answer: Answer, fmt: CiteFormat) -> str        # the answer's references
     .suggestions() -> list[str]                # example questions drawn from the corpus
-    .reset_conversation() -> None              # forget the last answer (the TUI's "clear")
     .prepare() -> None                         # build the index and answer models now, not on the
                                                # first question (the TUI's loader thread); optional
-Conversation state ("bibtex for [2]" refers to the last answer) lives on the instance;
-`reset_conversation()` forgets it, so a follow-up like "bibtex for [2]" after it says there is no
-previous answer. `ask`/`respond`, `reset_conversation` and `prepare` share one lock, so a worker
-thread may answer while the UI thread clears.
+Conversation state ("bibtex for [2]" refers to the last answer) lives in the `Conversation` the caller
+owns and passes to `ask`, which updates it; without one a question is answered on its own. The
+Assistant itself holds only the corpus and what is built from it (under one lock, so a worker thread
+may answer while another prepares).
 
 Beyond the contract (not for UIs): `.index` (the search package's Index, built on first use),
-`.respond(question, top_k)` returns the Answer together with its terminal
+`.respond(question, conversation, top_k=...)` returns the Answer together with its terminal
 text rendering (used by `pubchat ask`), and `.resolve(token)` finds a paper by id, arXiv id,
 citation key or title words (used by `pubchat cite`).
 """
@@ -32,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pubchat.conversation import Conversation
 from pubchat.models import Answer, CiteFormat, Paper
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class Response:
 
 
 class Assistant:
-    """Answers questions about one corpus; remembers the last answer for citation follow-ups."""
+    """Answers questions about one corpus; follow-ups read and update the caller's `Conversation`."""
 
     def __init__(self, papers: list[Paper], settings: Settings) -> None:
         """Keep the corpus and settings; the search index and phrase models are built on first use."""
@@ -84,14 +84,6 @@ class Assistant:
         self._index: Any = None
         self._composer: Composer | None = None
         self._keys: dict[str, str] | None = None
-        self._last: list[Paper] = []  # papers cited by the last answer that cited any, in [n] order
-
-    @classmethod
-    def from_settings(cls, settings: Settings, corpus_path: str | None = None) -> Assistant:
-        """Load the corpus (`corpus_path`, else settings.corpus.path, else the shipped one)."""
-        from pubchat.corpus import load_corpus
-
-        return cls(load_corpus(corpus_path or settings.corpus.path), settings)
 
     # ---- lazily built parts ----------------------------------------------------------------
 
@@ -137,24 +129,28 @@ class Assistant:
         """A paper by id."""
         return self._by_id.get(paper_id)
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        """Answer a question. Never raises: any string (empty, huge, binary junk) gets an Answer."""
-        return self.respond(question, top_k).answer
+    def ask(self, question: str, conversation: Conversation | None = None, *, top_k: int | None = None) -> Answer:
+        """Answer a question in a conversation (None: on its own). Never raises: any string gets an Answer."""
+        return self.respond(question, conversation, top_k=top_k).answer
 
-    def respond(self, question: object, top_k: int | None = None) -> Response:
-        """Answer a question and render it for a terminal."""
+    def respond(
+        self, question: object, conversation: Conversation | None = None, *, top_k: int | None = None
+    ) -> Response:
+        """Answer a question and render it for a terminal; the answer becomes what follow-ups refer to."""
         from pubchat.answer.doc import render_text
 
+        if conversation is None:
+            conversation = Conversation()
         with self._lock:
             clean_q, notices = self._clean_question(question)
             try:
-                composed = self._compose(clean_q, notices, top_k)
+                composed = self._compose(clean_q, notices, top_k, conversation)
             except Exception:  # a bug must not crash a chat session: say so, keep going
                 _log().exception("answering %r failed", clean_q[:200])
                 composed = self._failure()
             answer = self._to_answer(clean_q, composed)
             if composed.cited and composed.intent != "cite":
-                self._last = [r.paper for r in composed.cited]
+                conversation.cited = [r.paper for r in composed.cited]
             return Response(answer, render_text(composed.doc))
 
     def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]:
@@ -178,11 +174,6 @@ class Assistant:
     def references(self, answer: Answer, fmt: CiteFormat) -> str:
         """The references of an answer, in its [n] order."""
         return self.cite([c.id for c in answer.citations], fmt)
-
-    def reset_conversation(self) -> None:
-        """Forget the conversation: follow-ups ("bibtex for [2]", "cite all") no longer refer to the last answer."""
-        with self._lock:
-            self._last = []
 
     def prepare(self) -> None:
         """Build the search index and the corpus phrase model now (else the first question pays for them)."""
@@ -265,19 +256,19 @@ class Assistant:
             _log().exception("suggestions failed")
             return []
 
-    def _compose(self, question: str, notices: list[str], top_k: int | None) -> Composed:
+    def _compose(self, question: str, notices: list[str], top_k: int | None, conversation: Conversation) -> Composed:
         """Route a cleaned question to its template; every answer states the question's notices
         (e.g. that it was truncated), also the templates that take none (help, citations, lookups)."""
         from pubchat.answer.doc import Block, t
         from pubchat.textsafe import one_line
 
-        composed = self._template(question, notices, top_k)
+        composed = self._template(question, notices, top_k, conversation)
         said = {"".join(span.text for span in block.spans) for block in composed.doc.blocks if block.kind == "para"}
         missing = [one_line(n) for n in notices if one_line(n) not in said]
         composed.doc.blocks[:0] = [Block("para", [t(n)]) for n in missing]
         return composed
 
-    def _template(self, question: str, notices: list[str], top_k: int | None) -> Composed:
+    def _template(self, question: str, notices: list[str], top_k: int | None, conversation: Conversation) -> Composed:
         """Route a cleaned question to its template."""
         from pubchat.answer.intent import detect_intent
         from pubchat.answer.lookup import resolve_name
@@ -291,7 +282,7 @@ class Assistant:
         if info.intent == "help":
             return c.help(self._examples())
         if info.intent == "cite":
-            return self._cite_answer(info)
+            return self._cite_answer(info, conversation.cited)
         if info.lookup_name:
             strict = len(question.split()) == 1
             paper = resolve_name(info.lookup_name, self.papers, strict=strict)
@@ -335,14 +326,11 @@ class Assistant:
 
     @staticmethod
     def _newest_first(papers: list[Paper]) -> list[Ranked]:
-        """Every paper, newest first (ties in corpus order)."""
+        """Every paper, newest first (`pubchat.recency`)."""
         from pubchat.answer.compose import Ranked
+        from pubchat.recency import newest_first
 
-        order = sorted(
-            range(len(papers)),
-            key=lambda i: (-(d.toordinal() if (d := papers[i].date) else (papers[i].year or 0) * 366), i),
-        )
-        return [Ranked(papers[i], 0.0, {}) for i in order]
+        return [Ranked(p, 0.0, {}) for p in newest_first(papers)]
 
     def _has_topic(self, text: str) -> bool:
         """True when the free text holds a content word beyond question and paper vocabulary."""
@@ -350,8 +338,8 @@ class Assistant:
 
         return any(tok.lower not in META_WORDS for tok in tokens(text))
 
-    def _cite_answer(self, info: IntentInfo) -> Composed:
-        """Citations for [n] of the last answer, all of it, or the paper named in the request."""
+    def _cite_answer(self, info: IntentInfo, last: list[Paper]) -> Composed:
+        """Citations for [n] of the last answer (`last`: its cited papers), all of it, or the paper named."""
         from pubchat.answer.compose import short_title
         from pubchat.answer.doc import raw, t
 
@@ -359,17 +347,17 @@ class Assistant:
         fmt: CiteFormat = info.cite_format or self.settings.cite.format
         label = {"bibtex": "BibTeX", "apa": "APA", "plain": "Plain-text", "md": "Markdown"}[fmt]
         if info.refs or info.refs_all:
-            if not self._last:
+            if not last:
                 return c.cite_problem("There is no previous answer with numbered papers to cite yet.")
             if info.refs_all:
-                papers = list(self._last)
+                papers = list(last)
                 return c.cite(papers, fmt, [t(f"{label} for all {len(papers)} papers of the previous answer:")])
-            bad = [n for n in info.refs if not 1 <= n <= len(self._last)]
+            bad = [n for n in info.refs if not 1 <= n <= len(last)]
             if bad:
                 shown = ", ".join(f"[{n}]" for n in bad)
-                span = "[1]" if len(self._last) == 1 else f"[1] to [{len(self._last)}]"
+                span = "[1]" if len(last) == 1 else f"[1] to [{len(last)}]"
                 return c.cite_problem(f"The previous answer has {span}; there is no {shown}.")
-            papers = [self._last[n - 1] for n in info.refs]
+            papers = [last[n - 1] for n in info.refs]
             intro = [t(f"{label} for ")]
             for i, (n, p) in enumerate(zip(info.refs, papers)):
                 intro += [t(", ") if i else t(""), raw(f"[{n}]"), t(f" {short_title(p.title)}")]
@@ -380,8 +368,8 @@ class Assistant:
             if paper is None:
                 return c.cite_problem(f"No paper in this list matches “{info.subject}”.")
             return c.cite([paper], fmt, [t(f"{label} for {' '.join(paper.title.split())}:")])
-        if self._last:
-            papers = list(self._last)
+        if last:
+            papers = list(last)
             return c.cite(papers, fmt, [t(f"{label} for the {len(papers)} papers of the previous answer:")])
         return c.cite_problem("Which paper should I cite?")
 

@@ -15,6 +15,7 @@ from pubchat.errors import ConfigError, one_line
 from pubchat.models import construct_plain
 
 APP_NAME = "pubchat"
+DEFAULTS_SOURCE = "built-in defaults"  # LoadedSettings.source when no config file was read
 
 
 class _Section(BaseModel):
@@ -114,6 +115,19 @@ class LoadedSettings(BaseModel):
     settings: Settings
     source: str
 
+    def corpus_file(self, override: str | Path | None = None) -> Path | None:
+        """The corpus to load: `override` (as given, e.g. --corpus), else `corpus.path` relative to the
+        config file that names it, else None (the shipped corpus). The one place corpus.path is resolved."""
+        if override:
+            return Path(override)
+        configured = self.settings.corpus.path
+        if not configured:
+            return None
+        path = Path(configured).expanduser()
+        if not path.is_absolute() and self.source != DEFAULTS_SOURCE:
+            return Path(self.source).parent / path
+        return path
+
 
 def user_config_path() -> Path:
     """The per-user config file location."""
@@ -166,7 +180,7 @@ def load_settings(explicit: str | Path | None = None, cwd: Path | None = None) -
     for candidate in ((cwd or Path.cwd()) / "config.toml", user_config_path()):
         if candidate.is_file():
             return _loaded(read_settings_file(candidate), str(candidate))
-    return _loaded(default_settings(), "built-in defaults")
+    return _loaded(default_settings(), DEFAULTS_SOURCE)
 
 
 def default_settings() -> Settings:

@@ -42,9 +42,9 @@ async def ask(pilot: Pilot[Any], question: str, *, typed: bool = False) -> None:
         await pilot.press(*question)
     else:
         box.value = question
-    asked = len(pilot.app.conversation.turns)
+    asked = len(pilot.app.transcript.turns)
     await pilot.press("enter")
     if question.strip():  # a blank question is not asked
-        turns = pilot.app.conversation.turns
+        turns = pilot.app.transcript.turns
         await wait_until(pilot, lambda: len(turns) > asked and turns[-1].status != "pending", "the answer")
     await settle(pilot)

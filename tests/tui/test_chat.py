@@ -37,7 +37,7 @@ def test_ask_shows_answer_with_citations_and_sources(make_app: MakeApp) -> None:
             await settle(pilot)
             assert "50 papers" in app.sub_title
             await ask(pilot, QUESTION, typed=True)
-            turn = app.conversation.last_answered()
+            turn = app.transcript.last_answered()
             assert turn is not None and turn.answer is not None
             answer = turn.answer
             assert answer.citations, "a topic the corpus covers must cite papers"
@@ -96,7 +96,7 @@ def test_corrupt_history_is_set_aside_not_fatal(make_app: MakeApp, data_dir: Pat
             await settle(pilot)
             assert any("moved to" in n for n in _notes(app))
             await ask(pilot, QUESTION)
-            assert app.conversation.last_answered() is not None
+            assert app.transcript.last_answered() is not None
 
     asyncio.run(run())
     assert (data_dir / "history.json.corrupt").read_bytes() == b"\xff\xfe{not json"
@@ -111,7 +111,7 @@ def test_open_a_paper_from_the_sources(make_app: MakeApp) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await ask(pilot, QUESTION)
-            answer = app.conversation.last_answered().answer
+            answer = app.transcript.last_answered().answer
             await pilot.press("f2", "end", "enter")  # the last source
             await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
             screen = app.screen
@@ -148,7 +148,7 @@ def test_copy_references_a_bibtex_entry_and_the_answer(make_app: MakeApp) -> Non
             await pilot.press("ctrl+r")
             assert app.clipboard == "" and any("No references" in n for n in _notes(app))
             await ask(pilot, QUESTION)
-            answer = app.conversation.last_answered().answer
+            answer = app.transcript.last_answered().answer
             assert app.settings.cite.format == "bibtex"
             await pilot.press("ctrl+r")
             library = bibtexparser.parse_string(app.clipboard)
@@ -197,10 +197,10 @@ def test_save_the_conversation_as_markdown(make_app: MakeApp, data_dir: Path) ->
     assert len(saved) == 1
     text = saved[0].read_text(encoding="utf-8")
     assert f"## 1. {QUESTION}" in text and "## 2. deepfake detection" in text
-    first = app.conversation.turns[0].answer
+    first = app.transcript.turns[0].answer
     assert first is not None and first.answer.strip() in text
     assert "References" in text and first.citations[0].title.split()[0] in text
-    assert text.count("References") == sum(1 for t in app.conversation.turns if t.answer and t.answer.citations)
+    assert text.count("References") == sum(1 for t in app.transcript.turns if t.answer and t.answer.citations)
     assert any(str(saved[0]) in n for n in _notes(app))
 
 
@@ -275,7 +275,7 @@ def test_odd_questions_render_literally(make_app: MakeApp) -> None:
             assert questions[3] == "red face"  # escape sequences removed, text kept
             assert questions[4] == "😀 face 🧪 [b]"
             assert len(questions) == len(ODD) - 1  # the blank question is not asked
-            statuses = [t.status for t in app.conversation.turns]
+            statuses = [t.status for t in app.transcript.turns]
             assert statuses == ["done"] * len(statuses)
             await pilot.press("ctrl+r", "ctrl+y", "ctrl+s", "f1", "escape")
 
@@ -331,7 +331,7 @@ def test_odd_titles_and_abstracts_render_literally(make_app: MakeApp, tmp_path: 
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await ask(pilot, "face spoofing")
-            answer = app.conversation.last_answered().answer
+            answer = app.transcript.last_answered().answer
             ids = [c.id for c in answer.citations]
             assert "odd1" in ids
             options = app.screen.query_one(SourcesPanel).query_one(OptionList)
@@ -364,10 +364,10 @@ def test_a_new_question_supersedes_an_unfinished_one(make_app: MakeApp) -> None:
         engine = default_engine_factory(settings, corpus_path)
         real_ask = engine.ask
 
-        def ask_(question: str, top_k: int | None = None):  # type: ignore[no-untyped-def]
+        def ask_(question: str, conversation=None, *, top_k: int | None = None):  # type: ignore[no-untyped-def]
             if question == "slow question":
                 release.wait(5)
-            return real_ask(question, top_k)
+            return real_ask(question, conversation, top_k=top_k)
 
         engine.ask = ask_  # type: ignore[method-assign]
         return engine
@@ -386,7 +386,7 @@ def test_a_new_question_supersedes_an_unfinished_one(make_app: MakeApp) -> None:
             await pilot.pause()
             release.set()
             await settle(pilot)
-            first, second = app.conversation.turns
+            first, second = app.transcript.turns
             assert first.status == "superseded" and first.answer is None
             assert second.status == "done" and second.answer is not None
             sources = app.screen.query_one(SourcesPanel)
@@ -403,10 +403,10 @@ def test_example_questions_are_picked_with_the_keyboard(make_app: MakeApp) -> No
             assert app.suggestions
             await pilot.press("down")  # from the empty question box into the examples
             await pilot.press("down", "enter")
-            turns = app.conversation.turns
+            turns = app.transcript.turns
             await wait_until(pilot, lambda: bool(turns) and turns[-1].status != "pending", "the example's answer")
             await settle(pilot)
-            assert [t.question for t in app.conversation.turns] == [app.suggestions[1]]
+            assert [t.question for t in app.transcript.turns] == [app.suggestions[1]]
             assert app.screen.query_one(QuestionInput).has_focus
 
     asyncio.run(run())
@@ -464,12 +464,12 @@ def test_clear_returns_to_the_welcome(make_app: MakeApp) -> None:
             await settle(pilot)
             await ask(pilot, QUESTION)
             assert not app.screen.query(Welcome)
-            answer = app.conversation.last_answered().answer
+            answer = app.transcript.last_answered().answer
             assert answer.citations, "the follow-up below needs an answer that cited something"
             first_cited = answer.citations[0].title
             await pilot.press("ctrl+l")
             await settle(pilot)
-            assert app.conversation.turns == [] and not app.screen.query(AnswerTurn)
+            assert app.transcript.turns == [] and not app.screen.query(AnswerTurn)
             welcome = app.screen.query_one(Welcome)
             assert welcome.suggestions == app.suggestions
             assert app.screen.query_one(SourcesPanel).citations == []
@@ -478,7 +478,7 @@ def test_clear_returns_to_the_welcome(make_app: MakeApp) -> None:
 
             # the engine forgot the cleared answer too: a follow-up has nothing to refer to
             await ask(pilot, "bibtex for [1]")
-            follow_up = app.conversation.last_answered()
+            follow_up = app.transcript.last_answered()
             assert follow_up is not None and follow_up.answer is not None
             assert follow_up.answer.citations == [] and "@" not in follow_up.answer.answer
             assert first_cited not in follow_up.answer.answer
@@ -506,7 +506,7 @@ def test_why_this_paper_uses_the_question_that_found_it(make_app: MakeApp) -> No
             await settle(pilot)
             await ask(pilot, "deepfake analysis")
             await ask(pilot, "bibtex for [1]")  # a follow-up whose words match no abstract
-            follow_up = app.conversation.turns[-1].answer
+            follow_up = app.transcript.turns[-1].answer
             assert follow_up is not None and follow_up.citations
             await pilot.press("f2", "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
@@ -545,10 +545,10 @@ def test_a_long_conversation_keeps_only_the_newest_turns_on_screen(make_app: Mak
         return app
 
     app = asyncio.run(run())
-    assert [t.question for t in app.conversation.turns] == questions
+    assert [t.question for t in app.transcript.turns] == questions
     text = next((data_dir / "conversations").glob("*.md")).read_text(encoding="utf-8")
     for number, question in enumerate(questions, start=1):
         assert f"## {number}. {question}" in text
-    first = app.conversation.turns[0]
+    first = app.transcript.turns[0]
     assert first.answer_text and first.answer_text.strip() in text  # the hidden answers are saved in full
     assert first.cited and all(paper_id in text for paper_id in first.cited)  # with their references

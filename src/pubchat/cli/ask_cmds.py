@@ -9,12 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from pubchat.errors import PubchatError
-
-if TYPE_CHECKING:
-    from pubchat.assistant import Assistant
 
 ASK_FORMATS = ("text", "markdown", "json")
 CITE_FORMATS = ("bibtex", "apa", "plain", "md")
@@ -59,16 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     cite.set_defaults(handler=cmd_cite)
 
 
-def _assistant(args: argparse.Namespace) -> Assistant:
-    """The Assistant for the configured corpus (same lookup as the other commands)."""
-    from pubchat.assistant import Assistant
-    from pubchat.cli.corpus_cmds import corpus_path, resolve_settings
-    from pubchat.corpus import load_corpus
-
-    loaded = resolve_settings(args)
-    return Assistant(load_corpus(corpus_path(args, loaded)), loaded.settings)
-
-
 def _top_k(value: int | None) -> int | None:
     """Validate --top-k."""
     if value is not None and not 1 <= value <= 50:
@@ -85,21 +72,25 @@ def _json_line(answer: object) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question (text, Markdown or JSON), or a stream of questions from stdin as JSON Lines."""
+    from pubchat.cli.corpus_cmds import open_engine
+    from pubchat.conversation import Conversation
     from pubchat.textsafe import clean
 
     stream = args.question == ["-"]
     fmt = "json" if args.json else (args.format or ("json" if stream else "text"))
     top_k = _top_k(args.top_k)
-    assistant = _assistant(args)
+    assistant = open_engine(args)
     out: TextIO = sys.stdout
     if stream:
         import gc
 
         gc.enable()  # a stream can be long: collect cycles as usual (main() turns collection off for one-shots)
-        # one answer per input line (blank lines too), so outputs pair up with inputs
+        # one answer per input line (blank lines too), so outputs pair up with inputs; the lines are one
+        # conversation, so "bibtex for [2]" refers to the answer before it
+        conversation = Conversation()
         for line in sys.stdin:
             question = line.rstrip("\r\n")
-            response = assistant.respond(question, top_k)
+            response = assistant.respond(question, conversation, top_k=top_k)
             if fmt == "json":
                 out.write(_json_line(response.answer) + "\n")
             elif fmt == "markdown":
@@ -109,7 +100,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             out.flush()
         return 0
     question = " ".join(args.question)
-    response = assistant.respond(question, top_k)
+    response = assistant.respond(question, top_k=top_k)
     if fmt == "json":
         out.write(_json_line(response.answer) + "\n")
     elif fmt == "markdown":
@@ -122,9 +113,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_cite(args: argparse.Namespace) -> int:
     """Print references for the named papers; an unknown name is an error naming it."""
     from pubchat.answer.cite import format_references
+    from pubchat.cli.corpus_cmds import open_engine
     from pubchat.textsafe import clean, one_line
 
-    assistant = _assistant(args)
+    assistant = open_engine(args)
     fmt = args.format or assistant.settings.cite.format
     papers = []
     for token in args.papers:

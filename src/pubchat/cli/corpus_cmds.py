@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from pubchat.errors import CorpusError
 
 if TYPE_CHECKING:  # imported where used: `pubchat ask` registers these commands but never runs them
+    from pubchat.assistant import Assistant
     from pubchat.config import LoadedSettings
-    from pubchat.models import Paper
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,21 +56,12 @@ def resolve_settings(args: argparse.Namespace) -> LoadedSettings:
     return load_settings(getattr(args, "config", None))
 
 
-def corpus_path(args: argparse.Namespace, loaded: LoadedSettings) -> str | None:
-    """The corpus to load: --corpus, then settings.corpus.path (relative to its config file), else shipped."""
-    if getattr(args, "corpus", None):
-        return args.corpus
-    configured = loaded.settings.corpus.path
-    if configured and not Path(configured).is_absolute() and loaded.source != "built-in defaults":
-        return str(Path(loaded.source).parent / configured)
-    return configured
+def open_engine(args: argparse.Namespace) -> Assistant:
+    """The Assistant over the corpus the command should use (--corpus, else the configured one)."""
+    from pubchat.engine import open_assistant
 
-
-def load_papers(args: argparse.Namespace) -> list[Paper]:
-    """Load the corpus the command should use."""
-    from pubchat.corpus import load_corpus
-
-    return load_corpus(corpus_path(args, resolve_settings(args)))
+    loaded = resolve_settings(args)
+    return open_assistant(loaded.settings, loaded.corpus_file(getattr(args, "corpus", None)))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -93,18 +84,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _newest_first(papers: list[Paper]) -> list[Paper]:
-    """Sort by date (or year), newest first; undated papers last, ties by title."""
-    by_title = sorted(papers, key=lambda p: p.title.casefold())
-    return sorted(by_title, key=lambda p: p.date or (dt.date(p.year, 1, 1) if p.year else dt.date.min), reverse=True)
-
-
 def cmd_papers(args: argparse.Namespace) -> int:
     """Print the corpus as a table (or JSON Lines)."""
     from pubchat.corpus import dump_jsonl
+    from pubchat.recency import newest_first
     from pubchat.textsafe import safe_text
 
-    papers = _newest_first(load_papers(args))
+    papers = newest_first(open_engine(args).papers)
     if args.json:
         sys.stdout.write(dump_jsonl(papers))
         return 0

@@ -44,14 +44,13 @@ def _search_settings(args: argparse.Namespace):
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the ranked table for one query."""
-    from pubchat.cli.corpus_cmds import load_papers
-    from pubchat.search.index import Index
+    from pubchat.cli.corpus_cmds import open_engine
     from pubchat.search.query import format_filters, parse_query
     from pubchat.textsafe import one_line as clean_inline
 
-    settings = _search_settings(args)
-    index = Index.build(load_papers(args), settings)
-    query = parse_query(" ".join(args.query), index, settings)
+    assistant = open_engine(args)
+    index = assistant.index  # the on-disk cache for large corpora, as for `pubchat ask`
+    query = parse_query(" ".join(args.query), index, assistant.settings.search)
     result = index.search(query)
     if query.corrected:
         print(f"showing results for: {clean_inline(query.corrected)}")
@@ -76,25 +75,21 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def make_runner(args: argparse.Namespace, engine: str):
     """A question -> QAOutcome function: the Assistant when available (or asked for), else parse + search."""
-    from pubchat.cli.corpus_cmds import corpus_path, load_papers, resolve_settings
+    from pubchat.cli.corpus_cmds import open_engine
     from pubchat.evaluate import QAOutcome
 
-    loaded = resolve_settings(args)
+    assistant = open_engine(args)
     if engine in {"auto", "assistant"}:
-        from pubchat.assistant import Assistant
-
-        assistant = Assistant.from_settings(loaded.settings, corpus_path=corpus_path(args, loaded))
 
         def ask(question: str) -> QAOutcome:
             answer = assistant.ask(question, top_k=10)
             return QAOutcome(titles=[c.title for c in answer.citations], total=answer.total)
 
         return ask
-    from pubchat.search.index import Index
     from pubchat.search.query import parse_query
 
-    settings = loaded.settings.search
-    index = Index.build(load_papers(args), settings)
+    settings = assistant.settings.search
+    index = assistant.index
 
     def search(question: str) -> QAOutcome:
         result = index.search(parse_query(question, index, settings))

@@ -307,11 +307,6 @@ class SearchResult:
         return list(self.hits) if k is None else list(self.hits[:k])
 
 
-def _sort_key_newest(paper: Paper) -> tuple[Any, ...]:
-    """Newest first: by date, else by year; undated papers last."""
-    return (paper.date.toordinal() if paper.date else (paper.year or 0) * 366, paper.year or 0)
-
-
 @dataclass
 class Index:
     """A searchable corpus. Use `Index.build(papers, settings)`; then `search(query)`.
@@ -396,15 +391,14 @@ class Index:
         return self._memo[key]
 
     def _newest_order(self, docs: np.ndarray) -> np.ndarray:
-        """Paper indices newest first by date, else year; ties (and undated papers) in corpus order."""
+        """Paper indices newest first (`pubchat.recency`); ties (and undated papers) in corpus order."""
+        from pubchat.recency import recency_key
 
-        def keys() -> tuple[np.ndarray, np.ndarray]:
-            pairs = [_sort_key_newest(p) for p in self.papers]
-            return (np.array([k[0] for k in pairs], dtype=np.int64), np.array([k[1] for k in pairs], dtype=np.int64))
+        def keys() -> np.ndarray:
+            return np.array([recency_key(p) for p in self.papers], dtype=np.int64)
 
-        primary, secondary = self.memo("newest_keys", keys)
-        # lexsort is stable: equal keys keep corpus order, as list.sort(reverse=True) did
-        return docs[np.lexsort((-secondary[docs], -primary[docs]))]
+        recency = self.memo("newest_keys", keys)
+        return docs[np.argsort(-recency[docs], kind="stable")]  # stable: equal keys keep corpus order
 
     def spelling_candidates(self, word: str, min_similarity: float) -> list[str]:
         """Vocabulary words (in vocabulary order) that may reach `min_similarity` to `word`; the rest cannot.

@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from pubchat.config import Settings
+from pubchat.conversation import Conversation
 from pubchat.errors import CorpusError, PubchatError, one_line
 from pubchat.models import Answer, CiteFormat, Paper
 from pubchat.storage import atomic_write_text
 from pubchat.tui.clipboard import copy_to_system
-from pubchat.tui.conversation import Conversation, format_label, to_markdown
+from pubchat.tui.conversation import Transcript, format_label, to_markdown
 from pubchat.tui.history import History
 from pubchat.tui.paths import data_dir
 from pubchat.tui.safe import clean, safe_url
@@ -32,12 +33,11 @@ class Engine(Protocol):
     papers: list[Paper]
 
     def paper(self, paper_id: str) -> Paper | None: ...
-    def ask(self, question: str, top_k: int | None = None) -> Answer: ...
+    def ask(self, question: str, conversation: Conversation | None = None, *, top_k: int | None = None) -> Answer: ...
     def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]: ...
     def cite(self, paper_ids: list[str], fmt: CiteFormat) -> str: ...
     def references(self, answer: Answer, fmt: CiteFormat) -> str: ...
     def suggestions(self) -> list[str]: ...
-    def reset_conversation(self) -> None: ...
     def prepare(self) -> None: ...
 
 
@@ -45,10 +45,10 @@ EngineFactory = Callable[[Settings, "str | None"], Engine]
 
 
 def default_engine_factory(settings: Settings, corpus_path: str | None) -> Engine:
-    """Build the real Assistant (imported lazily so the first paint does not wait for it)."""
-    from pubchat.assistant import Assistant
+    """Open the real Assistant (imported lazily so the first paint does not wait for it)."""
+    from pubchat.engine import open_assistant
 
-    return Assistant.from_settings(settings, corpus_path)
+    return open_assistant(settings, corpus_path)
 
 
 def corpus_label(settings: Settings, papers: list[Paper], corpus_path: str | None) -> str:
@@ -107,7 +107,8 @@ class PubchatApp(App[None], inherit_bindings=False):
         else:
             history_file = history_path or None
         self.history = History.load(history_file, self.settings.tui.history_size)
-        self.conversation = Conversation()
+        self.transcript = Transcript()  # the turns on screen and saved
+        self.conversation = Conversation()  # what follow-ups refer to; a clear starts a new one
         self.corpus_label = "loading the corpus…"
         self.suggestions: list[str] = []
         self.last_copied: tuple[str, str] | None = None
@@ -115,7 +116,6 @@ class PubchatApp(App[None], inherit_bindings=False):
         self._engine_error: str | None = None
         self._engine_ready = threading.Event()
         self._engine_lock = threading.Lock()
-        self._conversation_number = 0  # bumped by a clear: answers to older questions are dropped
         self.corpus_loaded = False  # True once the header and welcome show the loaded corpus (or it failed)
         self._theme_unknown = self.settings.tui.theme not in self.available_themes
         self.theme = "textual-dark" if self._theme_unknown else self.settings.tui.theme
@@ -186,30 +186,21 @@ class PubchatApp(App[None], inherit_bindings=False):
             raise PubchatError(self._engine_error or "the corpus could not be loaded")
         return self._engine
 
-    @property
-    def conversation_number(self) -> int:
-        """Which conversation is on screen (each clear starts a new one)."""
-        return self._conversation_number
+    def engine_ask(self, question: str, conversation: Conversation) -> Answer | None:
+        """Answer a question in the conversation it was asked in (one engine call at a time).
 
-    def engine_ask(self, question: str, conversation_number: int | None = None) -> Answer | None:
-        """Answer a question (serialised: the engine keeps conversation state).
-
-        None when the conversation it was asked in has been cleared meanwhile: the question is not
-        run, so it cannot become what a later "bibtex for [2]" refers to.
+        None when that conversation has been cleared meanwhile: the question is not run.
         """
         engine = self.engine()
         with self._engine_lock:
-            if conversation_number is not None and conversation_number != self._conversation_number:
+            if conversation is not self.conversation:
                 return None
-            return engine.ask(question)
+            return engine.ask(question, conversation)
 
     def forget_conversation(self) -> None:
-        """Clear the turns and the engine's follow-up memory, so "bibtex for [2]" refers to nothing old."""
-        self.conversation.clear()
-        with self._engine_lock:  # waits for a question already running; later ones see the new number
-            self._conversation_number += 1
-            if self._engine is not None:
-                self._engine.reset_conversation()
+        """Clear the turns and start a new conversation, so "bibtex for [2]" refers to nothing old."""
+        self.transcript.clear()
+        self.conversation = Conversation()
 
     def engine_references(self, answer: Answer, fmt: CiteFormat) -> str:
         """An answer's references in a format."""
@@ -328,7 +319,7 @@ class PubchatApp(App[None], inherit_bindings=False):
 
     def save_conversation(self) -> Path | None:
         """Write the conversation as Markdown (atomically) and show where."""
-        if not self.conversation.turns:
+        if not self.transcript.turns:
             self.notify("Nothing to save yet.", severity="warning", markup=False)
             return None
         now = dt.datetime.now()
@@ -342,7 +333,7 @@ class PubchatApp(App[None], inherit_bindings=False):
                 return engine.cite(list(cited), "md")
 
         text = to_markdown(
-            self.conversation, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
+            self.transcript, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
         )
         path = data_dir() / "conversations" / f"pubchat-{now:%Y%m%d-%H%M%S}.md"
         try:
@@ -421,21 +412,27 @@ def _only_bindings(sections: list[tuple[str, list[Any]]]) -> list[tuple[str, lis
     return [(title, [b for b in items if isinstance(b, Binding)]) for title, items in sections]
 
 
+def build_app(config: str | None = None, corpus: str | None = None) -> PubchatApp:
+    """The app for `--config` and `--corpus`: the corpus resolved as for every command (LoadedSettings.corpus_file)."""
+    from pubchat.config import load_settings
+
+    loaded = load_settings(config)
+    corpus_file = loaded.corpus_file(corpus)
+    if corpus_file is not None and not corpus_file.is_file():  # fail before the screen switches over
+        raise CorpusError(f"{corpus_file}: corpus file not found")
+    return PubchatApp(loaded.settings, None if corpus_file is None else str(corpus_file))
+
+
 def run_tui(config: str | None = None, corpus: str | None = None) -> int:
     """Entry point for `pubchat` / `pubchat tui`: load settings, run the app, return the exit status."""
     import logging
 
     from textual.logging import TextualHandler
 
-    from pubchat.config import load_settings
-
     root = logging.getLogger()
     if not root.handlers:  # engine warnings go to Textual's log, never onto the screen
         root.addHandler(TextualHandler())
-    loaded = load_settings(config)
-    if corpus is not None and not Path(corpus).is_file():  # fail before the screen switches over
-        raise CorpusError(f"{corpus}: corpus file not found")
-    app = PubchatApp(loaded.settings, corpus)
+    app = build_app(config, corpus)
     app.run()
     if app.engine_error:
         raise PubchatError(app.engine_error)

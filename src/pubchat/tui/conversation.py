@@ -1,4 +1,4 @@
-"""The conversation as data (questions and their answers) and its Markdown export."""
+"""The transcript of a chat session (questions and their answers) and its Markdown export."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class Turn:
 
 
 @dataclass
-class Conversation:
+class Transcript:
     """All turns of this session, oldest first; turns no longer on screen are compacted."""
 
     turns: list[Turn] = field(default_factory=list)
@@ -71,18 +71,18 @@ class Conversation:
 
 
 def to_markdown(
-    conversation: Conversation,
+    transcript: Transcript,
     references: Callable[[tuple[str, ...]], str],
     *,
     corpus_name: str,
     saved_at: str,
 ) -> str:
-    """The conversation as a Markdown document: each question, its answer, then its references.
+    """The transcript as a Markdown document: each question, its answer, then its references.
 
     `references` gives the Markdown references for cited paper ids (in [n] order).
     """
     lines = [f"# pubchat conversation: {corpus_name}", "", f"Saved {saved_at}.", ""]
-    for number, turn in enumerate(conversation.turns, start=1):
+    for number, turn in enumerate(transcript.turns, start=1):
         question = " ".join(turn.question.split())
         lines += [f"## {number}. {question}", ""]
         text = turn.answer_text

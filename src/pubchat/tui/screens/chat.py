@@ -21,6 +21,7 @@ from pubchat.tui.widgets.turns import AnswerTurn, HiddenTurnsNote, QuestionTurn
 from pubchat.tui.widgets.welcome import Welcome
 
 if TYPE_CHECKING:
+    from pubchat.conversation import Conversation
     from pubchat.tui.app import PubchatApp
 
 
@@ -180,14 +181,14 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         conversation = self.query_one("#conversation", VerticalScroll)
         await conversation.query(Welcome).remove()
         turn = Turn(question=question)
-        self.pubchat.conversation.turns.append(turn)
+        self.pubchat.transcript.turns.append(turn)
         question_widget = QuestionTurn(question)
         answer_widget = AnswerTurn()
         await conversation.mount_all([question_widget, answer_widget])
         self._pending = (turn, answer_widget)
         await self._hide_old_turns(conversation)
         conversation.scroll_end(animate=False)
-        self._run_question(turn, answer_widget, question_widget, self.pubchat.conversation_number)
+        self._run_question(turn, answer_widget, question_widget, self.pubchat.conversation)
 
     async def _supersede_pending(self) -> None:
         """Mark an unfinished question as superseded."""
@@ -202,7 +203,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     async def _hide_old_turns(self, conversation: VerticalScroll) -> None:
         """Keep only the newest `tui.turns_on_screen` turns mounted, so a long chat stays fast and small.
 
-        The turns themselves stay in the app's Conversation (saving writes them all); a note at the
+        The turns themselves stay in the app's Transcript (saving writes them all); a note at the
         top says how many are hidden.
         """
         limit = self.pubchat.settings.tui.turns_on_screen
@@ -211,8 +212,8 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         if len(starts) <= limit:
             return
         await conversation.remove_children(shown[: starts[-limit]])
-        self.pubchat.conversation.compact_all_but(limit)
-        hidden = len(self.pubchat.conversation.turns) - limit
+        self.pubchat.transcript.compact_all_but(limit)
+        hidden = len(self.pubchat.transcript.turns) - limit
         notes = conversation.query_children(HiddenTurnsNote)
         if notes:
             notes.first().set_hidden(hidden)
@@ -221,16 +222,16 @@ class ChatScreen(Screen[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def _run_question(
-        self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn, conversation_number: int
+        self, turn: Turn, widget: AnswerTurn, question_widget: QuestionTurn, conversation: Conversation
     ) -> None:
         """Run the engine off the UI thread; drop the result if a newer question came in or a clear."""
         worker = get_current_worker()
         try:
-            answer: Answer | None = self.pubchat.engine_ask(turn.question, conversation_number)
+            answer: Answer | None = self.pubchat.engine_ask(turn.question, conversation)
             error = None
         except Exception as exc:
             answer, error = None, f"Could not answer: {type(exc).__name__}: {exc}"
-        if worker.is_cancelled or conversation_number != self.pubchat.conversation_number:
+        if worker.is_cancelled or conversation is not self.pubchat.conversation:
             return
         # mypy infers Never for an async callback through call_from_thread's overloads
         self.app.call_from_thread(self._deliver, turn, widget, question_widget, answer, error)  # type: ignore[arg-type]
@@ -265,7 +266,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     def _open_paper(self, event: SourcesPanel.OpenPaper) -> None:
         """Open the picked source; 'why' uses the newest question that cited it by its terms."""
         paper_id = event.citation.id
-        questions = [turn.question for turn in reversed(self.pubchat.conversation.turns) if paper_id in turn.cited]
+        questions = [turn.question for turn in reversed(self.pubchat.transcript.turns) if paper_id in turn.cited]
         self.pubchat.open_paper(paper_id, questions, event.citation.n)
 
     def action_focus_sources(self) -> None:
@@ -304,7 +305,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
 
     def action_copy_references(self) -> None:
         """Copy the last answer's references in the configured format."""
-        turn = self.pubchat.conversation.last_answered()
+        turn = self.pubchat.transcript.last_answered()
         if turn is None or turn.answer is None or not turn.answer.citations:
             self.app.notify("No references to copy yet: ask a question first.", severity="warning", markup=False)
             return
@@ -315,7 +316,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
 
     def action_copy_answer(self) -> None:
         """Copy the last answer's Markdown text."""
-        turn = self.pubchat.conversation.last_answered()
+        turn = self.pubchat.transcript.last_answered()
         if turn is None or turn.answer is None:
             self.app.notify("No answer to copy yet.", severity="warning", markup=False)
             return

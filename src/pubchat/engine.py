@@ -1,0 +1,21 @@
+"""The one way to open the engine: every command and the TUI get their Assistant here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pubchat.assistant import Assistant
+    from pubchat.config import Settings
+
+
+def open_assistant(settings: Settings, corpus: str | Path | None) -> Assistant:
+    """The Assistant over a corpus file (resolved by `LoadedSettings.corpus_file`; None: the shipped corpus).
+
+    The search index is built on first use, from the on-disk cache for corpora of `cache.min_docs` papers or more.
+    """
+    from pubchat.assistant import Assistant
+    from pubchat.corpus import load_corpus
+
+    return Assistant(load_corpus(corpus), settings)
