@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pubchat.errors import ConfigError, one_line
+from pubchat.limits import MAX_CONFIG_BYTES, MAX_INT_DIGITS
 from pubchat.models import construct_plain
 
 APP_NAME = "pubchat"
@@ -32,7 +33,7 @@ class CorpusSettings(_Section):
 class SearchSettings(_Section):
     """Retriever parameters; defaults chosen by measurement (docs/retrieval.md)."""
 
-    k1: float = Field(default=1.2, ge=0.0, le=5.0)
+    k1: float = Field(default=1.2, gt=0.0, le=5.0)  # 0 would give every matching paper the same score
     b: float = Field(default=0.75, ge=0.0, le=1.0)
     title_weight: float = Field(default=2.0, ge=0.0, le=10.0)
     abstract_weight: float = Field(default=1.0, ge=0.0, le=10.0)
@@ -144,9 +145,33 @@ def parse_settings(text: str, source: str) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: invalid TOML: {one_line(str(exc))}") from None
-    plain = construct_plain(Settings, data)  # same result, without building the validator (startup)
-    if plain is not None:
-        return plain
+    except RecursionError:
+        raise ConfigError(f"{source}: invalid TOML: nested too deeply") from None
+    except ValueError:  # an integer over MAX_INT_DIGITS digits
+        line = _line_of_long_number(text)
+        raise ConfigError(f"{source}:{line}: invalid TOML: a number over {MAX_INT_DIGITS:,} digits") from None
+    settings = construct_plain(Settings, data)  # same result, without building the validator (startup)
+    if settings is None:
+        settings = _validated(data, source)
+    _check_usable(settings, source)
+    return settings
+
+
+_WEIGHTS = ("title_weight", "abstract_weight", "authors_weight")
+
+
+def _check_usable(settings: Settings, source: str) -> None:
+    """Reject combinations no single key's bounds can catch: all three field weights at zero."""
+    search = settings.search
+    if all(getattr(search, name) == 0 for name in _WEIGHTS):
+        raise ConfigError(
+            f"{source}: key 'search.title_weight': the title, abstract and authors weights are all 0, "
+            "so no paper could ever match; set at least one above 0"
+        )
+
+
+def _validated(data: dict[str, object], source: str) -> Settings:
+    """Settings by pydantic's validator; its first error names the key."""
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -157,14 +182,19 @@ def parse_settings(text: str, source: str) -> Settings:
         raise ConfigError(f"{source}: key '{key}': {one_line(err['msg'])}") from None
 
 
+def _line_of_long_number(text: str) -> int:
+    """The line holding the first run of more than MAX_INT_DIGITS digits (1 if none is found)."""
+    import re
+
+    match = re.search(rf"[0-9_]{{{MAX_INT_DIGITS + 1}}}", text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
 def read_settings_file(path: Path) -> Settings:
-    """Read and validate one config file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {one_line(exc.strerror or str(exc))}") from None
+    """Read and validate one config file (a regular file of at most MAX_CONFIG_BYTES)."""
+    from pubchat.storage import read_regular
+
+    raw = read_regular(path, MAX_CONFIG_BYTES, "config file", ConfigError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ class ConfigError(PubchatError):
 
 
 def one_line(text: str, limit: int = 300) -> str:
-    """Collapse whitespace so a message stays on one line, and cap its length."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    """A message made terminal-safe (`pubchat.textsafe.clean`) on one line, capped in length."""
+    from pubchat.textsafe import one_line as safe_line
+
+    return safe_line(text, limit)

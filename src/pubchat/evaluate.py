@@ -142,15 +142,24 @@ class QAReport:
         return self.summary([r for r in self.results if r.item.type in types])
 
 
+def _read_lines(path: Path) -> list[str]:
+    """The lines of a regular UTF-8 file (judged questions, queries, qrels); errors name the file and line."""
+    from pubchat.limits import MAX_SIDE_FILE_BYTES
+    from pubchat.storage import read_regular
+
+    raw = read_regular(path, MAX_SIDE_FILE_BYTES)
+    try:
+        return raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PubchatError(f"{path}:{line}: not UTF-8 text (byte offset {exc.start}); re-save the file as UTF-8") from None
+
+
 def read_qa(path: str | Path) -> list[QAItem]:
     """Read a dev-questions JSONL file; bad lines raise PubchatError naming file:line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PubchatError(f"{path}: cannot read: {exc.strerror or exc}") from None
     items: list[QAItem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_read_lines(path), start=1):
         if not line.strip():
             continue
         try:
@@ -164,7 +173,7 @@ def read_qa(path: str | Path) -> list[QAItem]:
                     expected_count=data.get("expected_count"),
                 )
             )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise PubchatError(f"{path}:{number}: not a question record ({type(exc).__name__}: {exc})") from None
     return items
 
@@ -287,17 +296,14 @@ def read_beir_queries(folder: Path) -> dict[str, str]:
     """queries.jsonl -> {query id: text}."""
     path = folder / "queries.jsonl"
     queries: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise PubchatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    lines = _read_lines(path)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
             queries[str(data["_id"])] = str(data["text"])
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError, RecursionError) as exc:
             raise PubchatError(f"{path}:{number}: not a query record ({type(exc).__name__})") from None
     return queries
 
@@ -306,10 +312,7 @@ def read_beir_qrels(folder: Path, split: str = "test") -> dict[str, dict[str, fl
     """qrels/SPLIT.tsv (header row, query-id, corpus-id, score) -> {qid: {docid: grade}}."""
     path = folder / "qrels" / f"{split}.tsv"
     qrels: dict[str, dict[str, float]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise PubchatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    lines = _read_lines(path)
     for number, line in enumerate(lines, start=1):
         parts = line.split("\t")
         if number == 1 and not parts[-1].strip().lstrip("-").isdigit():

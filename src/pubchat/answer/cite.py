@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from pubchat.models import CiteFormat, Paper
+from pubchat.textsafe import clean, one_line
 
 CITE_FORMATS: tuple[CiteFormat, ...] = ("bibtex", "apa", "plain", "md")
 
@@ -25,8 +26,9 @@ _KEY_STOPWORDS = frozenset(
 )
 _BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # BibTeX counts braces even after a backslash, so "\{" would unbalance the field: use the text commands
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -128,9 +130,30 @@ def _suffix(n: int) -> str:
 
 
 def bibtex_escape(text: str) -> str:
-    """Escape LaTeX specials so a value is safe inside a BibTeX field; UTF-8 accents are kept."""
-    flat = " ".join(text.split())
+    """Escape LaTeX specials so a value is safe inside a braced BibTeX field (its braces always balance);
+    escapes and controls are removed first (`pubchat.textsafe.clean`), UTF-8 accents are kept."""
+    flat = one_line(text)
     return _BIBTEX_SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], flat)
+
+
+_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    """One author for a BibTeX `author` list: escaped, and braced whole when BibTeX would otherwise split
+    it ("Barnes and Noble" holds the separator word) or read it as "others" (et al.)."""
+    escaped = bibtex_escape(name)
+    if _AND_WORD.search(escaped) or escaped.casefold() == "others" or escaped.count(",") > 2:
+        return "{" + escaped + "}"
+    return escaped
+
+
+def bibtex_names(authors: Sequence[str], complete: bool = True) -> str:
+    """A structured author list joined with BibTeX's " and " (each name stays one author)."""
+    names = [bibtex_name(a) for a in authors if one_line(a)]
+    if names and not complete:
+        names.append("others")
+    return " and ".join(names)
 
 
 def _protect_case(title: str) -> str:
@@ -149,11 +172,9 @@ def _protect_case(title: str) -> str:
 def format_bibtex(paper: Paper, key: str) -> str:
     """One `@misc` entry in arXiv's export style."""
     fields: list[tuple[str, str]] = [("title", _protect_case(bibtex_escape(paper.title)))]
-    if paper.authors:
-        names = [bibtex_escape(a) for a in paper.authors]
-        if not paper.authors_complete:
-            names.append("others")
-        fields.append(("author", " and ".join(names)))
+    authors = bibtex_names(paper.authors, paper.authors_complete)
+    if authors:
+        fields.append(("author", authors))
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.arxiv_id:
@@ -172,13 +193,29 @@ def _url_for_bibtex(url: str) -> str:
     return re.sub(r"[{}\s\\]", lambda m: f"%{ord(m.group(0)):02X}", url.strip())
 
 
-def _is_proper(word: str, abstract: str) -> bool:
-    """A capitalised title word is a proper noun ("Gaussian") when the abstract never lower-cases it and
-    capitalises it on its own between lower-case words (not inside a Title-Cased method name)."""
-    if re.search(r"\b" + re.escape(word.lower()) + r"\b", abstract):
-        return False
-    pattern = r"\b[a-z][\w-]*\s+" + re.escape(word) + r"\b(?!-)(?!\s+[A-Z])"
-    return re.search(pattern, abstract) is not None
+# A capitalised word standing alone after a lower-case word, not followed by another capital or a hyphen.
+# The lower-case word's length is bounded so the scan stays linear on hyphen chains.
+_CAP_AFTER_LOWER = re.compile(r"\b[a-z][\w-]{0,64}\s+([A-Z][a-z]*)\b(?!-)(?!\s+[A-Z])")
+
+
+class _ProperNouns:
+    """What an abstract says about capitalised title words, read from the abstract once (linear)."""
+
+    def __init__(self, abstract: str) -> None:
+        self._abstract = abstract
+        self._lower: set[str] | None = None
+        self._alone: set[str] | None = None
+
+    def __call__(self, word: str) -> bool:
+        """A capitalised title word is a proper noun ("Gaussian") when the abstract never lower-cases it and
+        capitalises it on its own between lower-case words (not inside a Title-Cased method name)."""
+        if self._lower is None or self._alone is None:
+            self._lower = set(_WORD_CHARS.findall(self._abstract))
+            self._alone = {m.group(1) for m in _CAP_AFTER_LOWER.finditer(self._abstract)}
+        return word.lower() not in self._lower and word in self._alone
+
+
+_WORD_CHARS = re.compile(r"\w+")
 
 
 def sentence_case(title: str, abstract: str = "") -> str:
@@ -189,6 +226,7 @@ def sentence_case(title: str, abstract: str = "") -> str:
     """
     out = []
     first = True
+    is_proper = _ProperNouns(abstract)
     for word in title.split(" "):
         match = re.fullmatch(r"([^\w]*)([\w-]+?)([^\w]*)", word)
         if not match:
@@ -207,7 +245,7 @@ def sentence_case(title: str, abstract: str = "") -> str:
             plain_cap = re.fullmatch(r"[A-Z][a-z]*", part) is not None
             if first and i == 0:
                 new_parts.append(part[:1].upper() + part[1:])
-            elif plain_cap and not _is_proper(part, abstract):
+            elif plain_cap and not is_proper(part):
                 new_parts.append(part.lower())
             else:
                 new_parts.append(part)
@@ -336,8 +374,25 @@ def format_md(paper: Paper, author_limit: int | None = None) -> str:
     return " ".join(parts)
 
 
+def safe_fields(paper: Paper) -> Paper:
+    """The paper with every text field passed through the terminal-safety gate, each on its own, so one
+    field's stray escape sequence can never swallow the next field once they are joined."""
+    update: dict[str, object] = {}
+    for name, value in paper:
+        if isinstance(value, str):
+            cleaned: object = clean(value) if name == "abstract" else one_line(value)
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            cleaned = [one_line(v) for v in value]
+        else:
+            continue
+        if cleaned != value:
+            update[name] = cleaned
+    return paper.model_copy(update=update) if update else paper
+
+
 def format_reference(paper: Paper, fmt: CiteFormat, key: str | None = None) -> str:
-    """One paper in the requested format (`key` is needed for BibTeX)."""
+    """One paper in the requested format (`key` is needed for BibTeX); fields are cleaned first."""
+    paper = safe_fields(paper)
     if fmt == "bibtex":
         return format_bibtex(paper, key or _key_stem(paper))
     if fmt == "apa":

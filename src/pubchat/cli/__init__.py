@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pubchat import __version__
 from pubchat.errors import PubchatError, one_line
@@ -47,14 +47,30 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the process exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", _run_tui)
+    """Run the CLI; return the process exit status.
+
+    Everything written to stdout and stderr (argparse's messages included) passes the terminal-safety
+    gate `pubchat.textsafe.clean`; the TUI draws through Textual, which gets the real streams.
+    """
+    from pubchat.textsafe import SafeStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(streams[0]), SafeStream(streams[1])  # type: ignore[assignment]
+    try:
+        args = build_parser().parse_args(argv)
+        handler = getattr(args, "handler", _run_tui)
+        if handler is _run_tui:
+            sys.stdout, sys.stderr = streams
+        return _run(handler, args, one_shot=argv is None and handler is not _run_tui)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace, *, one_shot: bool) -> int:
+    """Run one command's handler; a PubchatError becomes one line on stderr and its exit status."""
     # A one-shot command run as the process (not the TUI, not a caller passing argv) allocates a lot
     # and frees little before it exits: skip cyclic garbage collection while it runs, and freeze what
     # it built so the interpreter's exit does not traverse it all again (~10% of `pubchat ask`, issue 6).
-    one_shot = argv is None and handler is not _run_tui
     if one_shot:
         gc.disable()
     try:

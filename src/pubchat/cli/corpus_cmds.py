@@ -80,7 +80,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write: {exc.strerror or exc}") from None
     with_id = sum(1 for p in result.papers if p.arxiv_id)
-    print(f"wrote {len(result.papers)} papers to {out} ({with_id} with arXiv ids, {len(result.warnings)} warnings)")
+    print(
+        f"read {result.entries_seen} entries; wrote {len(result.papers)} papers to {out} "
+        f"({with_id} with arXiv ids, {len(result.warnings)} warnings)"
+    )
     return 0
 
 

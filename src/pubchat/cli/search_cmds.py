@@ -107,6 +107,17 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_writable(path: Path) -> None:
+    """Fail before a long evaluation when the run file could not be written afterwards."""
+    import os
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise PubchatError(f"{path}: is a directory; --run needs a file name")
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise PubchatError(f"{path}: cannot write the run file (folder {folder} is missing or not writable)")
+
+
 def cmd_eval_beir(args: argparse.Namespace) -> int:
     """Score a BEIR collection; optionally write the TREC run file."""
     from pubchat.evaluate import eval_beir, format_trec_run
@@ -115,11 +126,16 @@ def cmd_eval_beir(args: argparse.Namespace) -> int:
     folder = Path(args.dir)
     if not folder.is_dir():
         raise PubchatError(f"{folder}: not a folder (expected corpus.jsonl, queries.jsonl, qrels/)")
+    if args.run:
+        _check_writable(Path(args.run))
     report = eval_beir(folder, _search_settings(args), split=args.split)
     print(f"queries    {report.queries}")
     print(f"nDCG@10    {report.ndcg10:.4f}")
     print(f"Recall@100 {report.recall100:.4f}")
     if args.run:
-        atomic_write_text(Path(args.run), format_trec_run(report.run))
+        try:
+            atomic_write_text(Path(args.run), format_trec_run(report.run))
+        except OSError as exc:
+            raise PubchatError(f"{args.run}: cannot write the run file: {exc.strerror or exc}") from None
         print(f"run file   {args.run}")
     return 0

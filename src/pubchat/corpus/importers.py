@@ -16,6 +16,7 @@ from pubchat.corpus.profile import ProfileEntry, read_profile
 from pubchat.corpus.store import parse_jsonl, read_jsonl
 from pubchat.corpus.text import iter_json_objects, read_text, slugify
 from pubchat.errors import CorpusError, one_line
+from pubchat.limits import MAX_INT_DIGITS, MAX_SIDE_FILE_BYTES
 from pubchat.models import Paper
 
 FORMATS = ("profile", "jsonl", "beir")
@@ -27,6 +28,12 @@ class ImportResult:
 
     papers: list[Paper]
     warnings: list[str] = field(default_factory=list)
+    seen: int | None = None  # entries the source holds (headers, records); None: one per paper
+
+    @property
+    def entries_seen(self) -> int:
+        """How many entries the source held (the import summary sets it against the papers written)."""
+        return len(self.papers) if self.seen is None else self.seen
 
 
 @dataclass
@@ -42,13 +49,15 @@ class ArxivRecord:
 
 def read_enrichment(path: Path) -> list[ArxivRecord]:
     """Read a seed_arxiv.json-style file: a JSON list of {title, arxiv_id, authors, ...}."""
-    text = read_text(path)
+    text = read_text(path, MAX_SIDE_FILE_BYTES)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise CorpusError(f"{path}: invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer over MAX_INT_DIGITS digits
+        raise CorpusError(f"{path}: invalid JSON: a number over {MAX_INT_DIGITS:,} digits") from None
     if not isinstance(data, list):
         raise CorpusError(f"{path}: expected a JSON list of records")
     records: list[ArxivRecord] = []
@@ -133,7 +142,7 @@ def papers_from_profile(
     for record in enrichment or []:
         if record.title not in used:
             warnings.append(f"enrichment title not in the list: {record.title!r}")
-    return ImportResult(papers=papers, warnings=warnings)
+    return ImportResult(papers=papers, warnings=warnings, seen=len(entries))
 
 
 def _paper(where: str, **fields: object) -> Paper:

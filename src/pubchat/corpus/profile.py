@@ -25,10 +25,22 @@ ARXIV_CS = set(
     "OH OS PF PL RO SC SD SE SI SY".split()
 )
 
-# Loose: anything that looks like an entry start (short line, category letters glued to a
-# date-like word); strict parsing then reports a bad date instead of swallowing the line.
+# Loose: anything that looks like an entry start after a blank line (short line, category letters glued
+# to a date-like word); strict parsing then reports a bad date or category instead of swallowing the line.
 _LOOSE_HEADER = re.compile(r"^(?P<cat>[A-Z]{2,5})(?P<rest>(?:[A-Z][a-z]{2}|\d)[^\n]{0,30})$")
 _STRICT_DATE = re.compile(r"^(?P<mon>[A-Z][a-z]{2}) (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?P<code>Code)?$")
+# Tolerant: a known category and a month name in any case, any spacing, e.g. "Cv Mar 3, 2022 code".
+_CATEGORY_ALT = "|".join(sorted(ARXIV_CS))
+_MONTH_ALT = "|".join(MONTHS)
+_TOLERANT = re.compile(
+    rf"^(?P<cat>{_CATEGORY_ALT})\s*(?P<mon>{_MONTH_ALT})\s*(?P<day>\d{{1,2}})(?:\s*,?\s*(?P<year>\d{{4}}))?"
+    r"\s*(?P<code>code)?$",
+    re.IGNORECASE,
+)
+# Anywhere, even right after body text: a known category, a month and a day open an entry (read or reported).
+_ATTEMPT = re.compile(rf"^(?:{_CATEGORY_ALT})\s*(?:{_MONTH_ALT})\w*\.?\s*\d", re.IGNORECASE)
+# After a blank line: a known category and a month (day missing or unreadable) are reported too.
+_ATTEMPT_AFTER_BLANK = re.compile(rf"^(?:{_CATEGORY_ALT})\s*(?:{_MONTH_ALT})\b", re.IGNORECASE)
 
 
 @dataclass
@@ -53,21 +65,34 @@ def _category(raw: str, where: str) -> str:
     raise CorpusError(f"{where}: field 'category': unknown category {raw!r} (expected an arXiv CS code like CV or CL)")
 
 
-def _parse_header(line: str, where: str, page_year: int) -> tuple[str, dt.date, bool] | None:
-    """Parse an entry-start line; None if the line is not one; CorpusError if it is but is malformed."""
-    loose = _LOOSE_HEADER.match(line.strip())
-    if not loose:
+def _parse_header(line: str, where: str, page_year: int, after_blank: bool) -> tuple[str, dt.date, bool] | None:
+    """Parse an entry-start line; None if the line is not one; CorpusError if it is but is malformed.
+
+    A header is read in any letter case and spacing ("Cv Mar 3, 2022 code"); a line that starts like
+    one but holds something else is reported, never taken as the previous entry's text.
+    """
+    text = line.strip()
+    if len(text) > 60:
         return None
-    rest = loose.group("rest")
-    strict = _STRICT_DATE.match(rest)
-    if not strict or strict.group("mon") not in MONTHS:
-        raise CorpusError(f"{where}: field 'date': cannot read {rest!r} (expected like 'Jul 21, 2022' or 'Apr 19')")
-    year = int(strict.group("year")) if strict.group("year") else page_year
-    try:
-        date = dt.date(year, MONTHS[strict.group("mon")], int(strict.group("day")))
-    except ValueError as exc:
-        raise CorpusError(f"{where}: field 'date': {rest!r}: {exc}") from None
-    return _category(loose.group("cat"), where), date, bool(strict.group("code"))
+    tolerant = _TOLERANT.match(text)
+    if tolerant:
+        month = tolerant.group("mon").title()
+        year = int(tolerant.group("year")) if tolerant.group("year") else page_year
+        try:
+            date = dt.date(year, MONTHS[month], int(tolerant.group("day")))
+        except ValueError as exc:
+            raise CorpusError(f"{where}: field 'date': {text[tolerant.end('cat') :].strip()!r}: {exc}") from None
+        return f"cs.{tolerant.group('cat').upper()}", date, bool(tolerant.group("code"))
+    loose = _LOOSE_HEADER.match(text) if after_blank else None
+    if loose is None and not _ATTEMPT.match(text) and not (after_blank and _ATTEMPT_AFTER_BLANK.match(text)):
+        return None
+    if loose is not None and loose.group("cat") not in ARXIV_CS and _STRICT_DATE.match(loose.group("rest")):
+        _category(loose.group("cat"), where)  # raises: unknown category
+    rest = loose.group("rest") if loose is not None else text
+    raise CorpusError(
+        f"{where}: field 'date': cannot read {rest!r} as an entry header "
+        "(expected like 'CVJul 21, 2022Code' or 'CLApr 19')"
+    )
 
 
 def _parse_authors(text: str) -> tuple[list[str], bool]:
@@ -101,9 +126,7 @@ def parse_profile_text(text: str, source: str, page_year: int) -> list[ProfileEn
     starts: list[tuple[int, tuple[str, dt.date, bool]]] = []
     for index, line in enumerate(rows):
         previous_blank = index == 0 or not rows[index - 1].strip()
-        if not previous_blank:
-            continue
-        header = _parse_header(line, f"{source}:{index + 1}", page_year)
+        header = _parse_header(line, f"{source}:{index + 1}", page_year, previous_blank)
         if header is not None:
             starts.append((index, header))
     if not starts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -72,10 +73,16 @@ def read_jsonl(path: str | Path) -> list[Paper]:
     return parse_jsonl(read_text(path), str(path))
 
 
+# Characters a terminal may act on or that hide text (C1, bidi, zero-width) and lone surrogates (not UTF-8):
+# written as JSON \u escapes, so the data stays exact and the file is safe to print.
+_UNSAFE_IN_FILE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
 def dump_jsonl(papers: Iterable[Paper]) -> str:
-    """Serialise papers as JSONL, one stable line per paper (sorted keys, UTF-8, no NaN)."""
+    """Serialise papers as JSONL, one stable line per paper (sorted keys, UTF-8, no NaN, controls escaped)."""
     lines = [json.dumps(p.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, allow_nan=False) for p in papers]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    return _UNSAFE_IN_FILE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def load_corpus(path: str | Path | None = None) -> list[Paper]:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pubchat.errors import CorpusError
+from pubchat.limits import MAX_CORPUS_BYTES, MAX_INT_DIGITS
+from pubchat.storage import read_regular
 
 _URL_START = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 # A token that continues a URL broken by spaces ("https:// github.com/ user/ repo"): it must
@@ -30,21 +32,16 @@ def iter_json_objects(text: str, source: object) -> Iterator[tuple[int, dict[str
             raise CorpusError(f"{source}:{number}: invalid JSON: {exc.msg} (column {exc.colno})") from None
         except RecursionError:
             raise CorpusError(f"{source}:{number}: invalid JSON: nested too deeply") from None
+        except ValueError:  # an integer over MAX_INT_DIGITS digits
+            raise CorpusError(f"{source}:{number}: invalid JSON: a number over {MAX_INT_DIGITS:,} digits") from None
         if not isinstance(data, dict):
             raise CorpusError(f"{source}:{number}: expected a JSON object, got {type(data).__name__}")
         yield number, data
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; errors name the file (and the byte for bad encodings)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise CorpusError(f"{path}: is a directory, expected a file") from None
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from None
+def read_text(path: Path, limit: int = MAX_CORPUS_BYTES) -> str:
+    """Read a regular UTF-8 text file of at most `limit` bytes; errors name the file (and the line for bad bytes)."""
+    raw = read_regular(path, limit, "file", CorpusError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,37 +58,41 @@ def _is_piece(token: str) -> bool:
     return bool(core) and bool(_URL_PIECE.fullmatch(core)) and any(c in core for c in "./-_0123456789")
 
 
+_GAP = re.compile(r"[ \t]+")
+_TOKEN = re.compile(r"\S+")
+_URL_SHAPE = re.compile(r"https?://[^/\s]+\.[^/\s]+(/\S*)?", re.IGNORECASE)
+
+
 def find_urls(text: str) -> list[str]:
     """URLs written in text, cleaned: spaces inside broken URLs removed, `\\url{}` and trailing
-    punctuation stripped, duplicates dropped (first occurrence order)."""
-    found: list[str] = []
+    punctuation stripped, duplicates dropped (first occurrence order). Linear in the text's length."""
+    found: dict[str, None] = {}
     pos = 0
     while (match := _URL_START.search(text, pos)) is not None:
         start = match.start()
         end = match.end()
-        url = text[start:end]
+        pieces = [text[start:end]]
         # Join pieces separated by spaces while the URL so far ends in "://" or "/".
         while True:
-            rest = text[end:]
-            chunk = _URL_CHARS.match(rest)
+            chunk = _URL_CHARS.match(text, end)
             if chunk:
-                url += chunk.group(0)
-                end += chunk.end()
+                pieces.append(chunk.group(0))
+                end = chunk.end()
                 continue
-            gap = re.match(r"[ \t]+", rest)
-            nxt = re.match(r"\S+", rest[gap.end() :]) if gap and url.endswith("/") else None
+            gap = _GAP.match(text, end) if pieces[-1].endswith("/") else None
+            nxt = _TOKEN.match(text, gap.end()) if gap else None
             if gap and nxt and _is_piece(nxt.group(0)):
-                url += nxt.group(0)
-                end += gap.end() + nxt.end()
+                pieces.append(nxt.group(0))
+                end = nxt.end()
                 continue
             break
         pos = max(end, start + 1)
-        url = url.rstrip(_TRAILING)
+        url = "".join(pieces).rstrip(_TRAILING)
         if url.lower().startswith("www."):
             url = "http://" + url
-        if re.fullmatch(r"https?://[^/\s]+\.[^/\s]+(/\S*)?", url, re.IGNORECASE) and url not in found:
-            found.append(url)
-    return found
+        if _URL_SHAPE.fullmatch(url):
+            found.setdefault(url, None)
+    return list(found)
 
 
 def slugify(text: str, words: int = 6) -> str:

@@ -285,8 +285,9 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
 def _parse_years(text: str, filters: Filters, notices: list[str], index: Index, settings: SearchSettings) -> str:
     """Year phrases -> year_min/year_max; returns the text without them."""
     for pattern, kind in _RANGE_RES:
+        pos = 0  # no match starts before the previous one (blanking only adds spaces after it): linear
         while True:
-            match = pattern.search(text)
+            match = pattern.search(text, pos)
             if not match:
                 break
             years = [int(g) for g in match.groups() if g]
@@ -301,6 +302,7 @@ def _parse_years(text: str, filters: Filters, notices: list[str], index: Index, 
             else:
                 filters.year_min = filters.year_max = years[0]
             text = _span_cut(text, match.start(), match.end())
+            pos = match.start()
     if _RECENT_RE.search(text):
         if index.newest_year is not None:
             window_start = index.newest_year - settings.recent_years + 1
