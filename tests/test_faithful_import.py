@@ -38,7 +38,12 @@ def test_header_variants_are_read_as_their_own_entry(head: str, blank_before: bo
 
 @pytest.mark.parametrize(
     ("head", "blank_before"),
-    [("CV Mar", True), ("CVMar 3, 2022 (updated)", True), ("CV Mar 3, 2022 extra words", False), ("QQJul 1, 2022", True)],
+    [
+        ("CV Mar", True),
+        ("CVMar 3, 2022 (updated)", True),
+        ("CV Mar 3, 2022 extra words", False),
+        ("QQJul 1, 2022", True),
+    ],
 )
 def test_header_that_cannot_be_read_is_reported_with_its_line(head: str, blank_before: bool) -> None:
     """A line that starts like a header but holds something else is a located error, not body text."""

@@ -152,7 +152,9 @@ def _read_lines(path: Path) -> list[str]:
         return raw.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PubchatError(f"{path}:{line}: not UTF-8 text (byte offset {exc.start}); re-save the file as UTF-8") from None
+        raise PubchatError(
+            f"{path}:{line}: not UTF-8 text (byte offset {exc.start}); re-save the file as UTF-8"
+        ) from None
 
 
 def read_qa(path: str | Path) -> list[QAItem]:

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pubchat.textsafe import SafeStream
 
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(streams[0]), SafeStream(streams[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(streams[0]), SafeStream(streams[1])
     try:
         args = build_parser().parse_args(argv)
         handler = getattr(args, "handler", _run_tui)

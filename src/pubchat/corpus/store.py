@@ -75,7 +75,9 @@ def read_jsonl(path: str | Path) -> list[Paper]:
 
 # Characters a terminal may act on or that hide text (C1, bidi, zero-width) and lone surrogates (not UTF-8):
 # written as JSON \u escapes, so the data stays exact and the file is safe to print.
-_UNSAFE_IN_FILE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
+_UNSAFE_IN_FILE = re.compile(
+    "[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def dump_jsonl(papers: Iterable[Paper]) -> str:
