@@ -72,12 +72,18 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "numpy": numpy.__version__,
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "loadavg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
     }
 
 
-def run_child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
+def run_child(args: list[str], timeout: float = 1800, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run `python <args>` in a fresh process and parse the JSON object its last stdout line prints."""
-    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    try:
+        proc = subprocess.run(
+            [sys.executable, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip().startswith("{")]
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
