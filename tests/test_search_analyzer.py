@@ -51,3 +51,39 @@ def test_acronym_table_expands_both_ways(shipped_papers) -> None:
     # a short form that is also an ordinary word in the corpus is not expanded from the word
     assert "age" in table.common_words
     assert table.expansions(a.analyze("age estimation")) == []
+
+
+def _scanned_pairs(table: AcronymTable, terms: list[str]) -> list[tuple[str, list[str], str]]:
+    """Reference: every acronym of the table tested in turn (what the direct lookup must reproduce)."""
+    from pubchat.search.acronyms import _contains_run, _variants
+
+    present, pairs = set(terms), []
+    for short, short_term in table.short_terms.items():
+        longs = table.long_terms[short]
+        if short_term in present and short not in table.common_words:
+            pairs += [(short_term, long_terms, "long") for long_terms in longs[:2]]
+        elif len(longs) == 1 or _variants(longs):
+            pairs += [(short_term, lt, "short") for lt in longs if _contains_run(terms, lt)][:1]
+    return pairs
+
+
+def test_acronym_lookup_gives_what_a_scan_of_the_table_gives(shipped_papers) -> None:
+    """Every short form, every long form and every dev question expand exactly as a full scan of the table."""
+    import json
+    from pathlib import Path
+
+    qa = Path(__file__).resolve().parent / "data" / "qa"
+    analyzer = Analyzer()
+    table = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in shipped_papers), analyzer)
+    assert len(table.short_terms) > 20
+    queries = [[t] for t in table.short_terms.values()]
+    queries += [["robust", *lt, "model"] for longs in table.long_terms.values() for lt in longs]
+    for path in (qa / "dev.jsonl", qa / "dev2.jsonl"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        queries += [analyzer.analyze(json.loads(line)["question"]) for line in lines if line.strip()]
+    touched = 0
+    for terms in queries:
+        expected = _scanned_pairs(table, terms)
+        assert table.expansion_pairs(terms) == expected, terms
+        touched += bool(expected)
+    assert touched > len(table.short_terms)  # both directions were exercised

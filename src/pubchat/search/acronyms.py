@@ -87,6 +87,7 @@ class AcronymTable:
     short_terms: dict[str, str] = field(default_factory=dict)  # "fer" -> analysed term of the short form
     long_terms: dict[str, list[list[str]]] = field(default_factory=dict)  # "fer" -> analysed long forms
     common_words: set[str] = field(default_factory=set)  # short forms also used as ordinary words ("age")
+    _lookup: _Lookup | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def mine(cls, texts: Iterable[str], analyzer: Analyzer) -> AcronymTable:
@@ -132,8 +133,8 @@ class AcronymTable:
         """
         present = set(terms)
         pairs: list[tuple[str, list[str], str]] = []
-        for short, short_term in self.short_terms.items():
-            longs = self.long_terms[short]
+        for short in self._touched(present):
+            short_term, longs = self.short_terms[short], self.long_terms[short]
             if short_term in present and short not in self.common_words:
                 for long_terms in longs[:2]:
                     pairs.append((short_term, long_terms, "long"))
@@ -144,6 +145,18 @@ class AcronymTable:
                         break
         return pairs
 
+    def _touched(self, present: set[str]) -> list[str]:
+        """Short forms (in table order) whose short term or some long form's first term is in `present`.
+
+        Only these can yield a pair, so a query costs a few dict lookups, not a pass over the table.
+        """
+        if self._lookup is None:
+            self._lookup = _Lookup.of(self)
+        found: set[int] = set()
+        for term in present:
+            found.update(self._lookup.by_term.get(term, ()))
+        return [self._lookup.order[k] for k in sorted(found)]
+
     def expansions(self, terms: list[str]) -> list[str]:
         """Extra analysed terms for a query: long forms of its acronyms, acronyms of its long forms."""
         present = set(terms)
@@ -152,6 +165,25 @@ class AcronymTable:
             new = long_terms if direction == "long" else [short_term]
             extra.extend(t for t in new if t not in present and t not in extra)
         return extra
+
+
+@dataclass
+class _Lookup:
+    """Term -> positions (in table order) of the short forms it can touch: as the short form or a long form's start."""
+
+    order: list[str]
+    by_term: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, table: AcronymTable) -> _Lookup:
+        """Index a table once (on its first query)."""
+        order = list(table.short_terms)
+        by_term: dict[str, list[int]] = {}
+        for k, short in enumerate(order):
+            keys = {table.short_terms[short]} | {longs[0] for longs in table.long_terms[short] if longs}
+            for key in keys:
+                by_term.setdefault(key, []).append(k)
+        return cls(order=order, by_term=by_term)
 
 
 def _component_acronyms(counts: dict[str, Counter[str]]) -> dict[str, Counter[str]]:

@@ -1,28 +1,35 @@
 """BM25 scorer factory: one place that decides which implementation scores a field.
 
-Three implementations with the same scores (rank-bm25's BM25Okapi semantics, bit for bit):
+Two implementations with the same scores (rank-bm25's BM25Okapi semantics, bit for bit):
 
-* rank-bm25-rs's `BM25Okapi` (PyPI `rank-bm25-rs`): a Rust core behind rank-bm25's API; the
-  fastest to build and query and the smallest in memory at 10k-1M documents.
-* `SparseBM25`: a compressed-sparse-column term x document matrix whose entries are the
-  precomputed per-(term, document) BM25 contributions; a query term is one column slice added
-  into the score vector, so a query costs O(documents containing its terms), not O(corpus).
-* rank-bm25's `BM25Okapi`: pure Python per-query loop over every document; the fallback.
+* `SparseBM25`: per term, the documents holding it and their precomputed BM25 contributions
+  (numpy only); a query term reads its own postings, so a query costs O(documents containing
+  its terms), not O(corpus), and the index scores only those candidates.
+* rank-bm25's `BM25Okapi`: pure Python per-query loop over every document; the reference.
 
-`backend` (config `search.backend`): "sparse", "rank_bm25", or "auto" (rank-bm25-rs when it
-imports, else sparse when scipy imports, else rank-bm25). Chosen by measurement:
-benchmarks/backends.py (table in benchmarks/results/backends.md).
+`backend` (config `search.backend`): "auto" and "sparse" give `SparseBM25`; "rank_bm25" the
+reference (which only scores every document at once).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 EPSILON = 0.25  # rank-bm25's BM25Okapi default floor factor for negative idf
 _CHUNK_TOKENS = 4_000_000  # tokens per build chunk: bounds the peak memory of the build
+
+
+@dataclass
+class _TermDocs:
+    """Term x document frequencies, compressed by term: documents of term k are indices[indptr[k]:indptr[k + 1]]."""
+
+    indptr: np.ndarray  # int64, terms + 1
+    indices: np.ndarray  # int32 documents, ascending per term
+    tf: np.ndarray  # float64 term frequency per entry
 
 
 class Scorer(Protocol):
@@ -50,7 +57,7 @@ class SparseBM25:
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
         self.avgdl = int(lengths.sum()) / n
         self.vocab: dict[str, int] = {}
-        tf_matrix = self._term_frequencies(docs, lengths)  # CSC, rows = docs, cols = terms
+        tf_matrix = self._term_frequencies(docs, lengths)  # per term: its documents and tf
         df = np.diff(tf_matrix.indptr)
         idf = self._idf(df)
         self.idf = idf
@@ -58,23 +65,22 @@ class SparseBM25:
             norm = k1 * (1 - b + b * lengths / self.avgdl)  # same expression order as rank-bm25
         else:  # every document empty: no entries to weight
             norm = np.zeros(n)
-        tf = tf_matrix.data
+        tf = tf_matrix.tf
         rows = tf_matrix.indices
         cols = np.repeat(np.arange(len(df), dtype=np.int64), df)
         data = tf * (k1 + 1) / (tf + norm[rows])
         data = idf[cols] * data
         del cols, tf
-        self.indptr: np.ndarray = tf_matrix.indptr.astype(np.int64)
+        self.indptr: np.ndarray = tf_matrix.indptr
         self.indices: np.ndarray = rows.astype(np.int32, copy=False)
         self.data: np.ndarray = data
 
-    def _term_frequencies(self, docs: list[list[str]], lengths: np.ndarray):  # -> scipy csc_matrix
-        """Count tf per (doc, term) in bounded chunks; term ids in order of first appearance."""
-        from scipy import sparse
-
+    def _term_frequencies(self, docs: list[list[str]], lengths: np.ndarray) -> _TermDocs:
+        """Count tf per (term, doc) in bounded chunks with numpy sorts; term ids in order of first appearance."""
         vocab = self.vocab
         n = len(docs)
-        parts = []
+        keys: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
         start = 0
         while start < n:
             stop, budget = start, 0
@@ -83,15 +89,24 @@ class SparseBM25:
                 stop += 1
             chunk = docs[start:stop]
             ids = np.fromiter((vocab.setdefault(t, len(vocab)) for d in chunk for t in d), dtype=np.int64, count=budget)
-            rows = np.repeat(np.arange(stop - start, dtype=np.int64), lengths[start:stop])
-            parts.append(sparse.csr_matrix((np.ones(budget), (rows, ids)), shape=(stop - start, len(vocab))))
+            ids *= n
+            ids += np.repeat(np.arange(start, stop, dtype=np.int64), lengths[start:stop])
+            ids.sort()  # term-major, documents ascending
+            if len(ids):
+                first = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+                keys.append(ids[first])
+                counts.append(np.diff(np.append(first, len(ids))))
             start = stop
-        width = len(vocab)
-        parts = [sparse.csr_matrix((p.data, p.indices, p.indptr), shape=(p.shape[0], width)) for p in parts]
-        matrix = sparse.vstack(parts, format="csc") if len(parts) > 1 else parts[0].tocsc()
-        matrix.sum_duplicates()
-        matrix.sort_indices()
-        return matrix
+        key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        tf = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+        if len(keys) > 1:  # chunks hold disjoint documents: one stable sort puts them term-major
+            order = np.argsort(key, kind="stable")
+            key, tf = key[order], tf[order]
+        terms = key // max(n, 1)
+        df = np.bincount(terms, minlength=len(vocab))
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return _TermDocs(indptr=indptr, indices=(key - terms * n).astype(np.int32), tf=tf.astype(np.float64))
 
     def _idf(self, df: np.ndarray) -> np.ndarray:
         """rank-bm25's idf with its epsilon floor, computed with math.log for bit parity."""
@@ -117,6 +132,14 @@ class SparseBM25:
             scores[self.indices[lo:hi]] += self.data[lo:hi]
         return scores
 
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The documents holding a term (ascending) and its score in each, or None for an unknown term."""
+        col = self.vocab.get(term)
+        if col is None:
+            return None
+        lo, hi = self.indptr[col], self.indptr[col + 1]
+        return self.indices[lo:hi], self.data[lo:hi]
+
     def doc_freq(self, term: str) -> int:
         """How many documents contain the term."""
         col = self.vocab.get(term)
@@ -127,25 +150,9 @@ class SparseBM25:
         return int(self.indptr.nbytes + self.indices.nbytes + self.data.nbytes + self.idf.nbytes)
 
 
-def sparse_available() -> bool:
-    """True when scipy (the sparse backend's one extra dependency) imports."""
-    try:
-        import scipy.sparse  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def make_scorer(docs: list[list[str]], k1: float, b: float, backend: str = "auto") -> Scorer:
     """Build a BM25 scorer over tokenised documents with the configured backend."""
-    if backend == "auto":
-        try:
-            from rank_bm25_rs import BM25Okapi as RustBM25Okapi
-        except ImportError:
-            backend = "sparse" if sparse_available() else "rank_bm25"
-        else:
-            return RustBM25Okapi(docs, k1=k1, b=b)
-    if backend == "sparse":
+    if backend in ("auto", "sparse"):
         return SparseBM25(docs, k1=k1, b=b)
     from rank_bm25 import BM25Okapi
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -461,20 +461,53 @@ class Index:
         df = self.stems.get(term, 0)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def term_scores(self, term: str) -> np.ndarray:
-        """Fielded BM25 score of one analysed term for every paper."""
+    def term_scores(self, term: str, docs: DocSlots | None = None) -> np.ndarray:
+        """Fielded BM25 score of one analysed term for the papers `docs` (default every paper).
+
+        A field scorer with postings fills only the papers holding the term; the reference scorer
+        scores every paper. Either way the same float operations in the same order as summing
+        each field's full score vector (zeros where the term is absent).
+        """
         weights = _field_weights(self.settings)
-        total = np.zeros(len(self.papers))
+        size = len(self.papers) if docs is None else len(docs.docs)
+        total = np.zeros(size)
         if term not in self.stems:
             return total
         for name, scorer in self.scorers.items():
-            total += weights[name] * np.asarray(scorer.get_scores([term]), dtype=float)
+            postings = getattr(scorer, "postings", None)
+            if postings is None:
+                full = np.asarray(scorer.get_scores([term]), dtype=float)
+                total += weights[name] * (full if docs is None else full[docs.docs])
+                continue
+            column = np.zeros(size)
+            found = postings(term)
+            if found is not None:
+                where, values = found
+                if docs is None:
+                    column[where] = values
+                else:
+                    pos, ok = docs.find(where)
+                    column[pos] = values[ok]
+            total += weights[name] * column
         return total
 
-    def _score(self, weighted: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Combined scores for weighted terms, and each term's own weighted column."""
-        columns = {t: w * self.term_scores(t) for t, w in weighted.items() if w > 0}
-        total = np.zeros(len(self.papers))
+    def candidates(self, terms: Iterable[str]) -> DocSlots:
+        """Papers holding at least one of the terms in any field: the only ones that can score."""
+        parts = [d for t in terms if (d := self.postings.docs(t)) is not None]
+        n = len(self.papers)
+        if not parts:
+            return DocSlots.of(np.zeros(0, dtype=np.int32), n)
+        if len(parts) == 1:
+            return DocSlots.of(parts[0], n)
+        seen = np.zeros(n, dtype=bool)
+        for part in parts:
+            seen[part] = True
+        return DocSlots.of(np.flatnonzero(seen).astype(np.int32), n, seen)
+
+    def _score(self, weighted: dict[str, float], docs: DocSlots) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Combined scores of the papers `docs` for weighted terms, and each term's own weighted column."""
+        columns = {t: w * self.term_scores(t, docs) for t, w in weighted.items() if w > 0}
+        total = np.zeros(len(docs.docs))
         for column in columns.values():
             total += column
         return total, columns
@@ -488,10 +521,12 @@ class Index:
         p, analyze = self.papers[i], self.analyzer.analyze
         return Counter(analyze(p.title) + analyze(p.abstract) + analyze(" ; ".join(p.authors)))
 
-    def feedback_terms(self, scores: np.ndarray, exclude: set[str]) -> list[str]:
-        """Pseudo-relevance feedback: the most distinctive terms of the best-scoring papers."""
+    def feedback_terms(self, scores: np.ndarray, exclude: set[str], docs: DocSlots | None = None) -> list[str]:
+        """Pseudo-relevance feedback: the most distinctive terms of the best-scoring papers (`scores` of `docs`)."""
         s = self.settings
         order = [i for i in _top_order(scores, s.feedback_docs) if scores[i] > 0]
+        if docs is not None:
+            order = docs.docs[order].tolist()
         if not order:
             return []
         weight: dict[str, float] = defaultdict(float)
@@ -515,13 +550,9 @@ class Index:
         `top_k` only trims `hits`' display slice via `SearchResult.top`; `total` counts all.
         A query without free text lists every paper matching the filters, newest first.
         """
-        if query.filters.is_empty():  # the common case: no per-paper Python loop
-            allowed = np.ones(len(self.papers), dtype=bool)
-        else:
-            allowed = np.array([matches_filters(p, query.filters) for p in self.papers], dtype=bool)
         terms = self.analyzer.analyze(query.text)
         if not terms:
-            chosen = self._newest_order(np.flatnonzero(allowed)).tolist()
+            chosen = self._newest_order(np.flatnonzero(self._allowed(query.filters, None))).tolist()
             papers = self.papers
             return SearchResult(
                 query=query,
@@ -550,18 +581,24 @@ class Index:
                     if variant not in weighted:
                         weighted[variant] = s.morph_weight
                         added.append(variant)
-        scores, columns = self._score(weighted)
+        # only papers holding a query term can score: every array below is aligned with `docs`
+        docs = self.candidates(weighted)
+        allowed = self._allowed(query.filters, docs)
+        scores, columns = self._score(weighted, docs)
         if s.feedback:
-            fb = self.feedback_terms(np.where(allowed, scores, 0.0), set(weighted))
+            fb = self.feedback_terms(np.where(allowed, scores, 0.0), set(weighted), docs)
             if fb:
                 fb_weighted = dict.fromkeys(fb, s.feedback_weight)
-                fb_scores, fb_columns = self._score(fb_weighted)
+                docs = self.candidates([*weighted, *fb])
+                allowed = self._allowed(query.filters, docs)
+                scores, columns = self._score(weighted, docs)
+                fb_scores, fb_columns = self._score(fb_weighted, docs)
                 scores = scores + fb_scores
                 columns.update(fb_columns)
                 weighted.update(fb_weighted)
                 added.extend(fb)
         units = self.query_units(query.text)
-        coverage = self._coverage(units, pairs)
+        coverage = self._coverage(units, pairs, docs)
         if s.coverage_boost > 0:
             boost = np.power(coverage, s.coverage_boost)
             scores = scores * boost
@@ -579,9 +616,15 @@ class Index:
 
             if self._semantic is None:
                 self._semantic = SemanticState.build(self.papers, s)
+            # meaning can add papers without a query term: widen every array to the whole corpus
+            n = len(self.papers)
+            spread = _spread(docs.docs, n)
+            scores, keep, coverage = spread(scores), spread(keep), spread(coverage)
+            columns = {t: spread(col) for t, col in columns.items()}
+            docs, allowed = DocSlots.every(n), self._allowed(query.filters, None)
             scores, keep = rerank(self._semantic, query.text, scores, keep, allowed, s)
         passing = np.flatnonzero(keep)
-        passing = passing[np.argsort(-scores[passing], kind="stable")].tolist()
+        ranked = _Ranking(-scores[passing])
         surface: list[dict[str, str]] = []  # the question's own words, worked out once per search
 
         def matched(i: int) -> dict[str, float]:
@@ -591,9 +634,9 @@ class Index:
             return self._display_terms(found, query.text, surface[0])
 
         def make(rank: int) -> Hit:
-            i = passing[rank]
+            i = int(passing[ranked.at(rank)])
             return Hit(
-                paper=self.papers[i],
+                paper=self.papers[int(docs.docs[i])],
                 score=round(float(scores[i]), 4),
                 matched=LazyMatched(lambda: matched(i)),
                 coverage=float(coverage[i]),
@@ -616,23 +659,33 @@ class Index:
             units.setdefault(stems[0], [t for t in stems[1:] if t != stems[0]])
         return list(units.items())
 
-    def _coverage(self, units: list[tuple[str, list[str]]], pairs: list[tuple[str, list[str], str]]) -> np.ndarray:
-        """Per paper: share of the question's IDF mass (one unit per distinct word) that the paper contains.
+    def _allowed(self, filters: Filters, docs: DocSlots | None) -> np.ndarray:
+        """Which of the papers `docs` (default every paper) the filters allow."""
+        size = len(self.papers) if docs is None else len(docs.docs)
+        if filters.is_empty():  # the common case: no per-paper Python loop
+            return np.ones(size, dtype=bool)
+        chosen = range(size) if docs is None else docs.docs.tolist()
+        return np.fromiter((matches_filters(self.papers[i], filters) for i in chosen), dtype=bool, count=size)
+
+    def _coverage(
+        self, units: list[tuple[str, list[str]]], pairs: list[tuple[str, list[str], str]], docs: DocSlots
+    ) -> np.ndarray:
+        """Per paper of `docs`: share of the question's IDF mass (one unit per distinct word) that it contains.
 
         An acronym counts as present in proportion to how much of its long form the paper spells
         out (IDF-weighted), and a spelled-out long form counts as present when the paper uses
         the acronym.
         """
         total_idf = sum(self.idf(t) for t, _ in units) or 1.0
-        n = len(self.papers)
+        n = len(docs.docs)
         cache: dict[str, np.ndarray] = {}
 
         def present(term: str) -> np.ndarray:
             if term not in cache:
                 mask = np.zeros(n, dtype=bool)
-                docs = self.postings.docs(term)
-                if docs is not None:
-                    mask[docs] = True
+                holding = self.postings.docs(term)
+                if holding is not None:
+                    mask[docs.find(holding)[0]] = True
                 cache[term] = mask
             return cache[term]
 
@@ -700,6 +753,72 @@ def _popcount(values: np.ndarray) -> np.ndarray:
         return np.bitwise_count(values).astype(np.int64)
     table = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
     return table[values.astype(np.uint32).view(np.uint8)].reshape(-1, 4).sum(axis=1)
+
+
+@dataclass(eq=False)
+class DocSlots:
+    """A search's candidate papers (ascending indices) and, per paper of the corpus, its slot among them.
+
+    Every per-search array (scores, term columns, coverage, filters) is aligned with `docs`;
+    `find` maps a term's postings to slots with two gathers, however large the corpus.
+    """
+
+    docs: np.ndarray  # int32 paper indices, ascending
+    member: np.ndarray | None  # bool per paper (None: every paper is a candidate)
+    slot: np.ndarray | None  # int32 per paper, valid where member
+
+    @classmethod
+    def of(cls, docs: np.ndarray, n: int, member: np.ndarray | None = None) -> DocSlots:
+        """Slots for the ascending paper indices `docs` of a corpus of n papers."""
+        if member is None:
+            member = np.zeros(n, dtype=bool)
+            member[docs] = True
+        slot = np.empty(n, dtype=np.int32)  # read only where member is set
+        slot[docs] = np.arange(len(docs), dtype=np.int32)
+        return cls(docs=docs, member=member, slot=slot)
+
+    @classmethod
+    def every(cls, n: int) -> DocSlots:
+        """Every paper a candidate (slot = paper index)."""
+        return cls(docs=np.arange(n, dtype=np.int32), member=None, slot=None)
+
+    def find(self, papers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Slots of those of `papers` that are candidates, and which of `papers` they are (a bool mask)."""
+        if self.member is None or self.slot is None:
+            return papers, np.ones(len(papers), dtype=bool)
+        ok = self.member[papers]
+        return self.slot[papers[ok]], ok
+
+
+def _spread(docs: np.ndarray, n: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A function widening an array aligned with `docs` to all n papers (zeros / False elsewhere)."""
+
+    def widen(values: np.ndarray) -> np.ndarray:
+        out = np.zeros(n, dtype=values.dtype)
+        out[docs] = values
+        return out
+
+    return widen
+
+
+class _Ranking:
+    """Stable ascending order of keys: the first ranks by partition, the full sort only when read past them."""
+
+    HEAD = 64  # ranks an answer reads (top k, themes) without sorting every passing paper
+
+    def __init__(self, keys: np.ndarray) -> None:
+        """`keys`: one per passing paper (negated scores, so best first)."""
+        self._keys = keys
+        self._head: list[int] = _top_order(-keys, self.HEAD) if len(keys) else []
+        self._full: np.ndarray | None = None
+
+    def at(self, rank: int) -> int:
+        """Position (into `keys`) of the paper at a rank."""
+        if rank < len(self._head):
+            return self._head[rank]
+        if self._full is None:
+            self._full = np.argsort(self._keys, kind="stable")
+        return int(self._full[rank])
 
 
 def _top_order(scores: np.ndarray, k: int) -> list[int]:
