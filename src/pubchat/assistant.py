@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pubchat.conversation import Conversation
@@ -151,6 +151,9 @@ class Assistant:
             answer = self._to_answer(clean_q, composed)
             if composed.cited and composed.intent != "cite":
                 conversation.cited = [r.paper for r in composed.cited]
+            conversation.offered = list(composed.candidates)
+            if composed.candidates:
+                conversation.offered_format = composed.candidates_format
             return Response(answer, render_text(composed.doc))
 
     def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]:
@@ -202,6 +205,12 @@ class Assistant:
         elif years:
             out.append(f"papers from {years[-1]}")
         return out
+
+    def resolve_all(self, token: str) -> list[Paper]:
+        """Every paper a citation token may mean: [] none, one paper, or the candidates to choose from."""
+        from pubchat.answer.lookup import candidates
+
+        return candidates(token, self.papers, self.keys)
 
     def resolve(self, token: str) -> Paper | None:
         """A paper by id, arXiv id, citation key, exact title, name, or else the best title-word match."""
@@ -270,11 +279,16 @@ class Assistant:
 
     def _template(self, question: str, notices: list[str], top_k: int | None, conversation: Conversation) -> Composed:
         """Route a cleaned question to its template."""
-        from pubchat.answer.intent import detect_intent
-        from pubchat.answer.lookup import resolve_name
+        from pubchat.answer.doc import Block, t
+        from pubchat.answer.intent import detect_intent, pick
+        from pubchat.answer.lookup import resolve_id, resolve_name
 
         info = detect_intent(question)
         c = self.composer
+        if conversation.offered:
+            chosen = pick(question, len(conversation.offered))
+            if chosen is not None:
+                return self._cite_picked(conversation, chosen)
         if info.intent == "none":
             return c.empty(self._examples())
         if info.intent == "greeting":
@@ -283,15 +297,130 @@ class Assistant:
             return c.help(self._examples())
         if info.intent == "cite":
             return self._cite_answer(info, conversation.cited)
+        if info.intent in ("similar", "compare"):
+            named = self._named_answer(info)
+            if named is not None:
+                return named
+            info = replace(info, intent="find")
         if info.lookup_name:
             strict = len(question.split()) == 1
-            paper = resolve_name(info.lookup_name, self.papers, strict=strict)
+            paper = resolve_id(info.lookup_name, self.papers, self.keys) or resolve_name(
+                info.lookup_name, self.papers, strict=strict
+            )
             if paper is not None:
                 return c.lookup(paper, question)
         query = self._parse(info.subject or question)
-        composed = self._route(info, question, query, notices + list(query.notices), top_k)
+        notices = notices + list(query.notices)
+        if info.intent == "stats":
+            composed = self._stats_answer(info, query)
+        elif info.intent == "overview":
+            composed = self._overview_answer(info, query)
+        elif info.intent == "yesno":
+            composed = self._yesno_answer(question, query)
+        else:
+            composed = self._route(info, question, query, notices, top_k)
+            if info.intent == "list" and composed.intent == "find":
+                composed.intent = "list"  # "which of these papers ...": the papers with a property
+        if info.intent in ("stats", "overview", "yesno") and notices:
+            composed.doc.blocks[:0] = [Block("para", [t(n)]) for n in notices]
         composed.filters = _set_filters(query.filters)
         return composed
+
+    def _matching(self, query: Query) -> list[Ranked]:
+        """The papers that match a parsed question: its topic's matches, else every paper its filters allow."""
+        if self._has_topic(query.text):
+            return self._search(query, len(self.papers))
+        if not query.filters.is_empty():
+            return self._search(query.model_copy(update={"text": ""}), len(self.papers))
+        return self._newest_first(self.papers)
+
+    def _stats_answer(self, info: IntentInfo, query: Query) -> Composed:
+        """Figures over the matching papers (a co-author question counts over the whole list)."""
+        from pubchat.answer.overview import stats_answer
+
+        filters = query.filters
+        author = None
+        note = ""
+        if info.stats_kind == "coauthor" and filters.authors:
+            counts = {a: sum(1 for p in self.papers if a in p.authors) for a in filters.authors}
+            author = sorted(counts, key=lambda a: (-counts[a], a))[0]
+            others = [a for a in filters.authors if a != author]
+            if others:
+                note = f"(“{info.subject.strip()}” read as {author}; the list also has {', '.join(others)}.)"
+            filters = filters.model_copy(update={"authors": []})
+        query = query.model_copy(update={"filters": filters})
+        papers = [h.paper for h in self._matching(query)]
+        kind = info.stats_kind if (info.stats_kind != "coauthor" or author) else "author"
+        return stats_answer(self.composer, papers, kind, filters, author, note)
+
+    def _overview_answer(self, info: IntentInfo, query: Query) -> Composed:
+        """Topic groups of the matching papers (the whole list when the question names no topic)."""
+        from pubchat.answer.compose import topic_phrase
+        from pubchat.answer.overview import overview
+        from pubchat.answer.text import stems
+
+        topical = self._has_topic(query.text)
+        hits = self._matching(query)
+        topic = topic_phrase(info.subject, query.text) if topical else None
+        exclude = list(stems(query.text)) if topical else []
+        return overview(self.composer, hits, topic, exclude, query.filters, over_time=info.over_time)
+
+    def _yesno_answer(self, question: str, query: Query) -> Composed:
+        """Yes with the matching papers, or No (naming the topic's papers outside the filters, if any)."""
+        hits = self._precise(self._search(query, len(self.papers))) if self._has_topic(query.text) else []
+        unfiltered: list[Ranked] = []
+        if not hits and not query.filters.is_empty() and self._has_topic(query.text):
+            from pubchat.models import Filters
+
+            bare = query.model_copy(update={"filters": Filters()})
+            unfiltered = self._precise(self._search(bare, len(self.papers)))
+        return self.composer.yesno(question, query.text, hits, query.filters, unfiltered)
+
+    def _precise(self, hits: list[Ranked]) -> list[Ranked]:
+        """The hits that hold most of the question (within a quarter of the best paper's coverage)."""
+        best = max((h.coverage for h in hits), default=0.0)
+        if best < self.settings.search.min_score:
+            return []
+        return [h for h in hits if h.coverage >= max(self.settings.search.min_score, 0.75 * best)]
+
+    def _named_paper(self, name: str) -> Paper | None:
+        """The one paper a name or short description means ("SFace", "the EAC paper"), or None."""
+        from pubchat.answer.intent import lookup_candidate
+        from pubchat.answer.lookup import resolve_id, resolve_name
+
+        inner = lookup_candidate(name) or name
+        paper = resolve_id(inner, self.papers, self.keys) or resolve_name(inner, self.papers)
+        if paper is not None:
+            return paper
+        found = self.resolve_all(inner)
+        if len(found) == 1:
+            return found[0]
+        hits = self._precise(self._search(self._parse(inner), len(self.papers)))
+        return hits[0].paper if len(hits) == 1 else None
+
+    def _named_answer(self, info: IntentInfo) -> Composed | None:
+        """Similar papers to one named paper, or named papers compared; None when the names do not resolve."""
+        from pubchat.answer.related import compare, neighbours, similar
+
+        papers = [self._named_paper(name) for name in info.anchors]
+        resolved: list[Paper] = []
+        for paper in papers:
+            if paper is not None and all(paper.id != r.id for r in resolved):
+                resolved.append(paper)
+        if info.intent == "similar" and len(resolved) == 1:
+            return similar(self.composer, resolved[0], neighbours(self.papers, resolved[0]))
+        if info.intent == "compare" and len(resolved) >= 2 and len(resolved) == len(papers):
+            return compare(self.composer, resolved, info.subject)
+        return None
+
+    def _cite_picked(self, conversation: Conversation, n: int) -> Composed:
+        """The candidate a follow-up picked ("the second one"), in the format first asked for."""
+        from pubchat.answer.doc import t
+
+        paper = conversation.offered[n - 1]
+        fmt: CiteFormat = conversation.offered_format or self.settings.cite.format
+        label = {"bibtex": "BibTeX", "apa": "APA", "plain": "Plain-text", "md": "Markdown"}[fmt]
+        return self.composer.cite([paper], fmt, [t(f"{label} for [{n}] {' '.join(paper.title.split())}:")])
 
     def _route(self, info: IntentInfo, question: str, query: Query, notices: list[str], top_k: int | None) -> Composed:
         """Pick the template for a parsed question: count, author overview, list, find or no match."""
@@ -363,10 +492,20 @@ class Assistant:
                 intro += [t(", ") if i else t(""), raw(f"[{n}]"), t(f" {short_title(p.title)}")]
             intro.append(t(":"))
             return c.cite(papers, fmt, intro)
-        if info.subject:
-            paper = self.resolve(info.subject)
-            if paper is None:
+        if info.subject and info.many:
+            query = self._parse(info.subject)
+            hits = self._precise(self._search(query, len(self.papers))) if self._has_topic(query.text) else []
+            if not hits:
                 return c.cite_problem(f"No paper in this list matches “{info.subject}”.")
+            papers = [h.paper for h in hits]
+            return c.cite(papers, fmt, [t(f"{label} for the {len(papers)} papers matching “{info.subject}”:")])
+        if info.subject:
+            found = self.resolve_all(info.subject)
+            if not found:
+                return c.cite_problem(f"No paper in this list matches “{info.subject}”.")
+            if len(found) > 1:
+                return c.candidates(info.subject, found, fmt)
+            paper = found[0]
             return c.cite([paper], fmt, [t(f"{label} for {' '.join(paper.title.split())}:")])
         if last:
             papers = list(last)
@@ -387,6 +526,8 @@ class Assistant:
         from pubchat.answer.compose import citations
         from pubchat.answer.doc import render_markdown
 
+        from pubchat.models import Candidate
+
         filters = self._filters_dict(composed)
         return Answer.model_construct(  # every value is built here; tests check it validates
             question=question,
@@ -395,6 +536,12 @@ class Assistant:
             total=composed.total,
             answer=render_markdown(composed.doc),
             citations=citations(composed.cited),
+            yes=composed.yes,
+            stats=composed.stats,
+            candidates=[
+                Candidate.model_construct(n=n, id=p.id, title=p.title, year=p.year)
+                for n, p in enumerate(composed.candidates, start=1)
+            ],
         )
 
     @staticmethod

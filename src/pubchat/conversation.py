@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pubchat.models import Paper
+from pubchat.models import CiteFormat, Paper
 
 
 @dataclass
@@ -16,3 +16,5 @@ class Conversation:
     """One session's memory of earlier answers."""
 
     cited: list[Paper] = field(default_factory=list)  # papers of the last answer that cited any, in [n] order
+    offered: list[Paper] = field(default_factory=list)  # candidates of an ambiguous citation request, [n] order
+    offered_format: CiteFormat | None = None  # the format that request asked for

@@ -27,9 +27,14 @@ Intent = Literal[
     "lookup",  # one paper by title, method name or nickname: "what is SFace?"
     "author",  # "what does Mei Wang work on"
     "cite",  # "cite SFace as bibtex", "bibtex for [2]"
+    "overview",  # "what does this lab work on?": topic groups with counts and a representative paper each
+    "stats",  # "how many papers per year?": figures over the list (a table)
+    "similar",  # "papers like SFace": the papers most like a named one, the named one excluded
+    "compare",  # "compare OPOM and AdvCloak": named papers side by side
+    "yesno",  # "have they worked on age estimation?": Yes/No first, then the evidence
     "help",
     "greeting",
-    "none",  # nothing usable in the question (empty, punctuation only)
+    "none",  # nothing usable in the question, or nothing in the list is about it
 ]
 
 CiteFormat = Literal["bibtex", "apa", "plain", "md"]
@@ -116,6 +121,49 @@ class Citation(BaseModel):
     score: float
 
 
+StatsKind = Literal["year", "category", "code", "coauthor", "author", "topic", "topic_code"]
+
+
+class StatsRow(BaseModel):
+    """One row of a figures table: a label and its count (`of`: the total it is a share of, if any)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    label: str
+    count: int = Field(ge=0)
+    of: int | None = Field(default=None, ge=0)
+
+
+class StatsTable(BaseModel):
+    """One table of a stats answer: papers per year, per category, with code, co-authors, topics."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    kind: StatsKind
+    title: str  # "Papers per year"
+    rows: list[StatsRow] = Field(default_factory=list)
+
+
+class Stats(BaseModel):
+    """Figures over the papers a stats answer describes (`papers`: how many it counts)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    papers: int = Field(ge=0)
+    tables: list[StatsTable] = Field(default_factory=list)
+
+
+class Candidate(BaseModel):
+    """One paper an ambiguous citation request may mean; the next turn picks it by `n` ("[2]", "the second one")."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    n: int = Field(ge=1)
+    id: str
+    title: str
+    year: int | None
+
+
 class Answer(BaseModel):
     """The machine-readable contract of `pubchat ask --json` (see README)."""
 
@@ -127,6 +175,9 @@ class Answer(BaseModel):
     total: int = Field(ge=0)
     answer: str  # Markdown
     citations: list[Citation] = Field(default_factory=list)
+    yes: bool | None = None  # yes/no questions: the answer's Yes (true) or No (false); else null
+    stats: Stats | None = None  # stats answers: the figures as tables
+    candidates: list[Candidate] = Field(default_factory=list)  # an ambiguous citation request: which one?
 
 
 # ---- validation without building pydantic's validator ----------------------------------------------

@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from pubchat.answer.latex import to_text
 from pubchat.models import CiteFormat, Paper
 from pubchat.textsafe import clean, one_line
 
@@ -275,7 +276,7 @@ def apa_authors(authors: Sequence[str], complete: bool = True) -> str:
 def format_apa(paper: Paper) -> str:
     """APA 7 reference for a preprint: Authors (Year). Title (arXiv:ID). arXiv. DOI-or-URL."""
     year = f"({paper.year})" if paper.year else "(n.d.)"
-    title = sentence_case(" ".join(paper.title.split()), paper.abstract)
+    title = sentence_case(" ".join(to_text(paper.title).split()), paper.abstract)
     title = title.rstrip(".")
     authors = apa_authors(paper.authors, paper.authors_complete)
     if paper.arxiv_id:
@@ -318,7 +319,7 @@ def format_plain(paper: Paper, author_limit: int | None = None) -> str:
     authors = author_line(paper.authors, paper.authors_complete, author_limit)
     if authors:
         parts.append(authors.rstrip(".") + ".")
-    parts.append(" ".join(paper.title.split()).rstrip(".") + ".")
+    parts.append(" ".join(to_text(paper.title).split()).rstrip(".") + ".")
     bits = _source_bits(paper)
     if bits:
         parts.append(", ".join(bits) + ".")
@@ -358,7 +359,7 @@ def format_md(paper: Paper, author_limit: int | None = None) -> str:
     authors = author_line(paper.authors, paper.authors_complete, author_limit)
     if authors:
         parts.append(md_escape(authors.rstrip(".")) + ".")
-    parts.append("*" + md_escape(paper.title).rstrip(".") + "*.")
+    parts.append("*" + md_escape(to_text(paper.title)).rstrip(".") + "*.")
     bits = []
     if paper.arxiv_id:
         bits.append(md_link(f"arXiv:{paper.arxiv_id}", paper.url))

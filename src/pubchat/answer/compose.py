@@ -14,11 +14,12 @@ from typing import Any, Protocol
 
 from pubchat.answer.cite import author_line, code_link, format_references
 from pubchat.answer.doc import Doc, Span, em, link, raw, strong, t
+from pubchat.answer.latex import to_text
 from pubchat.answer.summarise import select_sentences, weights_from_text
 from pubchat.answer.text import META_WORDS, STOPWORDS, stem
 from pubchat.answer.themes import ThemeModel
 from pubchat.config import AnswerSettings
-from pubchat.models import Citation, CiteFormat, Filters, Intent, Paper
+from pubchat.models import Citation, CiteFormat, Filters, Intent, Paper, Stats
 from pubchat.textsafe import one_line
 
 REFERENCE_AUTHORS = 6  # authors shown per reference before "et al."
@@ -52,11 +53,15 @@ class Composed:
     total: int
     cited: list[Ranked]
     filters: dict[str, Any] = field(default_factory=dict)
+    yes: bool | None = None  # yes/no answers
+    stats: Stats | None = None  # stats answers
+    candidates: list[Paper] = field(default_factory=list)  # an ambiguous citation request
+    candidates_format: CiteFormat | None = None  # the format it asked for (the pick is cited in it)
 
 
 def short_title(title: str) -> str:
     """A paper's name for its bullet: the part before a colon when that is a short name, else the title."""
-    flat = " ".join(title.split())
+    flat = " ".join(to_text(title).split())
     head, sep, _ = flat.partition(":")
     if sep and 0 < len(head.split()) <= 5:
         return head.strip()
@@ -194,6 +199,7 @@ class Composer:
         self.settings = settings
         self.keys = dict(keys)
         self._themes: ThemeModel | None = None
+        self.dense_used = False  # similar answers: whether meaning (a sentence encoder) was part of the score
 
     @property
     def themes(self) -> ThemeModel:
@@ -216,7 +222,7 @@ class Composer:
         weights = query_weights(text, hits)
         for n, hit in enumerate(hits, start=1):
             paper = hit.paper
-            label = short_title(paper.title) if with_sentences else " ".join(paper.title.split())
+            label = short_title(paper.title) if with_sentences else " ".join(to_text(paper.title).split())
             head = [strong(label), raw(f" ({paper.year}) [{n}]" if paper.year else f" [{n}]")]
             if not with_sentences:
                 doc.bullet(*head)
@@ -232,6 +238,17 @@ class Composer:
             else:
                 doc.bullet(*head)
 
+    def paper_line(self, doc: Doc, paper: Paper, n: int, question: str) -> None:
+        """One bullet for one paper: short title (year) [n] and the sentence that best answers `question`."""
+        head = [strong(short_title(paper.title)), raw(f" ({paper.year}) [{n}]" if paper.year else f" [{n}]")]
+        chosen = select_sentences(
+            paper,
+            weights_from_text(question),
+            max_sentences=1,
+            max_chars=self.settings.max_sentence_chars,
+        ).sentences
+        doc.bullet(*head, t(": "), t(" ".join(chosen))) if chosen else doc.bullet(*head)
+
     def references(self, doc: Doc, hits: Sequence[Ranked]) -> None:
         """The References section: authors, title, arXiv id, year, link, code link."""
         if not hits:
@@ -243,7 +260,7 @@ class Composer:
             authors = author_line(paper.authors, paper.authors_complete, REFERENCE_AUTHORS)
             if authors:
                 spans.append(t(authors.rstrip(".") + ". "))
-            spans.append(em(" ".join(paper.title.split()).rstrip(".")))
+            spans.append(em(" ".join(to_text(paper.title).split()).rstrip(".")))
             spans.append(t(". "))
             where = [f"arXiv:{paper.arxiv_id}"] if paper.arxiv_id else []
             where += [str(paper.year)] if paper.year else []
@@ -423,7 +440,7 @@ class Composer:
         """One paper's details: title, year, what it does (from its abstract), authors, links."""
         doc = Doc()
         hit = Ranked(paper, 1.0, {})
-        head = [strong(" ".join(paper.title.split())), raw(f" ({paper.year}) [1]" if paper.year else " [1]")]
+        head = [strong(" ".join(to_text(paper.title).split())), raw(f" ({paper.year}) [1]" if paper.year else " [1]")]
         doc.para(*head)
         chosen = select_sentences(
             paper,
@@ -447,6 +464,58 @@ class Composer:
         self.references(doc, [hit])
         return Composed("lookup", doc, 1, [hit])
 
+    def yesno(
+        self,
+        question: str,
+        text: str,
+        hits: Sequence[Ranked],
+        filters: Filters,
+        unfiltered: Sequence[Ranked] = (),
+        nearby: Sequence[Ranked] = (),
+    ) -> Composed:
+        """A yes/no question: "Yes: N papers ..." with the evidence, or "No ..." with what is near.
+
+        `unfiltered`: the topic's papers without the question's filters (a No because of a year
+        or code filter says so and names them as outside it); `nearby`: papers that share part of
+        the question, named as the closest only when there are any.
+        """
+        doc = Doc()
+        topic = topic_phrase(question, text) or "this"
+        scope = scope_words(filters)
+        if hits:
+            every = [h.paper for h in hits]
+            shown = list(hits[: self.settings.top_k])
+            what = f"{plural(len(every), 'paper')}{' ' + scope if scope else ''} {'is' if len(every) == 1 else 'are'}"
+            info = facts(every, filters)
+            doc.para(strong("Yes."), t(f" {what} about “{topic}”" + (f" ({info})." if info else ".")))
+            self._paper_lines(doc, shown, text, with_sentences=True)
+            self.references(doc, shown)
+            composed = Composed("yesno", doc, len(every), shown)
+            composed.yes = True
+            return composed
+        if unfiltered:
+            shown = list(unfiltered[: self.settings.top_k])
+            doc.para(
+                strong("No."),
+                t(f" No paper {scope} is about “{topic}”; the list's {plural(len(unfiltered), 'paper')} on it "),
+                t(f"are outside that ({year_span([h.paper for h in unfiltered]) or 'no year'}):"),
+            )
+            self._paper_lines(doc, shown, text, with_sentences=True)
+            self.references(doc, shown)
+            composed = Composed("yesno", doc, 0, shown)
+        elif nearby:
+            shown = list(nearby[:3])
+            doc.para(strong("No."), t(f" No paper in this list is about “{topic}”; the closest are:"))
+            self._paper_lines(doc, shown, text, with_sentences=True)
+            self.references(doc, shown)
+            composed = Composed("yesno", doc, 0, shown)
+        else:
+            doc.para(strong("No."), t(f" No paper in this list is about “{topic}”."))
+            doc.para(*self._coverage())
+            composed = Composed("yesno", doc, 0, [])
+        composed.yes = False
+        return composed
+
     def cite(self, papers: Sequence[Paper], fmt: CiteFormat, intro: Sequence[Span]) -> Composed:
         """Formatted references for the requested papers, in a code block ready to copy."""
         doc = Doc()
@@ -454,6 +523,19 @@ class Composer:
         text = format_references(papers, fmt, self.keys)
         doc.code(text, {"bibtex": "bibtex", "md": "markdown"}.get(fmt, "text"))
         return Composed("cite", doc, len(papers), [Ranked(p, 1.0, {}) for p in papers])
+
+    def candidates(self, name: str, papers: Sequence[Paper], fmt: CiteFormat) -> Composed:
+        """An ambiguous citation request: the numbered candidates and the question which one."""
+        doc = Doc()
+        doc.para(t(f"{plural(len(papers), 'paper')} match “{name}”; which one should I cite?"))
+        for n, paper in enumerate(papers, start=1):
+            year = f" ({paper.year})" if paper.year else ""
+            doc.bullet(raw(f"[{n}]"), t(f" {' '.join(to_text(paper.title).split())}{year}"))
+        doc.para(t("Answer with its number, e.g. “[2]” or “the second one”."))
+        composed = Composed("cite", doc, len(papers), [])
+        composed.candidates = list(papers)
+        composed.candidates_format = fmt
+        return composed
 
     def cite_problem(self, message: str) -> Composed:
         """A citation request that could not be resolved: say why and how to ask."""
@@ -492,7 +574,8 @@ class Composer:
         line += f" ({scope})." if scope else "."
         doc.para(t(line))
         doc.para(*self._coverage())
-        return Composed(intent, doc, 0, [])
+        # nothing on the topic at all: out of scope; nothing under the filters keeps the question's intent
+        return Composed("none" if intent == "find" and filters.is_empty() else intent, doc, 0, [])
 
     def greeting(self, examples: Sequence[str]) -> Composed:
         """A friendly hello with what can be asked."""

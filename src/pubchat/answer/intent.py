@@ -49,6 +49,14 @@ _CITE_NOISE = re.compile(
     re.IGNORECASE,
 )
 _ALL_REFS = re.compile(r"\b(?:all|them|these|those|both|everything|the above|each)\b", re.IGNORECASE)
+_MANY = re.compile(r"\b(?:all|every|each)\b.*\bpapers\b|\bpapers\b", re.IGNORECASE)
+# Picking one of the offered candidates: "the second one", "[2]", "2", "number 2", "the last one".
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+_PICK = re.compile(
+    r"^(?:(?:the|number|no\.?|#)\s*)?(?:\[(\d{1,2})\]|(\d{1,2})|(first|second|third|fourth|fifth|sixth|seventh|eighth|last))"
+    r"(?:\s+(?:one|paper|please|pls))*$",
+    re.IGNORECASE,
+)
 _IT_REF = re.compile(r"\b(?:it|this one|that one|this paper|that paper|the first one)\b", re.IGNORECASE)
 _BRACKET_NUM = re.compile(r"\[(\d{1,3})\]|#(\d{1,3})\b")
 _RANGE = re.compile(r"\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b")
@@ -58,6 +66,98 @@ _LOOKUP = re.compile(
     r"summari[sz]e|details (?:of|on|about|for)|info(?:rmation)? (?:on|about)|what does (.+?) do|"
     r"what do you know about|give me (?:the )?details (?:of|on|about))\s+(.+?)$",
     re.IGNORECASE,
+)
+# Figures over the whole list: "papers per year", "who does X collaborate with most", "which topics have code".
+_STATS = re.compile(
+    r"\bper (?:year|category|categories|topic|field|area)\b|\b(?:by|each|every) (?:year|category)\b|"
+    r"\b(?:statistics|stats|breakdown|distribution|histogram)\b|"
+    r"\bwho (?:does|do|did|has|have) .{1,60}?\b(?:collaborat\w*|co-?author\w*|work\w* with|publish\w* with|"
+    r"write|writes|wrote|written)\b.{0,20}?\b(?:most|often|frequently)\b|"
+    r"\b(?:top|main|frequent|closest|most frequent|most common|most frequent) (?:co-?authors?|collaborators?)\b|"
+    r"\bcollaborat\w*(?: \w+){0,2} (?:the )?most\b|\bco-?authors? (?:the )?most\b|"
+    r"\b(?:most|top) (?:frequent|common|popular|studied) (?:topics?|themes?|subjects?|areas?)\b|"
+    r"\bwhich (?:topics|areas|themes|fields|subjects) (?:have|has|come with|came with|released?|with|ship)\b",
+    re.IGNORECASE,
+)
+_STATS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("coauthor", re.compile(r"collaborat|co-?author|\bwith most\b|\bwith (?:the )?most\b|\bwho\b", re.IGNORECASE)),
+    ("topic_code", re.compile(r"\b(?:topics?|areas?|themes?|fields?|subjects?)\b.*\bcode\b", re.IGNORECASE)),
+    ("year", re.compile(r"\byears?\b|\byearly\b|\bannual", re.IGNORECASE)),
+    ("category", re.compile(r"\bcategor|\bfields?\b|\bareas?\b", re.IGNORECASE)),
+    ("topic", re.compile(r"\btopics?\b|\bthemes?\b|\bsubjects?\b", re.IGNORECASE)),
+    ("code", re.compile(r"\bcode\b", re.IGNORECASE)),
+)
+# What the list, a group or an author works on as a whole ("what does this lab work on?").
+_OVERVIEW = re.compile(
+    r"\boverview\b|\b(?:research|main|key|core|major) (?:focus|areas?|topics?|themes?|interests?|directions?)\b|"
+    r"\b(?:focus|topics|themes|directions) (?:of|in) (?:their|the|this|his|her) (?:research|work|group|lab|list)\b|"
+    r"\bwhat (?:does|do|did) (?:this|the|that|their|these|your)? ?(?:lab|group|team|list|people|researchers?|authors?|"
+    r"they|you)\b.{0,30}?\b(?:work on|working on|study|studying|research|do|cover|covers|focus on)$|"
+    r"\bwhat (?:has|have|is|are) (?:this|the|that|their|these)? ?(?:lab|group|team|list|they)\b.{0,20}?"
+    r"\b(?:done|been doing|worked on|working on|studied|published|about|covering)$|"
+    r"\bwhat (?:is|are) (?:this|the) (?:list|collection|corpus) about$|"
+    r"\b(?:research|focus|work|topics|interests) (?:\w+ ){0,2}(?:shift\w*|chang\w*|evolv\w*|develop\w*) "
+    r"(?:over|across|through) (?:the |their )?(?:years|time)\b",
+    re.IGNORECASE,
+)
+_OVER_TIME = re.compile(r"\b(?:over|across|through) (?:the |their )?(?:years|time)\b", re.IGNORECASE)
+_OVERVIEW_STRIP = re.compile(
+    r"\b(?:can|could|would) you\b|\bgive me\b|\b(?:an?|the|quick|short|brief) overview (?:of|on)\b|\boverview\b|"
+    r"\b(?:their|the|this|his|her|its) (?:research|work|group|lab)\b|\bresearch\b|\bwork\b|\bplease\b|"
+    r"\b(?:main|key|core|major) (?:focus|areas?|topics?|themes?|interests?|directions?)\b|"
+    r"\b(?:focus|interests?|directions?)\b|\b(?:shift|chang|evolv|develop)\w*\b|^how (?:has|have|did)\b",
+    re.IGNORECASE,
+)
+# Two or more named papers side by side.
+_COMPARE = re.compile(
+    r"\bcompar(?:e|es|ed|ing|ison)\b|\bdifferences?\b|\bdiffer\b|\bcontrast\b|\bversus\b|\bvs\.?(?=\s)|"
+    r"\bside by side\b|\b(?:how|what) (?:is|are) .+? (?:different from|similar to) .+? (?:and|,)",
+    re.IGNORECASE,
+)
+_COMPARE_STRIP = re.compile(
+    r"^(?:please |can you |could you )?(?:compare|contrast)\s+|^(?:what(?:'s| is| are)|whats) (?:the )?"
+    r"(?:main |key )?differences? (?:between|among|of)\s+|^how (?:do|does|did) |\s+differ(?:\s.*)?$|"
+    r"\s+(?:compare|side by side)(?:\s.*)?$|^(?:the )?differences? (?:between|among)\s+",
+    re.IGNORECASE,
+)
+_SPLIT_NAMES = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+with\s+|\s+to\s+)\s*", re.IGNORECASE)
+# Papers like a named one.
+_SIMILAR = re.compile(
+    r"^(?:.{0,40}?\b)?(?:similar to|more like|papers? like|works? like|anything like|something like|ones? like|"
+    r"others? like|stuff like|related to|close to|comparable to|resembling|in the spirit of|along the lines of)\s+(.+)$",
+    re.IGNORECASE,
+)
+_SIMILAR_TAIL = re.compile(r"\s+(?:please|pls|thanks|in (?:this|the) list|here)$", re.IGNORECASE)
+# "Have they ever ...", "did the group do anything on ...", "is there any X work in here?": a yes/no answer.
+_YESNO = re.compile(
+    r"^(?:did|do|does|have|has|had|is|are|was|were)\s+(?:they|the (?:group|lab|team|authors?|list)|this "
+    r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b.*?"
+    r"(?:\bever\b|\bworked on\b|\bwork(?:ed)? in\b|\bdone (?:any|some)\w*\b|\bdo (?:any|some)\w* (?:on|about|with)\b|"
+    r"\bin (?:here|this list|the list|their list)\b|\bpublished (?:on|about|anything|any)\b)",
+    re.IGNORECASE,
+)
+_YESNO_STRIP = re.compile(
+    r"^(?:did|do|does|have|has|had|is|are|was|were)\s+(?:they|the (?:group|lab|team|authors?|list)|this "
+    r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b|\bever\b|\bworked on\b|\bdone\b|"
+    r"\bin (?:here|this list|the list|their list)\b|\b(?:any|some)(?:thing)?\b|\bdo\b|\bon\b|\bwork\b|\bsay\b",
+    re.IGNORECASE,
+)
+# "Which of these papers ...": enumerate the papers with a property.
+_WHICH_OF = re.compile(r"^(?:\w+\W+){0,12}?which of (?:these|the|their|those|this list'?s?|last year'?s|this year'?s|\w+'s)\b", re.IGNORECASE)
+# An arXiv identifier anywhere in the question: "what is arXiv 2208.08106?"
+_ARXIV_ID = re.compile(r"(?<![\w.])(?:arxiv[:\s]*)?(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])", re.IGNORECASE)
+# Lookups phrased around one fact of a paper: authors, date, code, summary ("who wrote FKA-Owl?").
+_LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"^(?:who (?:wrote|authored|made|created)|who (?:are|were) the authors of|who is the author of|"
+        r"(?:the )?authors? of)\s+(?P<name>.+)$",
+        r"^(?:(?:a|the|me a)\s+)?(?:quick |short |brief |one-line )?(?:summary|summarization|abstract|tl;?dr)\s+"
+        r"(?:of|for|on)\s+(?P<name>.+)$",
+        r"^when (?:was|were|did|is) (?P<name>.+?) (?:published|released|come out|came out|appear\w*|out)\b.*$",
+        r"^(?:is|was|where is) (?:the )?code (?:for|of) (?P<name>.+?)(?: (?:online|available|public|released))?\b.*$",
+        r"^(?:where (?:can|do) i (?:find|get|read|download))\s+(?P<name>.+)$",
+    )
 )
 _THE_PAPER = re.compile(r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark)$", re.IGNORECASE)
 _NAME_LIKE = re.compile(r"^[\w][\w.+-]*(?:\s+[\w][\w.+-]*){0,2}$")
@@ -73,6 +173,10 @@ class IntentInfo:
     cite_format: CiteFormat | None = None  # None: the configured default
     refs: tuple[int, ...] = ()  # [n] numbers from the previous answer
     refs_all: bool = False  # "cite them all"
+    many: bool = False  # cite: "bibtex for all the privacy cloak papers" (every match, not one paper)
+    anchors: tuple[str, ...] = ()  # similar / compare: the papers named, as written
+    stats_kind: str | None = None  # stats: year, category, code, coauthor, topic, topic_code (None: all)
+    over_time: bool = False  # overview: how the topics moved over the years
 
 
 def _norm(question: str) -> str:
@@ -141,21 +245,92 @@ def detect_intent(question: str) -> IntentInfo:
     if _CITE.search(body) or (cite_format(body) and _BRACKET_NUM.search(body)):
         refs, refs_all = _cite_refs(body)
         subject = _cite_subject(body)
+        many = False
         if _ALL_REFS.sub(" ", subject).strip(" ,;:&"):
             refs, refs_all = (), False  # title words: "cite learn from all as apa"
+            many = _MANY.search(body) is not None
+            if many:
+                subject = " ".join(_ALL_REFS.sub(" ", subject).split())
         else:
             subject = ""
-        return IntentInfo("cite", subject, cite_format=cite_format(body), refs=refs, refs_all=refs_all)
+        return IntentInfo("cite", subject, cite_format=cite_format(body), refs=refs, refs_all=refs_all, many=many)
+    return _detect_more(body)
+
+
+def _detect_more(body: str) -> IntentInfo:
+    """The intents after greetings, help and citations: stats, overview, compare, similar, yes/no,
+    count, list ("which of these papers ..."), lookup by arXiv id, else find (maybe a lookup name)."""
+    norm = _norm(body)
+    if _STATS.search(norm):
+        kind = next((name for name, pattern in _STATS_KINDS if pattern.search(norm)), None)
+        return IntentInfo("stats", body, stats_kind=kind)
+    if _OVERVIEW.search(norm):
+        subject = " ".join(_OVERVIEW_STRIP.sub(" ", _OVER_TIME.sub(" ", body)).split())
+        return IntentInfo("overview", subject, over_time=_OVER_TIME.search(norm) is not None)
+    if _COMPARE.search(norm):
+        names = _names(_COMPARE_STRIP.sub("", norm_keep_case(body)))
+        if len(names) >= 2:
+            return IntentInfo("compare", body, anchors=tuple(names))
+    similar = _SIMILAR.match(norm_keep_case(body))
+    if similar:
+        anchor = _SIMILAR_TAIL.sub("", similar.group(1)).strip(" \"'“”‘’?")
+        if anchor:
+            return IntentInfo("similar", body, anchors=(anchor,))
+    if _YESNO.search(norm):
+        subject = " ".join(_YESNO_STRIP.sub(" ", body).split())
+        return IntentInfo("yesno", subject)
     if _COUNT.search(body):
         subject = " ".join(_COUNT_STRIP.sub(" ", body).split())
         return IntentInfo("count", subject)
+    arxiv = _ARXIV_ID.search(body)
+    if arxiv:
+        return IntentInfo("find", body, lookup_name=arxiv.group(1))
+    if _WHICH_OF.search(norm):
+        return IntentInfo("list", body)
     name = lookup_candidate(body)
     return IntentInfo("find", body, lookup_name=name)
+
+
+def norm_keep_case(text: str) -> str:
+    """The question with outer punctuation and runs of spaces removed, capitals kept."""
+    return " ".join(text.split()).strip(" \t?!.,;:")
+
+
+def _names(text: str) -> list[str]:
+    """The papers named in "A, B and C" (articles and "paper" around each name removed)."""
+    text = re.split(r"\s+(?:for|in|on|when|regarding|with respect to)\s+(?=\w+ \w+)", text, maxsplit=1)[0]
+    out = []
+    for part in _SPLIT_NAMES.split(text):
+        part = re.sub(r"^(?:the|a|an|between)\s+", "", part.strip(" \"'“”‘’"), flags=re.IGNORECASE)
+        inner = _THE_PAPER.match(part)
+        part = (inner.group(1) if inner else part).strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def pick(question: str, offered: int) -> int | None:
+    """The candidate a follow-up picks ("the second one", "[2]", "2", "the last one"): 1-based, or None."""
+    match = _PICK.match(_norm(question))
+    if not match:
+        return None
+    if match.group(3):
+        word = match.group(3).lower()
+        n = offered if word == "last" else _ORDINALS[word]
+    else:
+        n = int(match.group(1) or match.group(2))
+    return n if 1 <= n <= offered else None
 
 
 def lookup_candidate(question: str) -> str | None:
     """A possible paper name in a lookup-style question ("What is SFace?", "the Faceptor paper", "EAC")."""
     text = " ".join(question.strip().strip("?!.").split())
+    for pattern in _LOOKUP_FACTS:
+        fact = pattern.match(text)
+        if fact:
+            name = re.sub(r"^(?:the|a|an)\s+", "", fact.group("name").strip(" \"'“”‘’,"), flags=re.IGNORECASE)
+            inner = _THE_PAPER.match(name)
+            return (inner.group(1) if inner else name).strip(" \"'“”‘’") or None
     match = _LOOKUP.match(text)
     if match:
         name = match.group(1) or match.group(2)

@@ -86,3 +86,32 @@ def resolve_name(name: str, papers: Sequence[Paper], *, strict: bool = False) ->
 def _named_in_abstract(pattern: re.Pattern[str], abstract: str) -> bool:
     """True when the abstract writes the name with at least one capital (a name, not a plain word)."""
     return any(any(ch.isupper() for ch in m.group(0)) for m in pattern.finditer(abstract))
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of on in for to and or with from by at via into is are be this that these those paper papers "
+    "work article one".split()
+)
+
+
+def candidates(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | None = None) -> list[Paper]:
+    """Every paper `token` may name, for citations that must not guess.
+
+    One paper when the token is an id, a key, a title, a title prefix or a name written in one
+    paper; else the papers whose titles hold it as a phrase, else those naming it (a name) in their
+    abstract. [] when it names none, or holds no word beyond function words ("the").
+    """
+    one = resolve_id(token, papers, keys) or resolve_name(token, papers)
+    if one is not None:
+        return [one]
+    target = _norm(token)
+    if not target or all(word in _FUNCTION_WORDS for word in target.split()):
+        return []
+    pattern = re.compile(r"(?<![\w-])" + re.escape(target) + r"(?![\w-])")
+    titled = [p for p in papers if pattern.search(_norm(p.title))]
+    if titled:
+        return titled
+    if is_name_like(token):
+        written = re.compile(r"(?<![\w-])" + re.escape(token.strip(" \"'“”‘’.,;:?!")) + r"(?![\w-])", re.IGNORECASE)
+        return [p for p in papers if _named_in_abstract(written, p.abstract)]
+    return []

@@ -2,7 +2,8 @@
 
 Scores each sentence by the question's terms it contains (weighted, so rare terms count more),
 prefers sentences that say what the paper does ("we propose", "this paper presents") over
-background and over code/URL notes, and returns them verbatim in abstract order. Deterministic:
+background and over code/URL notes, and returns them verbatim in abstract order (LaTeX shown as
+text, see `answer.latex`). Deterministic:
 ties go to the earlier sentence.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pubchat.answer.latex import to_text
 from pubchat.answer.text import normalise_space, split_sentences, stems
 from pubchat.models import Paper
 
@@ -131,7 +133,7 @@ def select_sentences(
     `weights` maps stems (see `answer.text.stems`) to importance (any positive scale).
     The second sentence is kept only when it also carries question terms and stays short enough.
     """
-    sentences = split_sentences(paper.abstract)
+    sentences = split_sentences(to_text(paper.abstract))
     if not sentences:
         return Selection(paper.id, ())
     positive = {t: w for t, w in weights.items() if w > 0}

@@ -329,3 +329,23 @@ def _is_acronym_of(surface: str, words: Sequence[str]) -> bool:
 def _most_common(counter: Counter[str]) -> str:
     """The most frequent surface form (ties: alphabetical, for determinism)."""
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+# ---- shared with topic groups (answer.topics) ----------------------------------------------------
+
+GENERIC_WORDS = frozenset(stem(w) for w in _GENERIC)
+
+
+def title_phrases(title: str) -> dict[tuple[str, ...], str]:
+    """The one- to three-word phrases of a title (stem key -> surface form)."""
+    return _phrases(title, max_n=3)
+
+
+def contains_phrase(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """True when the phrase key `shorter` occurs inside `longer`."""
+    return _contains(longer, shorter)
+
+
+def most_common(forms: Sequence[str]) -> str:
+    """The most frequent of some surface forms (ties: alphabetical)."""
+    return _most_common(Counter(forms))

@@ -1,0 +1,171 @@
+"""Answers about named papers: the papers most like one (similar) and several side by side (compare).
+
+Similarity of two papers is the cosine of their title-weighted TF-IDF stem vectors, fused with the
+cosine of their dense vectors when a sentence encoder is available; the named paper is never one
+of its own neighbours. Compare rows quote each paper's own sentences, chosen by role cues.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from pubchat.answer.doc import Doc, Span, raw, strong, t
+from pubchat.answer.summarise import select_sentences, weights_from_text
+from pubchat.answer.text import split_sentences, stems
+from pubchat.models import Paper
+
+if TYPE_CHECKING:
+    from pubchat.answer.compose import Composed, Composer, Ranked
+
+SIMILAR_SHOWN = 5
+TITLE_WEIGHT = 2.0  # title stems count twice: a title names what the paper is about
+DENSE_WEIGHT = 0.5  # share of the dense cosine in the fused similarity, when there is one
+MIN_SIMILARITY = 0.08  # below this a paper shares nothing but common words with the named one
+
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "Problem",
+        re.compile(
+            r"\b(?:challeng\w*|problems?|suffers?|limit\w*|difficult\w*|however|remains?|struggl\w*|threat\w*|"
+            r"concerns?|lack\w*|vulnerab\w*|bias\w*|noisy|degrad\w*|fail\w*)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "Method",
+        re.compile(
+            r"\b(?:we|this (?:paper|work))\b[^.;]{0,80}?\b(?:propos|present|introduc|develop|design|build|"
+            r"formulat|devis|put forward)\w*",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "Data",
+        re.compile(
+            r"\b(?:datasets?|benchmarks?|experiments?|evaluat\w+|trained on|tested on|databases?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def tfidf_vectors(papers: Sequence[Paper]) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors of each paper's stems (title stems weighted TITLE_WEIGHT)."""
+    counts = []
+    for paper in papers:
+        c: Counter[str] = Counter()
+        for s in stems(paper.abstract):
+            c[s] += 1.0
+        for s in stems(paper.title):
+            c[s] += TITLE_WEIGHT
+        counts.append(c)
+    df = Counter(s for c in counts for s in c)
+    n = len(papers)
+    vectors = []
+    for c in counts:
+        vec = {s: (1 + math.log(v)) * math.log((n + 1) / (df[s] + 0.5)) for s, v in c.items()}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        vectors.append({s: w / norm for s, w in vec.items() if w > 0})
+    return vectors
+
+
+def neighbours(
+    papers: Sequence[Paper],
+    anchor: Paper,
+    dense: Callable[[Paper], Sequence[float] | None] | None = None,
+) -> list[tuple[Paper, float]]:
+    """Every other paper with its similarity to `anchor`, most similar first (the anchor excluded)."""
+    vectors = tfidf_vectors(papers)
+    index = next(i for i, p in enumerate(papers) if p.id == anchor.id)
+    mine = vectors[index]
+    lexical = [sum(w * other.get(s, 0.0) for s, w in mine.items()) for other in vectors]
+    cosines = dense(anchor) if dense is not None else None
+    out = []
+    for i, paper in enumerate(papers):
+        if i == index or paper.id == anchor.id:
+            continue
+        score = lexical[i]
+        if cosines is not None:
+            score = (1 - DENSE_WEIGHT) * score + DENSE_WEIGHT * max(0.0, float(cosines[i]))
+        out.append((paper, score))
+    out.sort(key=lambda ps: (-ps[1], ps[0].title))
+    return out
+
+
+def similar(c: Composer, anchor: Paper, scored: Sequence[tuple[Paper, float]]) -> Composed:
+    """The papers most like `anchor`: an opening naming it, one line per neighbour, references."""
+    from pubchat.answer.compose import Composed, Ranked, short_title
+
+    doc = Doc()
+    close = [(p, s) for p, s in scored if s >= MIN_SIMILARITY][:SIMILAR_SHOWN]
+    name = short_title(anchor.title)
+    year = f" ({anchor.year})" if anchor.year else ""
+    if not close:
+        doc.para(t(f"No other paper in this list is close to {name}{year}."))
+        return Composed("similar", doc, 0, [])
+    doc.para(
+        t(f"The {len(close)} papers most like {name}{year}, by shared terms"),
+        t(" and meaning" if c.dense_used else ""),
+        t(f" (most similar first; {name} itself is not listed):"),
+    )
+    cited = [Ranked(p, round(s, 4), {}) for p, s in close]
+    theme_words = " ".join(stems(anchor.title))
+    for n, (paper, _score) in enumerate(close, start=1):
+        c.paper_line(doc, paper, n, theme_words)
+    c.references(doc, cited)
+    return Composed("similar", doc, len(close), cited)
+
+
+def compare(c: Composer, papers: Sequence[Paper], question: str) -> Composed:
+    """Named papers side by side: year, problem, method, data and code, each from its own abstract."""
+    from pubchat.answer.compose import Composed, Ranked, code_link, short_title
+
+    doc = Doc()
+    names = [short_title(p.title) for p in papers]
+    joined = ", ".join(names[:-1]) + f" and {names[-1]}"
+    years = [p.year for p in papers if p.year]
+    span = ""
+    if years:
+        span = f" ({', '.join(f'{short_title(p.title)}: {p.year}' for p in papers if p.year)})"
+    doc.para(t(f"{joined} side by side{span}; each row quotes the paper's own abstract."))
+    cited = [Ranked(p, 1.0, {}) for p in papers]
+    for n, paper in enumerate(papers, start=1):
+        head: list[Span] = [strong(short_title(paper.title)), raw(f" ({paper.year}) [{n}]" if paper.year else f" [{n}]")]
+        doc.para(*head)
+        used: set[str] = set()
+        for role, pattern in _ROLES:
+            sentence = _role_sentence(paper, pattern, question, used, c.settings.max_sentence_chars)
+            if sentence:
+                used.add(sentence)
+                doc.bullet(strong(role), raw(f" [{n}]"), t(": " + sentence))
+        code = code_link(paper)
+        if code:
+            doc.bullet(strong("Code"), t(": " + code))
+        else:
+            doc.bullet(strong("Code"), t(": available" if paper.has_code else ": none listed"))
+    c.references(doc, cited)
+    return Composed("compare", doc, len(papers), cited)
+
+
+def _role_sentence(paper: Paper, pattern: re.Pattern[str], question: str, used: set[str], max_chars: int) -> str:
+    """The abstract sentence that best fills a role (cue + question words), verbatim, not used yet."""
+    sentences = [s for s in split_sentences(c_text(paper)) if pattern.search(s)]
+    if not sentences:
+        return ""
+    fake = paper.model_copy(update={"abstract": " ".join(sentences)})
+    for sentence in select_sentences(fake, weights_from_text(question), max_sentences=3, max_chars=max_chars).sentences:
+        if sentence not in used:
+            return sentence
+    return ""
+
+
+def c_text(paper: Paper) -> str:
+    """The abstract as quoted (LaTeX shown as text)."""
+    from pubchat.answer.latex import to_text
+
+    return to_text(paper.abstract)
+
