@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pubchat.answer.intent import detect_intent, lookup_candidate
+from pubchat.answer.latex import to_text
 from pubchat.answer.lookup import resolve_id, resolve_name
 from pubchat.answer.summarise import select_sentences, weights_from_text
 from pubchat.answer.text import normalise_space, split_sentences
@@ -53,9 +54,30 @@ def test_selection_is_deterministic_and_verbatim(shipped_papers: list[Paper]) ->
         first = select_sentences(paper, weights_from_text("face recognition noise"))
         again = select_sentences(paper, weights_from_text("face recognition noise"))
         assert first == again
-        flat = normalise_space(paper.abstract).lower()
+        flat = normalise_space(to_text(paper.abstract)).lower()
         for sentence in first.sentences:
             assert sentence.rstrip(" …").lower() in flat
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"28$\times $28 grayscale images", "28×28 grayscale images"),
+        (r"Code: \url{https://github.com/a/b}.", "Code: https://github.com/a/b."),
+        (r"in \emph{zero-shot retrieval} -- fast", "in zero-shot retrieval – fast"),
+        (r"0.22 $\varepsilon$-error", "0.22 ε-error"),
+        ("90.97% on RAF-DB, ~3x faster, costs $5", "90.97% on RAF-DB, ~3x faster, costs $5"),  # no markup: as written
+        (r"99.5% -- and \textit{more}", "99.5% – and more"),  # a percent sign is not a LaTeX comment
+    ],
+)
+def test_latex_in_abstracts_is_shown_as_text(latex: str, text: str) -> None:
+    assert to_text(latex) == text
+
+
+def test_quoted_sentences_show_latex_as_text(shipped_papers: list[Paper]) -> None:
+    paper = next(p for p in shipped_papers if "$\\times" in p.abstract)
+    chosen = select_sentences(paper, weights_from_text("grayscale images ancient characters")).sentences
+    assert any("28×28" in s for s in chosen) and not any("$" in s for s in chosen)
 
 
 def test_long_sentences_are_cut_at_a_boundary_with_an_ellipsis() -> None:

@@ -92,3 +92,27 @@ def test_cite_unknown_paper_is_a_one_line_error(capsys, monkeypatch) -> None:
     status, out, err = run(["cite", "zzzz qqqq xxxx"], capsys, monkeypatch)
     assert status == 2 and out == ""
     assert "no paper matches" in err and err.count("\n") == 1
+
+
+def test_cite_ambiguous_words_exit_2_listing_every_candidate(capsys, monkeypatch) -> None:
+    status, out, err = run(["cite", "oracle"], capsys, monkeypatch)
+    assert status == 2 and out == ""
+    assert "4 papers match 'oracle'; which one?" in err
+    assert [line.split("]")[0].strip() for line in err.splitlines() if line.strip().startswith("[")] == [
+        "[1",
+        "[2",
+        "[3",
+        "[4",
+    ]
+
+
+def test_cite_a_name_of_one_paper_prints_one_reference(capsys, monkeypatch) -> None:
+    status, out, _ = run(["cite", "SFace"], capsys, monkeypatch)
+    assert status == 0
+    library = bibtexparser.parse_string(out)
+    assert len(library.entries) == 1 and "SFace" in library.entries[0].fields_dict["title"].value
+
+
+def test_cite_function_words_never_pick_a_paper(capsys, monkeypatch) -> None:
+    status, out, err = run(["cite", "the"], capsys, monkeypatch)
+    assert status == 2 and out == "" and "no paper matches 'the'" in err

@@ -309,7 +309,9 @@ class Assistant:
             )
             if paper is not None:
                 return c.lookup(paper, question)
-        query = self._parse(info.subject or question)
+        query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
+        if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
+            query = query.model_copy(update={"notices": []})  # the answer says which author it read
         notices = notices + list(query.notices)
         if info.intent == "stats":
             composed = self._stats_answer(info, query)
@@ -341,17 +343,30 @@ class Assistant:
         filters = query.filters
         author = None
         note = ""
-        if info.stats_kind == "coauthor" and filters.authors:
-            counts = {a: sum(1 for p in self.papers if a in p.authors) for a in filters.authors}
+        named = list(filters.authors) or self._authors_named(info.subject)
+        if info.stats_kind == "coauthor" and named:
+            counts = {a: sum(1 for p in self.papers if a in p.authors) for a in named}
             author = sorted(counts, key=lambda a: (-counts[a], a))[0]
-            others = [a for a in filters.authors if a != author]
+            others = [a for a in named if a != author]
             if others:
-                note = f"(“{info.subject.strip()}” read as {author}; the list also has {', '.join(others)}.)"
+                note = f"(“{info.subject.strip()}” read as {author}, the author of most papers here; "
+                note += f"the list also has {', '.join(others)}.)"
             filters = filters.model_copy(update={"authors": []})
+            query = query.model_copy(update={"text": ""})
+        if info.stats_kind == "topic_code":
+            filters = filters.model_copy(update={"has_code": None})  # the table counts code per topic
         query = query.model_copy(update={"filters": filters})
         papers = [h.paper for h in self._matching(query)]
         kind = info.stats_kind if (info.stats_kind != "coauthor" or author) else "author"
         return stats_answer(self.composer, papers, kind, filters, author, note)
+
+    def _authors_named(self, text: str) -> list[str]:
+        """The corpus's author names that contain every word of `text` ("Deng" -> Weihong Deng, ...)."""
+        words = [w.casefold() for w in re.findall(r"[^\W\d_]+", text)]
+        if not words:
+            return []
+        names = dict.fromkeys(a for p in self.papers for a in p.authors)
+        return [a for a in names if all(w in re.findall(r"[^\W\d_]+", a.casefold()) for w in words)]
 
     def _overview_answer(self, info: IntentInfo, query: Query) -> Composed:
         """Topic groups of the matching papers (the whole list when the question names no topic)."""
@@ -525,7 +540,6 @@ class Assistant:
         """The pydantic Answer (the JSON contract)."""
         from pubchat.answer.compose import citations
         from pubchat.answer.doc import render_markdown
-
         from pubchat.models import Candidate
 
         filters = self._filters_dict(composed)

@@ -87,6 +87,15 @@ _STATS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("topic", re.compile(r"\btopics?\b|\bthemes?\b|\bsubjects?\b", re.IGNORECASE)),
     ("code", re.compile(r"\bcode\b", re.IGNORECASE)),
 )
+# Words of a stats question that are not its topic ("who does Deng collaborate with most" -> "Deng").
+_STATS_NOISE = re.compile(
+    r"\b(?:how many|number of|who|whom|which|what|does|do|did|has|have|had|with|most|often|frequently|"
+    r"collaborat\w*|co-?authors?|collaborators?|work\w*|publish\w*|writes?|wrote|written|topics?|themes?|areas?|"
+    r"fields?|subjects?|code|released?|come|came|ship|per|by|each|every|year|years|yearly|category|categories|"
+    r"statistics|stats|breakdown|distribution|histogram|papers?|the|are|is|top|main|frequent|common|popular|"
+    r"closest|studied|show|me|give|list|of|in|on|a|an|please|pls|they|their|this|these|there)\b",
+    re.IGNORECASE,
+)
 # What the list, a group or an author works on as a whole ("what does this lab work on?").
 _OVERVIEW = re.compile(
     r"\boverview\b|\b(?:research|main|key|core|major) (?:focus|areas?|topics?|themes?|interests?|directions?)\b|"
@@ -96,6 +105,8 @@ _OVERVIEW = re.compile(
     r"\bwhat (?:has|have|is|are) (?:this|the|that|their|these)? ?(?:lab|group|team|list|they)\b.{0,20}?"
     r"\b(?:done|been doing|worked on|working on|studied|published|about|covering)$|"
     r"\bwhat (?:is|are) (?:this|the) (?:list|collection|corpus) about$|"
+    r"\bwhat (?:topics|areas|subjects|fields|themes|problems) (?:does|do|did|has|have|is|are) .{0,30}?"
+    r"\b(?:cover|covered|work on|worked on|working on|study|studied|research|researched|tackle|address)\b|"
     r"\b(?:research|focus|work|topics|interests) (?:\w+ ){0,2}(?:shift\w*|chang\w*|evolv\w*|develop\w*) "
     r"(?:over|across|through) (?:the |their )?(?:years|time)\b",
     re.IGNORECASE,
@@ -120,11 +131,15 @@ _COMPARE_STRIP = re.compile(
     r"\s+(?:compare|side by side)(?:\s.*)?$|^(?:the )?differences? (?:between|among)\s+",
     re.IGNORECASE,
 )
-_SPLIT_NAMES = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+with\s+|\s+to\s+)\s*", re.IGNORECASE)
+_PAIRING = re.compile(r"\s+(?:differs?|different|compared?|compares|contrasts?) (?:from|to|with)\s+", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+with\s+|\s+to\s+)\s*", re.IGNORECASE
+)
 # Papers like a named one.
 _SIMILAR = re.compile(
     r"^(?:.{0,40}?\b)?(?:similar to|more like|papers? like|works? like|anything like|something like|ones? like|"
-    r"others? like|stuff like|related to|close to|comparable to|resembling|in the spirit of|along the lines of)\s+(.+)$",
+    r"others? like|stuff like|related to|close to|comparable to|resembling|in the spirit of|"
+    r"along the lines of)\s+(.+)$",
     re.IGNORECASE,
 )
 _SIMILAR_TAIL = re.compile(r"\s+(?:please|pls|thanks|in (?:this|the) list|here)$", re.IGNORECASE)
@@ -143,7 +158,10 @@ _YESNO_STRIP = re.compile(
     re.IGNORECASE,
 )
 # "Which of these papers ...": enumerate the papers with a property.
-_WHICH_OF = re.compile(r"^(?:\w+\W+){0,12}?which of (?:these|the|their|those|this list'?s?|last year'?s|this year'?s|\w+'s)\b", re.IGNORECASE)
+_WHICH_OF = re.compile(
+    r"^(?:\w+\W+){0,12}?which of (?:these|the|their|those|this list'?s?|last year'?s|this year'?s|\w+'s)\b",
+    re.IGNORECASE,
+)
 # An arXiv identifier anywhere in the question: "what is arXiv 2208.08106?"
 _ARXIV_ID = re.compile(r"(?<![\w.])(?:arxiv[:\s]*)?(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])", re.IGNORECASE)
 # Lookups phrased around one fact of a paper: authors, date, code, summary ("who wrote FKA-Owl?").
@@ -263,12 +281,13 @@ def _detect_more(body: str) -> IntentInfo:
     norm = _norm(body)
     if _STATS.search(norm):
         kind = next((name for name, pattern in _STATS_KINDS if pattern.search(norm)), None)
-        return IntentInfo("stats", body, stats_kind=kind)
+        subject = " ".join(_STATS_NOISE.sub(" ", body).split()).strip(" ?!.,;:")
+        return IntentInfo("stats", subject, stats_kind=kind)
     if _OVERVIEW.search(norm):
         subject = " ".join(_OVERVIEW_STRIP.sub(" ", _OVER_TIME.sub(" ", body)).split())
         return IntentInfo("overview", subject, over_time=_OVER_TIME.search(norm) is not None)
     if _COMPARE.search(norm):
-        names = _names(_COMPARE_STRIP.sub("", norm_keep_case(body)))
+        names = _names(_COMPARE_STRIP.sub("", _PAIRING.sub(" and ", norm_keep_case(body))))
         if len(names) >= 2:
             return IntentInfo("compare", body, anchors=tuple(names))
     similar = _SIMILAR.match(norm_keep_case(body))

@@ -134,20 +134,29 @@ def stats_answer(
         if table.rows:
             top = table.rows[0]
             nxt = [f"{r.label} ({r.count})" for r in table.rows[1:4]]
-            opening = f"{author} ({plural(mine, 'paper')} {where}) most often writes with {top.label} ({top.count} papers)"
+            opening = (
+                f"{author} ({plural(mine, 'paper')} {where}) most often writes with {top.label} ({top.count} papers)"
+            )
             opening += f", then {_join(nxt)}." if nxt else "."
         else:
             opening = f"{author} has no co-author on the {plural(mine, 'paper')} {where}."
+    elif kind in ("coauthor", "author"):
+        table = figures.top_authors(papers)
+        tables.append(table)
+        opening = f"The most frequent authors {where}: " + _join([f"{r.label} ({r.count})" for r in table.rows[:4]])
+        opening += "."
     elif kind in ("topic", "topic_code"):
         groups, rest = topic_groups(c.themes, papers)
-        pairs = [(g.label, g.papers) for g in groups] + ([("other topics", tuple(rest))] if rest else [])
+        pairs = [(g.label, g.papers) for g in groups] + ([(figures.OTHER, tuple(rest))] if rest else [])
         table = figures.topic_table(pairs, code=kind == "topic_code")
         tables.append(table)
         if kind == "topic_code":
             with_code = sum(1 for p in papers if p.has_code)
-            best = [f"{r.label} ({r.count} of {r.of})" for r in table.rows if r.count][:4]
+            best = [f"{r.label} ({r.count} of {r.of})" for r in table.rows if r.count and r.label != figures.OTHER][:4]
             opening = f"{with_code} of the {plural(len(papers), 'paper')} {where} have code"
-            opening += f"; most of it in {_join(best)}." if best else "."
+            opening += (
+                f"; by topic: {_join(best)}" + (", and more below." if len(table.rows) > 4 else ".") if best else "."
+            )
         else:
             opening = f"The most frequent topics {where}: " + _join([f"{r.label} ({r.count})" for r in table.rows[:4]])
             opening += "."

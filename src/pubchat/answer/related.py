@@ -19,7 +19,7 @@ from pubchat.answer.text import split_sentences, stems
 from pubchat.models import Paper
 
 if TYPE_CHECKING:
-    from pubchat.answer.compose import Composed, Composer, Ranked
+    from pubchat.answer.compose import Composed, Composer
 
 SIMILAR_SHOWN = 5
 TITLE_WEIGHT = 2.0  # title stems count twice: a title names what the paper is about
@@ -57,11 +57,11 @@ def tfidf_vectors(papers: Sequence[Paper]) -> list[dict[str, float]]:
     """Unit TF-IDF vectors of each paper's stems (title stems weighted TITLE_WEIGHT)."""
     counts = []
     for paper in papers:
-        c: Counter[str] = Counter()
+        c: dict[str, float] = {}
         for s in stems(paper.abstract):
-            c[s] += 1.0
+            c[s] = c.get(s, 0.0) + 1.0
         for s in stems(paper.title):
-            c[s] += TITLE_WEIGHT
+            c[s] = c.get(s, 0.0) + TITLE_WEIGHT
         counts.append(c)
     df = Counter(s for c in counts for s in c)
     n = len(papers)
@@ -134,11 +134,14 @@ def compare(c: Composer, papers: Sequence[Paper], question: str) -> Composed:
     doc.para(t(f"{joined} side by side{span}; each row quotes the paper's own abstract."))
     cited = [Ranked(p, 1.0, {}) for p in papers]
     for n, paper in enumerate(papers, start=1):
-        head: list[Span] = [strong(short_title(paper.title)), raw(f" ({paper.year}) [{n}]" if paper.year else f" [{n}]")]
+        head: list[Span] = [
+            strong(short_title(paper.title)),
+            raw(f" ({paper.year}) [{n}]" if paper.year else f" [{n}]"),
+        ]
         doc.para(*head)
         used: set[str] = set()
-        for role, pattern in _ROLES:
-            sentence = _role_sentence(paper, pattern, question, used, c.settings.max_sentence_chars)
+        for role, _pattern in _ROLES:
+            sentence = _role_sentence(paper, role, question, used, c.settings.max_sentence_chars)
             if sentence:
                 used.add(sentence)
                 doc.bullet(strong(role), raw(f" [{n}]"), t(": " + sentence))
@@ -151,9 +154,19 @@ def compare(c: Composer, papers: Sequence[Paper], question: str) -> Composed:
     return Composed("compare", doc, len(papers), cited)
 
 
-def _role_sentence(paper: Paper, pattern: re.Pattern[str], question: str, used: set[str], max_chars: int) -> str:
-    """The abstract sentence that best fills a role (cue + question words), verbatim, not used yet."""
-    sentences = [s for s in split_sentences(c_text(paper)) if pattern.search(s)]
+def _role_sentence(paper: Paper, role: str, question: str, used: set[str], max_chars: int) -> str:
+    """The abstract sentence that best fills a role (cue + question words), verbatim, not used yet.
+
+    The problem is stated before the method: only sentences ahead of the first "we propose ..."
+    sentence can state it (the first sentence when none has a problem cue).
+    """
+    pattern = dict(_ROLES)[role]
+    every = split_sentences(c_text(paper))
+    method_at = next((i for i, s in enumerate(every) if dict(_ROLES)["Method"].search(s)), len(every))
+    pool = every[:method_at] if role == "Problem" else every
+    sentences = [s for s in pool if pattern.search(s)]
+    if role == "Problem" and not sentences and method_at > 0:
+        sentences = every[:1]
     if not sentences:
         return ""
     fake = paper.model_copy(update={"abstract": " ".join(sentences)})
@@ -168,4 +181,3 @@ def c_text(paper: Paper) -> str:
     from pubchat.answer.latex import to_text
 
     return to_text(paper.abstract)
-

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from pubchat.models import Paper, Stats, StatsRow, StatsTable
 
+OTHER = "other topics"  # the row of papers no topic group takes
 TOP_AUTHORS = 8  # co-author and author tables show at most this many people
 
 
@@ -81,7 +82,7 @@ def topic_table(groups: Sequence[tuple[str, Sequence[Paper]]], code: bool = Fals
         for label, members in groups
     ]
     if code:
-        rows.sort(key=lambda r: (-r.count, r.label))
+        rows.sort(key=lambda r: (r.label == OTHER, -r.count, -(r.of or 0), r.label))
     title = "Topics: papers with code" if code else "Papers per topic"
     return StatsTable.model_construct(kind="topic_code" if code else "topic", title=title, rows=rows)
 

@@ -120,10 +120,18 @@ def cmd_cite(args: argparse.Namespace) -> int:
     fmt = args.format or assistant.settings.cite.format
     papers = []
     for token in args.papers:
-        paper = assistant.resolve(token)
-        if paper is None:
+        found = assistant.resolve_all(token)
+        if not found:
             raise PubchatError(f"cite: no paper matches '{one_line(token, 80)}' (try an id from `pubchat papers`)")
-        if paper not in papers:
-            papers.append(paper)
+        if len(found) > 1:
+            lines = [f"cite: {len(found)} papers match '{one_line(token, 80)}'; which one?"]
+            for n, paper in enumerate(found, start=1):
+                year = f" ({paper.year})" if paper.year else ""
+                lines.append(f"  [{n}] {one_line(paper.title)}{year}  id: {one_line(paper.id)}")
+            lines.append("Name it more exactly, or give its id.")
+            sys.stderr.write(clean("\n".join(lines)) + "\n")
+            return 2
+        if found[0] not in papers:
+            papers.append(found[0])
     sys.stdout.write(clean(format_references(papers, fmt, assistant.keys)) + "\n")
     return 0
