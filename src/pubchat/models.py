@@ -80,6 +80,7 @@ class Filters(BaseModel):
     year_min: int | None = None
     year_max: int | None = None
     authors: list[str] = Field(default_factory=list)  # canonical author names from the corpus
+    all_authors: bool = False  # True: a paper needs every listed author (co-authorship), else any one
     has_code: bool | None = None
     categories: list[str] = Field(default_factory=list)
 

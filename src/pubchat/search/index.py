@@ -1,35 +1,21 @@
 """Fielded BM25 index over a corpus: title, abstract and authors scored apart, combined with weights.
 
-Build once per corpus (`Index.build`), then `search(query)` gives every paper that passes the
-filters and the relevance floor, best first, with each matched term's contribution ("why this
-paper"). Scoring goes through `pubchat.search.backend.make_scorer` (rank-bm25 API), one scorer per
-field, so the backend can be swapped for speed without touching this module.
-
-Ranking, in order:
-1. the query's analysed terms (stemmed, stopwords dropped) plus acronym expansions mined from
-   the corpus (weight `acronym_weight`);
-   and word-family variants found in the corpus vocabulary (weight `morph_weight`);
-2. fielded BM25: sum over fields of field weight x BM25(field);
-3. pseudo-relevance feedback (`feedback`): the most distinctive terms of the best first-pass
-   papers are added with a small weight and the corpus is scored again;
-4. coverage boost: the score is multiplied by coverage ** `coverage_boost`, where a paper's
-   coverage is the share of the query's IDF mass it contains, so papers matching more of the
-   question's distinct words rise (helps long, wordy questions);
-5. the relevance floor: nothing matches unless the best paper's coverage reaches
-   min(`min_score`, `floor_terms` / n) for a question of n distinct words (`long_min_score` for
-   questions of `long_query_words`+ words: descriptions in the asker's own words); then every
-   paper with at least `partial_coverage` x the best coverage matches. Unknown words count at
-   full IDF, so "best ramen recipe" matches nothing while "FER" or "privacy" match fully. An
-   acronym counts as covered in proportion to how much of its long form a paper spells out.
+Build once per corpus (`Index.build`); `search(query)` runs the staged pipeline
+(`pubchat.search.pipeline`: expand, recall, filters, match, fuse, rank). This module holds what
+the stages read from the corpus: postings, IDF, fielded BM25 of the candidate papers (`candidates`,
+`_score`, through `pubchat.search.backend.make_scorer`), coverage of the question's words
+(`_coverage`), pseudo-relevance feedback terms, word-family variants and spelling candidates.
+Coverage: a paper's share of the question's IDF mass; an acronym counts as covered in
+proportion to how much of its long form a paper spells out.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +23,10 @@ from pubchat.config import SearchSettings
 from pubchat.models import Filters, Paper, Query
 from pubchat.search.acronyms import AcronymTable
 from pubchat.search.analyzer import Analyzer, fold
+from pubchat.search.filters import matches_filters
+from pubchat.search.result import Hit, HitList, LazyMatched, SearchResult
+
+__all__ = ["Hit", "HitList", "Index", "LazyMatched", "SearchResult", "matches_filters"]
 
 FIELDS = ("title", "abstract", "authors")
 
@@ -191,123 +181,6 @@ def count_vocabulary(papers: list[Paper], analyzer: Analyzer) -> Counter[str]:
 
 
 @dataclass
-class Hit:
-    """One matching paper: its combined score and each matched query term's contribution."""
-
-    paper: Paper
-    score: float
-    matched: Mapping[str, float] = field(default_factory=dict)  # query word -> contribution
-    coverage: float = 0.0  # share of the query's IDF mass this paper contains (0..1)
-
-
-class LazyMatched(Mapping[str, float]):
-    """A hit's matched-term contributions, worked out on first access (most hits are never shown)."""
-
-    __slots__ = ("_data", "_make")
-
-    def __init__(self, make: Callable[[], dict[str, float]]) -> None:
-        """Remember how to compute the mapping."""
-        self._make: Callable[[], dict[str, float]] | None = make
-        self._data: dict[str, float] | None = None
-
-    def _get(self) -> dict[str, float]:
-        """The mapping, computed once."""
-        if self._data is None:
-            assert self._make is not None
-            self._data, self._make = self._make(), None
-        return self._data
-
-    def __getitem__(self, key: str) -> float:
-        """Contribution of one display word."""
-        return self._get()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        """Display words, largest contribution first."""
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        """How many words matched."""
-        return len(self._get())
-
-    def __repr__(self) -> str:
-        """Like the dict it stands for."""
-        return repr(self._get())
-
-
-class HitList(Sequence[Hit]):
-    """The ranked hits of one search, each `Hit` made only when read (a search can pass 100k papers)."""
-
-    def __init__(self, size: int, make: Callable[[int], Hit]) -> None:
-        """`make(rank)` builds the hit at a rank in 0..size-1."""
-        self._size = size
-        self._make = make
-        self._made: dict[int, Hit] = {}
-
-    def __len__(self) -> int:
-        """How many papers matched."""
-        return self._size
-
-    def _at(self, rank: int) -> Hit:
-        """The hit at a rank (made once)."""
-        hit = self._made.get(rank)
-        if hit is None:
-            hit = self._made[rank] = self._make(rank)
-        return hit
-
-    @overload
-    def __getitem__(self, item: int) -> Hit: ...
-
-    @overload
-    def __getitem__(self, item: slice) -> list[Hit]: ...
-
-    def __getitem__(self, item: int | slice) -> Hit | list[Hit]:
-        """A hit by rank (negative counts from the end), or a list for a slice."""
-        if isinstance(item, slice):
-            return [self._at(r) for r in range(*item.indices(self._size))]
-        rank = item.__index__()
-        if rank < 0:
-            rank += self._size
-        if not 0 <= rank < self._size:
-            raise IndexError("hit rank out of range")
-        return self._at(rank)
-
-    def __iter__(self) -> Iterator[Hit]:
-        """Hits best first."""
-        return (self._at(r) for r in range(self._size))
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same hits."""
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(other) == self._size and all(a == b for a, b in zip(self, other))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        """Short: the count (a list of 100k hits is not readable anyway)."""
-        return f"HitList({self._size} hits)"
-
-
-@dataclass
-class SearchResult:
-    """All papers that pass the filters and the floor, best first (`total` counts them all)."""
-
-    query: Query
-    hits: Sequence[Hit]  # a HitList from `Index.search` (hits made on access), or a list
-    terms: list[str] = field(default_factory=list)  # analysed query terms
-    expansions: list[str] = field(default_factory=list)  # acronym / feedback terms added
-
-    @property
-    def total(self) -> int:
-        """How many papers matched."""
-        return len(self.hits)
-
-    def top(self, k: int | None) -> list[Hit]:
-        """The first k hits (all when k is None)."""
-        return list(self.hits) if k is None else list(self.hits[:k])
-
-
-@dataclass
 class Index:
     """A searchable corpus. Use `Index.build(papers, settings)`; then `search(query)`.
 
@@ -330,6 +203,7 @@ class Index:
     _english: Any = field(default=None, init=False, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     _semantic: Any = field(default=None, init=False, repr=False, compare=False)  # SemanticState, built on first use
+    dense: Any = field(default=None, init=False, repr=False, compare=False)  # a DenseSignal, when the encoder is on
 
     @classmethod
     def build(
@@ -545,104 +419,13 @@ class Index:
     # ---- search --------------------------------------------------------------------------
 
     def search(self, query: Query, top_k: int | None = None) -> SearchResult:
-        """Rank the papers for a parsed query (see the module docstring); all matches, best first.
+        """Rank the papers for a parsed query through the search pipeline (`pubchat.search.pipeline`).
 
         `top_k` only trims `hits`' display slice via `SearchResult.top`; `total` counts all.
-        A query without free text lists every paper matching the filters, newest first.
         """
-        terms = self.analyzer.analyze(query.text)
-        if not terms:
-            chosen = self._newest_order(np.flatnonzero(self._allowed(query.filters, None))).tolist()
-            papers = self.papers
-            return SearchResult(
-                query=query,
-                hits=HitList(len(chosen), lambda r: Hit(paper=papers[chosen[r]], score=0.0, matched={}, coverage=1.0)),
-            )
-        s = self.settings
-        unique = list(dict.fromkeys(terms))
-        weighted: dict[str, float] = {t: float(terms.count(t)) for t in unique}
-        added: list[str] = []
-        pairs = self.acronyms.expansion_pairs(unique) if s.acronym_weight > 0 else []
-        if pairs:
-            for short, long_terms, direction in pairs:
-                if direction == "long":  # query has the short form: add its long form
-                    for t in long_terms:
-                        if t not in weighted:
-                            weighted[t] = s.acronym_weight
-                            added.append(t)
-                else:  # query has the long form: add the short form
-                    if short not in weighted:
-                        weighted[short] = s.acronym_weight
-                        added.append(short)
-        if s.morph_weight > 0:
-            for t in unique:
-                for variant in self.variants(t):
-                    pairs.append((t, [variant], "variant"))
-                    if variant not in weighted:
-                        weighted[variant] = s.morph_weight
-                        added.append(variant)
-        # only papers holding a query term can score: every array below is aligned with `docs`
-        docs = self.candidates(weighted)
-        allowed = self._allowed(query.filters, docs)
-        scores, columns = self._score(weighted, docs)
-        if s.feedback:
-            fb = self.feedback_terms(np.where(allowed, scores, 0.0), set(weighted), docs)
-            if fb:
-                fb_weighted = dict.fromkeys(fb, s.feedback_weight)
-                docs = self.candidates([*weighted, *fb])
-                allowed = self._allowed(query.filters, docs)
-                scores, columns = self._score(weighted, docs)
-                fb_scores, fb_columns = self._score(fb_weighted, docs)
-                scores = scores + fb_scores
-                columns.update(fb_columns)
-                weighted.update(fb_weighted)
-                added.extend(fb)
-        units = self.query_units(query.text)
-        coverage = self._coverage(units, pairs, docs)
-        if s.coverage_boost > 0:
-            boost = np.power(coverage, s.coverage_boost)
-            scores = scores * boost
-            columns = {t: col * boost for t, col in columns.items()}
-        required = required_coverage(len(units), len(self.analyzer.surface(query.raw)), s)
-        best_coverage = float(coverage[allowed & (scores > 0)].max()) if (allowed & (scores > 0)).any() else 0.0
-        if best_coverage < required:
-            required = math.inf  # no paper covers enough of the question: nothing matches
-        else:
-            required = min(required, s.partial_coverage * best_coverage)
-        # only the papers that pass (same order as a stable sort of all scores), display words once
-        keep = allowed & (scores > 0) & (coverage >= required)
-        if s.semantic and best_coverage < s.min_score and keep.any():  # weak lexical evidence: add meaning
-            from pubchat.search.semantic import SemanticState, rerank
+        from pubchat.search.pipeline import search
 
-            if self._semantic is None:
-                self._semantic = SemanticState.build(self.papers, s)
-            # meaning can add papers without a query term: widen every array to the whole corpus
-            n = len(self.papers)
-            spread = _spread(docs.docs, n)
-            scores, keep, coverage = spread(scores), spread(keep), spread(coverage)
-            columns = {t: spread(col) for t, col in columns.items()}
-            docs, allowed = DocSlots.every(n), self._allowed(query.filters, None)
-            scores, keep = rerank(self._semantic, query.text, scores, keep, allowed, s)
-        passing = np.flatnonzero(keep)
-        ranked = _Ranking(-scores[passing])
-        surface: list[dict[str, str]] = []  # the question's own words, worked out once per search
-
-        def matched(i: int) -> dict[str, float]:
-            if not surface:
-                surface.append(self._surface_map(query.text))
-            found = {t: round(float(col[i]), 4) for t, col in columns.items() if col[i] > 0}
-            return self._display_terms(found, query.text, surface[0])
-
-        def make(rank: int) -> Hit:
-            i = int(passing[ranked.at(rank)])
-            return Hit(
-                paper=self.papers[int(docs.docs[i])],
-                score=round(float(scores[i]), 4),
-                matched=LazyMatched(lambda: matched(i)),
-                coverage=float(coverage[i]),
-            )
-
-        return SearchResult(query=query, hits=HitList(len(passing), make), terms=unique, expansions=added)
+        return search(self, query, self.dense)
 
     def query_units(self, text: str) -> list[tuple[str, list[str]]]:
         """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts."""
@@ -830,40 +613,6 @@ def _top_order(scores: np.ndarray, k: int) -> list[int]:
     return candidates[np.argsort(-scores[candidates], kind="stable")][:k].tolist()
 
 
-def required_coverage(n_terms: int, n_words: int, settings: SearchSettings) -> float:
-    """The relevance floor (minimum coverage of the best paper) for a question.
-
-    n_terms: distinct analysed words of the free text; n_words: words in the whole question.
-    Short questions must be mostly matched: min(min_score, floor_terms / n_terms), i.e. half the
-    IDF mass by default, or two average words' worth. Questions of `long_query_words` words or
-    more are descriptions in the asker's own words; they need only `long_min_score`.
-    """
-    if n_terms <= 0:
-        return 0.0
-    if n_words >= settings.long_query_words:
-        return settings.long_min_score
-    return min(settings.min_score, settings.floor_terms / n_terms)
-
-
 def _field_weights(settings: SearchSettings) -> dict[str, float]:
     """Field name -> weight from the settings."""
     return {"title": settings.title_weight, "abstract": settings.abstract_weight, "authors": settings.authors_weight}
-
-
-def matches_filters(paper: Paper, filters: Filters) -> bool:
-    """True when the paper satisfies every filter (years inclusive, any listed author, code, category)."""
-    if filters.year_min is not None and (paper.year is None or paper.year < filters.year_min):
-        return False
-    if filters.year_max is not None and (paper.year is None or paper.year > filters.year_max):
-        return False
-    if filters.has_code is not None and paper.has_code != filters.has_code:
-        return False
-    if filters.categories:
-        wanted = {c.casefold() for c in filters.categories}
-        if (paper.category or "").casefold() not in wanted:
-            return False
-    if filters.authors:
-        names = {fold(a) for a in paper.authors}
-        if not any(fold(a) in names for a in filters.authors):
-            return False
-    return True

@@ -1,0 +1,86 @@
+"""The search pipeline: expand -> recall (BM25 and dense) -> filters -> match -> fuse -> rank.
+
+The question arrives parsed (`pubchat.search.query.parse_query`: filters, chrome, spelling).
+Each stage is its own module; this one only wires them and builds the `SearchResult`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pubchat.models import Query
+from pubchat.search.expand import expand
+from pubchat.search.fuse import fuse
+from pubchat.search.index import DocSlots, _spread
+from pubchat.search.match import decide_lexical
+from pubchat.search.recall import recall_dense, recall_lexical
+from pubchat.search.result import SearchResult
+
+if TYPE_CHECKING:
+    from pubchat.search.dense import DenseSignal
+    from pubchat.search.index import Index
+
+
+def search(index: Index, query: Query, dense: DenseSignal | None = None) -> SearchResult:
+    """Every paper that matches (then those that may be related), best first, as arrays.
+
+    A query without topic words lists every paper the filters allow, newest first. Only candidate
+    papers (holding a question term, or recalled by the dense stage) are scored.
+    """
+    s = index.settings
+    papers = index.papers
+    expansion = expand(index, query.text)
+    if not expansion.terms:
+        order = index._newest_order(np.flatnonzero(index._allowed(query.filters, None)))
+        zeros = np.zeros(len(order))
+        return SearchResult(query, papers, order, zeros, zeros, np.ones(len(order)))
+    cosine_all = recall_dense(dense, query.text)
+    lexical = recall_lexical(index, query.text, expansion, query.filters)
+    docs, allowed = lexical.docs, lexical.allowed
+    scores, coverage, columns = lexical.scores, lexical.coverage, lexical.columns
+    cosine = None if cosine_all is None else cosine_all[docs.docs]
+    n_words = len(index.analyzer.surface(query.raw))
+    decision = decide_lexical(scores, coverage, allowed, len(lexical.units), n_words, s)
+    keep = decision.matching
+    raw = lexical.raw
+    if cosine is None and s.semantic and decision.best_coverage < s.min_score and keep.any():
+        from pubchat.search.semantic import SemanticState, rerank
+
+        if index._semantic is None:
+            index._semantic = SemanticState.build(papers, s)
+        # meaning can add papers without a query term: widen every array to the whole corpus
+        spread = _spread(docs.docs, len(papers))
+        scores, keep, coverage, raw = spread(scores), spread(keep), spread(coverage), spread(raw)
+        columns = {t: spread(col) for t, col in columns.items()}
+        docs, allowed = DocSlots.every(len(papers)), index._allowed(query.filters, None)
+        scores, keep = rerank(index._semantic, query.text, scores, keep, allowed, s)
+    else:
+        scores = fuse(scores, cosine, allowed, s.semantic_weight)
+    passing = np.flatnonzero(keep)
+    ranked = passing[np.argsort(-scores[passing], kind="stable")]
+    slot_of = dict(zip(docs.docs[ranked].tolist(), ranked.tolist()))
+    surface: list[dict[str, str]] = []  # the question's own words, worked out once per search
+
+    def why(i: int) -> dict[str, float]:
+        slot = slot_of.get(i)
+        if slot is None:
+            return {}
+        if not surface:
+            surface.append(index._surface_map(query.text))
+        found = {t: round(float(col[slot]), 4) for t, col in columns.items() if col[slot] > 0}
+        return index._display_terms(found, query.text, surface[0])
+
+    return SearchResult(
+        query=query,
+        papers=papers,
+        order=docs.docs[ranked].astype(np.int64),
+        score=scores[ranked],
+        lexical=raw[ranked],
+        coverage=coverage[ranked],
+        dense=None if cosine is None else cosine[ranked],
+        terms=expansion.terms,
+        expansions=lexical.added,
+        why=why,
+    )

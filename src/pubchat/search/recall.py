@@ -1,0 +1,88 @@
+"""Recall stage: every paper's lexical evidence (fielded BM25, coverage) and dense evidence (cosine).
+
+The lexical scores come from the index's scoring core through `lexical_scores`, the one place
+this stage calls it. Pseudo-relevance feedback adds the best first-pass papers' distinctive terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pubchat.models import Filters
+from pubchat.search.expand import Expansion
+from pubchat.search.index import DocSlots
+
+if TYPE_CHECKING:
+    from pubchat.search.dense import DenseSignal
+    from pubchat.search.index import Index
+
+
+@dataclass
+class Lexical:
+    """Lexical evidence of the candidate papers; every array is aligned with `docs.docs`."""
+
+    docs: DocSlots  # the candidates: papers holding a question or feedback term, plus any extra given
+    allowed: np.ndarray  # which candidates the filters allow
+    scores: np.ndarray  # fielded BM25 x coverage ** coverage_boost
+    raw: np.ndarray  # fielded BM25 before the coverage boost
+    columns: dict[str, np.ndarray]  # term -> its weighted (boosted) column, for "why this paper"
+    coverage: np.ndarray  # share of the question's IDF mass each paper contains
+    units: list[tuple[str, list[str]]]  # the question's distinct words (term, compound parts)
+    added: list[str]  # expansion and feedback terms
+
+
+def candidates(index: Index, terms: Iterable[str], extra: np.ndarray | None) -> DocSlots:
+    """Papers holding any of the terms, joined with `extra` paper indices (the dense stage's recall)."""
+    docs = index.candidates(terms)
+    if extra is None or not len(extra):
+        return docs
+    joined = np.union1d(docs.docs, extra).astype(np.int32)
+    return DocSlots.of(joined, len(index.papers))
+
+
+def lexical_scores(
+    index: Index, weighted: Mapping[str, float], docs: DocSlots
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Fielded BM25 of weighted terms for the candidate papers, and each term's own weighted column."""
+    return index._score(dict(weighted), docs)
+
+
+def recall_lexical(
+    index: Index, text: str, expansion: Expansion, filters: Filters, extra: np.ndarray | None = None
+) -> Lexical:
+    """BM25 with expansions and feedback on the candidates, then coverage of the question's words."""
+    s = index.settings
+    weighted = dict(expansion.weighted)
+    added = list(expansion.added)
+    docs = candidates(index, weighted, extra)
+    allowed = index._allowed(filters, docs)
+    scores, columns = lexical_scores(index, weighted, docs)
+    if s.feedback:
+        fb = index.feedback_terms(np.where(allowed, scores, 0.0), set(weighted), docs)
+        if fb:
+            docs = candidates(index, [*weighted, *fb], extra)
+            allowed = index._allowed(filters, docs)
+            scores, columns = lexical_scores(index, weighted, docs)
+            fb_scores, fb_columns = lexical_scores(index, dict.fromkeys(fb, s.feedback_weight), docs)
+            scores = scores + fb_scores
+            columns.update(fb_columns)
+            added.extend(fb)
+    units = index.query_units(text)
+    coverage = index._coverage(units, expansion.pairs, docs)
+    raw = scores
+    if s.coverage_boost > 0:
+        boost = np.power(coverage, s.coverage_boost)
+        scores = scores * boost
+        columns = {t: col * boost for t, col in columns.items()}
+    return Lexical(docs, allowed, scores, raw, columns, coverage, units, added)
+
+
+def recall_dense(dense: DenseSignal | None, text: str) -> np.ndarray | None:
+    """Raw cosine of the question to every paper, or None without a dense signal or topic words."""
+    if dense is None or not text.strip():
+        return None
+    return dense.cosines(text)
