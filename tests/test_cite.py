@@ -6,7 +6,6 @@ import bibtexparser
 import pytest
 
 from pubchat.answer.cite import (
-    CITE_FORMATS,
     apa_authors,
     bibtex_escape,
     cite_keys,
@@ -17,6 +16,7 @@ from pubchat.answer.cite import (
     format_references,
     sentence_case,
 )
+from pubchat.citeformats import format_names
 from pubchat.models import Paper
 
 
@@ -139,10 +139,10 @@ def test_code_link_only_when_the_list_flags_code() -> None:
     assert "example.org" not in format_plain(paper)
 
 
-@pytest.mark.parametrize("fmt", CITE_FORMATS)
+@pytest.mark.parametrize("fmt", format_names())
 def test_every_format_renders_every_shipped_paper(shipped_papers: list[Paper], fmt: str) -> None:
     keys = cite_keys(shipped_papers)
-    text = format_references(shipped_papers, fmt, keys)  # type: ignore[arg-type]
+    text = format_references(shipped_papers, fmt, keys)
     for paper in shipped_papers:
         assert (paper.arxiv_id or "") in text
     assert "\x1b" not in text

@@ -486,10 +486,11 @@ class Assistant:
         """Citations for [n] of the last answer (`last`: its cited papers), all of it, or the paper named."""
         from pubchat.answer.compose import short_title
         from pubchat.answer.doc import raw, t
+        from pubchat.citeformats import get_format
 
         c = self.composer
         fmt: CiteFormat = info.cite_format or self.settings.cite.format
-        label = {"bibtex": "BibTeX", "apa": "APA", "plain": "Plain-text", "md": "Markdown"}[fmt]
+        label = get_format(fmt).label
         if info.refs or info.refs_all:
             if not last:
                 return c.cite_problem("There is no previous answer with numbered papers to cite yet.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pubchat.errors import ConfigError, one_line
 from pubchat.limits import MAX_CONFIG_BYTES, MAX_INT_DIGITS
@@ -76,7 +76,14 @@ class AnswerSettings(_Section):
 class CiteSettings(_Section):
     """Reference export."""
 
-    format: Literal["bibtex", "apa", "plain", "md"] = "bibtex"
+    format: str = "bibtex"  # a name in pubchat.citeformats
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        from pubchat.citeformats import check_format
+
+        return check_format(value)
 
 
 class TuiSettings(_Section):
@@ -179,7 +186,8 @@ def _validated(data: dict[str, object], source: str) -> Settings:
         key = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             raise ConfigError(f"{source}: unknown key '{key}' (check the spelling; see config.toml)") from None
-        raise ConfigError(f"{source}: key '{key}': {one_line(err['msg'])}") from None
+        message = str(err["ctx"]["error"]) if err["type"] == "value_error" else err["msg"]  # our own check's words
+        raise ConfigError(f"{source}: key '{key}': {one_line(message)}") from None
 
 
 def _line_of_long_number(text: str) -> int:

@@ -37,7 +37,7 @@ Intent = Literal[
     "none",  # nothing usable in the question, or nothing in the list is about it
 ]
 
-CiteFormat = Literal["bibtex", "apa", "plain", "md"]
+CiteFormat = str  # a name in the citation format registry, pubchat.citeformats.FORMATS
 
 
 class Paper(BaseModel):

@@ -14,10 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from pubchat.answer.latex import to_text
+from pubchat.markup import md_escape, safe_url
 from pubchat.models import CiteFormat, Paper
 from pubchat.textsafe import clean, one_line
-
-CITE_FORMATS: tuple[CiteFormat, ...] = ("bibtex", "apa", "plain", "md")
 
 # Function words skipped when picking the key's title word.
 _KEY_STOPWORDS = frozenset(
@@ -39,7 +38,6 @@ _BIBTEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _BIBTEX_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|#])")
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -332,25 +330,15 @@ def format_plain(paper: Paper, author_limit: int | None = None) -> str:
     return text
 
 
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown specials so untrusted text never becomes markup."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
+def _md_text(text: str) -> str:
+    """One line of Markdown text: whitespace runs collapsed, specials escaped."""
+    return " ".join(md_escape(text).split())
 
 
 def md_link(label: str, url: str | None) -> str:
     """A Markdown link with an escaped label (the bare label when the URL is missing or unsafe)."""
     safe = safe_url(url)
-    return f"[{md_escape(label)}](<{safe}>)" if safe else md_escape(label)
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link without spaces, brackets or control characters."""
-    if not url:
-        return None
-    value = url.strip()
-    if re.fullmatch(r"https?://[^\s\x00-\x1f\x7f<>()\[\]`]+", value, flags=re.IGNORECASE):
-        return value
-    return None
+    return f"[{_md_text(label)}](<{safe}>)" if safe else _md_text(label)
 
 
 def format_md(paper: Paper, author_limit: int | None = None) -> str:
@@ -358,8 +346,8 @@ def format_md(paper: Paper, author_limit: int | None = None) -> str:
     parts = []
     authors = author_line(paper.authors, paper.authors_complete, author_limit)
     if authors:
-        parts.append(md_escape(authors.rstrip(".")) + ".")
-    parts.append("*" + md_escape(to_text(paper.title)).rstrip(".") + "*.")
+        parts.append(_md_text(authors.rstrip(".")) + ".")
+    parts.append("*" + _md_text(to_text(paper.title)).rstrip(".") + "*.")
     bits = []
     if paper.arxiv_id:
         bits.append(md_link(f"arXiv:{paper.arxiv_id}", paper.url))
@@ -391,23 +379,32 @@ def safe_fields(paper: Paper) -> Paper:
     return paper.model_copy(update=update) if update else paper
 
 
-def format_reference(paper: Paper, fmt: CiteFormat, key: str | None = None) -> str:
-    """One paper in the requested format (`key` is needed for BibTeX); fields are cleaned first."""
-    paper = safe_fields(paper)
-    if fmt == "bibtex":
-        return format_bibtex(paper, key or _key_stem(paper))
-    if fmt == "apa":
-        return format_apa(paper)
-    if fmt == "plain":
-        return format_plain(paper)
-    if fmt == "md":
-        return format_md(paper)
-    raise ValueError(f"unknown citation format {fmt!r}")
+def render_bibtex(papers: Sequence[Paper], keys: dict[str, str]) -> str:
+    """BibTeX entries, blank-line separated (keys from `keys`, else made from the paper)."""
+    return "\n\n".join(format_bibtex(p, keys.get(p.id) or _key_stem(p)) for p in papers)
+
+
+def render_apa(papers: Sequence[Paper], keys: dict[str, str]) -> str:
+    """APA 7 references, blank-line separated."""
+    return "\n\n".join(format_apa(p) for p in papers)
+
+
+def render_plain(papers: Sequence[Paper], keys: dict[str, str]) -> str:
+    """Plain-text references, blank-line separated."""
+    return "\n\n".join(format_plain(p) for p in papers)
+
+
+def render_md(papers: Sequence[Paper], keys: dict[str, str]) -> str:
+    """A Markdown list of references."""
+    return "\n".join(f"- {format_md(p)}" for p in papers)
 
 
 def format_references(papers: Iterable[Paper], fmt: CiteFormat, keys: dict[str, str]) -> str:
-    """Several papers, in the given order: blank-line separated (BibTeX, APA, plain) or a Markdown list."""
-    entries = [format_reference(p, fmt, keys.get(p.id)) for p in papers]
-    if fmt == "md":
-        return "\n".join(f"- {entry}" for entry in entries)
-    return "\n\n".join(entries)
+    """Several papers in the given order, in a format of the registry (pubchat.citeformats); every
+    paper's fields are cleaned first (`safe_fields`), whatever the format."""
+    from pubchat.citeformats import get_format
+
+    papers = list(papers)
+    cleaned = [safe_fields(p) for p in papers]
+    cleaned_keys = {c.id: keys[p.id] for p, c in zip(papers, cleaned, strict=True) if p.id in keys}
+    return get_format(fmt).render(cleaned, cleaned_keys)

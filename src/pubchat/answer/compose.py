@@ -18,6 +18,7 @@ from pubchat.answer.latex import to_text
 from pubchat.answer.summarise import select_sentences, weights_from_text
 from pubchat.answer.text import META_WORDS, STOPWORDS, stem
 from pubchat.answer.themes import ThemeModel
+from pubchat.citeformats import FORMATS, get_format
 from pubchat.config import AnswerSettings
 from pubchat.models import Citation, CiteFormat, Filters, Intent, Paper, Stats
 from pubchat.textsafe import one_line
@@ -521,7 +522,7 @@ class Composer:
         doc = Doc()
         doc.para(*intro)
         text = format_references(papers, fmt, self.keys)
-        doc.code(text, {"bibtex": "bibtex", "md": "markdown"}.get(fmt, "text"))
+        doc.code(text, get_format(fmt).code_language)
         return Composed("cite", doc, len(papers), [Ranked(p, 1.0, {}) for p in papers])
 
     def candidates(self, name: str, papers: Sequence[Paper], fmt: CiteFormat) -> Composed:
@@ -608,7 +609,7 @@ class Composer:
             (
                 "References",
                 "“bibtex for [2]”, “cite all as apa”, “cite <name> as markdown” "
-                "(formats: bibtex, apa, plain, markdown)",
+                f"(formats: {', '.join(spec.words[0] for spec in FORMATS.values())})",
             ),
         ]
         for name, text in rows:

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pubchat.answer.cite import safe_url
+from pubchat.markup import md_escape, safe_url
 from pubchat.textsafe import clean
 
 SpanKind = Literal["text", "strong", "em", "link", "raw"]
@@ -95,12 +95,6 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", clean(text))
 
 
-def _md_escape(text: str) -> str:
-    """Backslash-escape Markdown specials, keeping the text's spacing."""
-    return _MD_SPECIALS.sub(r"\\\1", text)
-
-
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
 # A wrapped line must not start with something Markdown reads as a new block (list item, heading...).
 _BLOCK_START = re.compile(r"^(?:[-+*=>#|]|\d+[.)])(?:\s|$)")
 
@@ -116,13 +110,13 @@ def _md_span(span: Span) -> str:
         if not core:
             return text
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        return f"{lead}{mark}{_md_escape(core)}{mark}{trail}"
+        return f"{lead}{mark}{md_escape(core)}{mark}{trail}"
     if span.kind == "link":
         url = safe_url(span.url)
         if url and text == url:
             return f"<{url}>"
-        return f"[{_md_escape(text)}](<{url}>)" if url else _md_escape(text)
-    return _md_escape(text)
+        return f"[{md_escape(text)}](<{url}>)" if url else md_escape(text)
+    return md_escape(text)
 
 
 def _text_span(span: Span) -> str:
@@ -178,7 +172,7 @@ def render_markdown(doc: Doc, width: int = 80) -> str:
             continue
         text = _join([_md_span(s) for s in block.spans])
         if block.kind == "heading":
-            out.append(f"**{_md_escape(_flat(block.spans[0].text).strip())}**" if block.spans else "")
+            out.append(f"**{md_escape(_flat(block.spans[0].text).strip())}**" if block.spans else "")
         elif block.kind == "bullet":
             out.append(_wrap(text, width, "- ", "  ", markdown=True))
         elif block.kind == "ref":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pubchat.citeformats import FORMATS
 from pubchat.models import CiteFormat, Intent
 
 _GREETING = re.compile(
@@ -34,11 +35,9 @@ _CITE = re.compile(
     r"reference to|references to|reference of|reference entry|export)\b",
     re.IGNORECASE,
 )
-_FORMATS: tuple[tuple[re.Pattern[str], CiteFormat], ...] = (
-    (re.compile(r"\b(?:bibtex|bib|biblatex|latex)\b", re.IGNORECASE), "bibtex"),
-    (re.compile(r"\bapa\b", re.IGNORECASE), "apa"),
-    (re.compile(r"\b(?:markdown|md)\b", re.IGNORECASE), "md"),
-    (re.compile(r"\b(?:plain(?: text)?|text|txt)\b", re.IGNORECASE), "plain"),
+_FORMATS: tuple[tuple[re.Pattern[str], CiteFormat], ...] = tuple(
+    (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in spec.words) + r")\b", re.IGNORECASE), spec.name)
+    for spec in FORMATS.values()
 )
 _CITE_NOISE = re.compile(
     r"\b(?:please|pls|can you|could you|would you|give me|give|show me|show|get|make|export|i need|"

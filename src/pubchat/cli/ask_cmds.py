@@ -11,10 +11,10 @@ import json
 import sys
 from typing import TextIO
 
+from pubchat.citeformats import format_names
 from pubchat.errors import PubchatError
 
 ASK_FORMATS = ("text", "markdown", "json")
-CITE_FORMATS = ("bibtex", "apa", "plain", "md")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     cite.add_argument("papers", nargs="+", metavar="ID|TITLE", help="papers to cite")
     cite.add_argument(
-        "--format", choices=CITE_FORMATS, default=None, help="reference format (default: cite.format from the config)"
+        "--format", choices=format_names(), default=None, help="reference format (default: cite.format from the config)"
     )
     cite.set_defaults(handler=cmd_cite)
 

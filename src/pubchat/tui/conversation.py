@@ -100,4 +100,6 @@ def to_markdown(
 
 def format_label(fmt: CiteFormat) -> str:
     """A human name for a citation format."""
-    return {"bibtex": "BibTeX", "apa": "APA", "plain": "plain text", "md": "Markdown"}[fmt]
+    from pubchat.citeformats import get_format
+
+    return get_format(fmt).label

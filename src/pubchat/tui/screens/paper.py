@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from pubchat.models import CiteFormat, Paper
+from pubchat.citeformats import FORMATS
+from pubchat.models import Paper
 from pubchat.tui.safe import clean, literal, safe_url
 
 if TYPE_CHECKING:
@@ -166,8 +167,8 @@ class PaperScreen(Screen[None]):
 
     def action_copy_format(self, fmt: str) -> None:
         """Copy this paper's citation in the chosen format."""
-        if fmt in ("bibtex", "apa", "plain", "md"):
-            self.pubchat.copy_citation(self.paper, cast(CiteFormat, fmt))
+        if fmt in FORMATS:
+            self.pubchat.copy_citation(self.paper, fmt)
 
     def action_open_link(self, which: str) -> None:
         """Open the arXiv page or the code link in the browser (http/https only)."""
