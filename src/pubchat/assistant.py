@@ -431,10 +431,11 @@ class Assistant:
     def _cite_picked(self, conversation: Conversation, n: int) -> Composed:
         """The candidate a follow-up picked ("the second one"), in the format first asked for."""
         from pubchat.answer.doc import t
+        from pubchat.citeformats import get_format
 
         paper = conversation.offered[n - 1]
         fmt: CiteFormat = conversation.offered_format or self.settings.cite.format
-        label = {"bibtex": "BibTeX", "apa": "APA", "plain": "Plain-text", "md": "Markdown"}[fmt]
+        label = get_format(fmt).label
         return self.composer.cite([paper], fmt, [t(f"{label} for [{n}] {' '.join(paper.title.split())}:")])
 
     def _route(self, info: IntentInfo, question: str, query: Query, notices: list[str], top_k: int | None) -> Composed:
