@@ -7,13 +7,13 @@ import pytest
 
 from pubchat.config import SearchSettings
 from pubchat.models import Filters, Paper, Query
-from pubchat.search.dense import EncoderSignal
 from pubchat.search.expand import expand
 from pubchat.search.filters import allowed_mask
 from pubchat.search.fuse import fuse
 from pubchat.search.index import Index
 from pubchat.search.match import decide_lexical
 from pubchat.search.pipeline import search
+from pubchat.search.semantic_signal import EncoderSignal
 
 
 def paper(i: int, title: str, abstract: str = "", authors: list[str] | None = None, year: int = 2024) -> Paper:

@@ -19,8 +19,8 @@ from pubchat.search.recall import recall_dense, recall_lexical
 from pubchat.search.result import SearchResult
 
 if TYPE_CHECKING:
-    from pubchat.search.dense import DenseSignal
     from pubchat.search.index import Index
+    from pubchat.search.semantic_signal import DenseSignal
 
 
 def search(index: Index, query: Query, dense: DenseSignal | None = None) -> SearchResult:

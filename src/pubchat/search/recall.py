@@ -17,8 +17,8 @@ from pubchat.search.expand import Expansion
 from pubchat.search.index import DocSlots
 
 if TYPE_CHECKING:
-    from pubchat.search.dense import DenseSignal
     from pubchat.search.index import Index
+    from pubchat.search.semantic_signal import DenseSignal
 
 
 @dataclass
