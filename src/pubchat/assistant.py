@@ -451,6 +451,8 @@ class Assistant:
             hits = self._newest_first(self.papers)  # "list all papers", "how many papers are there?"
         if info.intent == "count":
             return c.count(question, query.text if topical else "", hits, filters, notices, query.corrected)
+        if info.extreme and hits:
+            return c.extreme(question, query.text if topical else "", hits, filters, info.extreme == "newest")
         if topical:
             return c.find(
                 question,

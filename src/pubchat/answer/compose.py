@@ -437,6 +437,31 @@ class Composer:
         self.references(doc, shown)
         return Composed("count", doc, n, shown)
 
+    def extreme(
+        self, question: str, text: str, hits: Sequence[Ranked], filters: Filters, newest: bool
+    ) -> Composed:
+        """ "The newest paper on X is ..." : the one paper at that end of time, then the next two."""
+        from pubchat.recency import recency_key
+
+        doc = Doc()
+        ordered = sorted(hits, key=lambda h: recency_key(h.paper), reverse=newest)
+        shown = ordered[:3]
+        first = shown[0].paper
+        topic = topic_phrase(question, text) if text else None
+        scope = scope_words(filters)
+        about = (f" on “{topic}”" if topic else "") + (f" {scope}" if scope else "")
+        when = f"{first.date:%B %Y}" if first.date else (str(first.year) if first.year else "undated")
+        word = "newest" if newest else "oldest"
+        opening = [t(f"The {word} paper{about} is "), strong(short_title(first.title)), t(f" ({when})"), raw(" [1]")]
+        if len(hits) > 1:
+            opening.append(t(f", of {plural(len(hits), 'paper')}{about or ' in this list'}."))
+        else:
+            opening.append(t("."))
+        doc.para(*opening)
+        self._paper_lines(doc, shown, text, with_sentences=True)
+        self.references(doc, shown)
+        return Composed("find" if text else "list", doc, len(hits), list(shown))
+
     def lookup(self, paper: Paper, question: str) -> Composed:
         """One paper's details: title, year, what it does (from its abstract), authors, links."""
         doc = Doc()

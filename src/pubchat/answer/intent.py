@@ -115,7 +115,8 @@ _OVERVIEW_STRIP = re.compile(
     r"\b(?:can|could|would) you\b|\bgive me\b|\b(?:an?|the|quick|short|brief) overview (?:of|on)\b|\boverview\b|"
     r"\b(?:their|the|this|his|her|its) (?:research|work|group|lab)\b|\bresearch\b|\bwork\b|\bplease\b|"
     r"\b(?:main|key|core|major) (?:focus|areas?|topics?|themes?|interests?|directions?)\b|"
-    r"\b(?:focus|interests?|directions?)\b|\b(?:shift|chang|evolv|develop)\w*\b|^how (?:has|have|did)\b",
+    r"\b(?:focus|interests?|directions?|areas?|topics?|themes?)\b|\b(?:shift|chang|evolv|develop)\w*\b|"
+    r"^how (?:has|have|did)\b|\b(?:main|key|core|major|overall|general|here|there|what|are|is)\b",
     re.IGNORECASE,
 )
 # Two or more named papers side by side.
@@ -147,13 +148,20 @@ _YESNO = re.compile(
     r"^(?:did|do|does|have|has|had|is|are|was|were)\s+(?:they|the (?:group|lab|team|authors?|list)|this "
     r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b.*?"
     r"(?:\bever\b|\bworked on\b|\bwork(?:ed)? in\b|\bdone (?:any|some)\w*\b|\bdo (?:any|some)\w* (?:on|about|with)\b|"
-    r"\bin (?:here|this list|the list|their list)\b|\bpublished (?:on|about|anything|any)\b)",
+    r"\bin (?:here|this list|the list|their list)\b|\bpublished (?:on|about|anything|any)\b|"
+    r"\b(?:any|anything|something|papers?|work)(?: \w+)? (?:on|about|regarding)\b)",
     re.IGNORECASE,
 )
 _YESNO_STRIP = re.compile(
     r"^(?:did|do|does|have|has|had|is|are|was|were)\s+(?:they|the (?:group|lab|team|authors?|list)|this "
     r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b|\bever\b|\bworked on\b|\bdone\b|"
     r"\bin (?:here|this list|the list|their list)\b|\b(?:any|some)(?:thing)?\b|\bdo\b|\bon\b|\bwork\b|\bsay\b",
+    re.IGNORECASE,
+)
+# "What is the newest paper?", "the oldest paper on face recognition": one paper at an end of time.
+_EXTREME = re.compile(
+    r"\b(?:the\s+)?(?:(newest|latest|most recent|last)|(oldest|earliest|first))\s+"
+    r"(?:paper|one|work|publication|article|entry|thing)\b",
     re.IGNORECASE,
 )
 # "Which of these papers ...": enumerate the papers with a property.
@@ -194,6 +202,7 @@ class IntentInfo:
     anchors: tuple[str, ...] = ()  # similar / compare: the papers named, as written
     stats_kind: str | None = None  # stats: year, category, code, coauthor, topic, topic_code (None: all)
     over_time: bool = False  # overview: how the topics moved over the years
+    extreme: str | None = None  # "newest" / "oldest": the question asks for one paper at an end of time
 
 
 def _norm(question: str) -> str:
@@ -300,6 +309,10 @@ def _detect_more(body: str) -> IntentInfo:
     if _COUNT.search(body):
         subject = " ".join(_COUNT_STRIP.sub(" ", body).split())
         return IntentInfo("count", subject)
+    extreme = _EXTREME.search(body)
+    if extreme:
+        subject = " ".join(_EXTREME.sub(" papers ", body).split())
+        return IntentInfo("find", subject, extreme="newest" if extreme.group(1) else "oldest")
     arxiv = _ARXIV_ID.search(body)
     if arxiv:
         return IntentInfo("find", body, lookup_name=arxiv.group(1))
