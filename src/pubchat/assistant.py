@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pubchat.config import Settings
     from pubchat.models import Filters, Query
 
+EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of the best paper's coverage
 _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
 
@@ -255,7 +256,7 @@ class Assistant:
         from pubchat.answer.compose import Ranked
 
         result = self.index.search(query, max(1, k))
-        return [Ranked(h.paper, float(h.score), h.matched, h.coverage) for h in result.hits]  # matched: made on access
+        return [Ranked(h.paper, float(h.score), h.matched, h.coverage, h.matching) for h in result.hits]
 
     def _examples(self) -> list[str]:
         """Suggestions, never failing."""
@@ -279,6 +280,7 @@ class Assistant:
 
     def _template(self, question: str, notices: list[str], top_k: int | None, conversation: Conversation) -> Composed:
         """Route a cleaned question to its template."""
+        from pubchat.answer.compose import short_title
         from pubchat.answer.doc import Block, t
         from pubchat.answer.intent import detect_intent, pick
         from pubchat.answer.lookup import resolve_id, resolve_name
@@ -308,7 +310,8 @@ class Assistant:
                 info.lookup_name, self.papers, strict=strict
             )
             if paper is not None:
-                return c.lookup(paper, question)
+                is_name = short_title(paper.title).casefold() == info.lookup_name.casefold()
+                return c.lookup(paper, question, define=None if is_name else info.lookup_name)
         query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
             query = query.model_copy(update={"notices": []})  # the answer says which author it read
@@ -331,7 +334,7 @@ class Assistant:
     def _matching(self, query: Query) -> list[Ranked]:
         """The papers that match a parsed question: its topic's matches, else every paper its filters allow."""
         if self._has_topic(query.text):
-            return self._search(query, len(self.papers))
+            return self._precise(self._search(query, len(self.papers)))
         if not query.filters.is_empty():
             return self._search(query.model_copy(update={"text": ""}), len(self.papers))
         return self._newest_first(self.papers)
@@ -382,21 +385,26 @@ class Assistant:
 
     def _yesno_answer(self, question: str, query: Query) -> Composed:
         """Yes with the matching papers, or No (naming the topic's papers outside the filters, if any)."""
-        hits = self._precise(self._search(query, len(self.papers))) if self._has_topic(query.text) else []
+        hits = self._evidence(self._search(query, len(self.papers))) if self._has_topic(query.text) else []
         unfiltered: list[Ranked] = []
         if not hits and not query.filters.is_empty() and self._has_topic(query.text):
             from pubchat.models import Filters
 
             bare = query.model_copy(update={"filters": Filters()})
-            unfiltered = self._precise(self._search(bare, len(self.papers)))
+            unfiltered = self._evidence(self._search(bare, len(self.papers)))
         return self.composer.yesno(question, query.text, hits, query.filters, unfiltered)
 
-    def _precise(self, hits: list[Ranked]) -> list[Ranked]:
-        """The hits that hold most of the question (within a quarter of the best paper's coverage)."""
-        best = max((h.coverage for h in hits), default=0.0)
-        if best < self.settings.search.min_score:
-            return []
-        return [h for h in hits if h.coverage >= max(self.settings.search.min_score, 0.75 * best)]
+    def _evidence(self, hits: list[Ranked]) -> list[Ranked]:
+        """The precise matches that hold nearly as much of the question as the best one: what a Yes
+        names as evidence (a paper sharing only "face" with "face anti-spoofing benchmark" is not)."""
+        precise = self._precise(hits)
+        best = max((h.coverage for h in precise), default=0.0)
+        return [h for h in precise if h.coverage >= max(self.settings.search.min_score, EVIDENCE_SHARE * best)]
+
+    @staticmethod
+    def _precise(hits: list[Ranked]) -> list[Ranked]:
+        """The precise matches among the hits (the search's match decision), not the "may be related" ones."""
+        return [h for h in hits if h.matching]
 
     def _named_paper(self, name: str) -> Paper | None:
         """The one paper a name or short description means ("SFace", "the EAC paper"), or None."""
@@ -450,7 +458,9 @@ class Assistant:
         else:
             hits = self._newest_first(self.papers)  # "list all papers", "how many papers are there?"
         if info.intent == "count":
-            return c.count(question, query.text if topical else "", hits, filters, notices, query.corrected)
+            return c.count(
+                question, query.text if topical else "", self._precise(hits), filters, notices, query.corrected
+            )
         if info.extreme and hits:
             return c.extreme(question, query.text if topical else "", hits, filters, info.extreme == "newest")
         if topical:

@@ -43,6 +43,7 @@ class Ranked:
     score: float = 0.0
     matched: Mapping[str, float] = field(default_factory=dict)
     coverage: float = 1.0  # share of the question's weight this paper contains (search.index.Hit)
+    matching: bool = True  # a precise match (counted and named as a match), not only "may be related"
 
 
 @dataclass
@@ -93,8 +94,12 @@ def facts(papers: Sequence[Paper], filters: Filters | None = None) -> str:
     if filters is not None and filters.has_code is not None:
         pass  # the filter already says it
     elif any(p.has_code for p in papers) or len(papers) > 1:
-        if with_code == len(papers) and with_code > 1:
+        if with_code == len(papers) == 2:
+            bits.append("both with code")
+        elif with_code == len(papers) and with_code > 1:
             bits.append(f"all {with_code} with code")
+        elif with_code == len(papers) == 1:
+            bits.append("with code")
         else:
             bits.append(f"{with_code} with code" if with_code else "none with code")
     return ", ".join(bits)
@@ -437,9 +442,7 @@ class Composer:
         self.references(doc, shown)
         return Composed("count", doc, n, shown)
 
-    def extreme(
-        self, question: str, text: str, hits: Sequence[Ranked], filters: Filters, newest: bool
-    ) -> Composed:
+    def extreme(self, question: str, text: str, hits: Sequence[Ranked], filters: Filters, newest: bool) -> Composed:
         """ "The newest paper on X is ..." : the one paper at that end of time, then the next two."""
         from pubchat.recency import recency_key
 
@@ -462,8 +465,11 @@ class Composer:
         self.references(doc, shown)
         return Composed("find" if text else "list", doc, len(hits), list(shown))
 
-    def lookup(self, paper: Paper, question: str) -> Composed:
-        """One paper's details: title, year, what it does (from its abstract), authors, links."""
+    def lookup(self, paper: Paper, question: str, define: str | None = None) -> Composed:
+        """One paper's details: title, year, what it does (from its abstract), authors, links.
+
+        `define`: the term the question asks about ("what is rPPG?"), when it is not the paper's own name:
+        the sentences that name and define it are quoted first."""
         doc = Doc()
         hit = Ranked(paper, 1.0, {})
         head = [strong(" ".join(to_text(paper.title).split())), raw(f" ({paper.year}) [1]" if paper.year else " [1]")]
@@ -473,6 +479,7 @@ class Composer:
             weights_from_text(question),
             max_sentences=max(2, self.settings.sentences_per_paper),
             max_chars=self.settings.max_sentence_chars,
+            define=define,
         ).sentences
         if chosen:
             doc.para(t(" ".join(chosen)))

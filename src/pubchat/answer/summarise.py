@@ -121,16 +121,33 @@ def _score(sentence: str, weights: Mapping[str, float], position: int) -> tuple[
     return score, relevance
 
 
+def definition_score(sentence: str, term: str) -> float:
+    """How much a sentence reads as defining `term`: it names it (+1.5), and defines it (+1.0):
+    "remote photoplethysmography (rPPG)", "rPPG is/refers to/means ...", "known as rPPG"."""
+    name = re.escape(term.strip())
+    if not name or not re.search(rf"(?<![\w-]){name}(?![\w-])", sentence, re.IGNORECASE):
+        return 0.0
+    defines = re.search(
+        rf"\((?:the )?{name}s?\)|(?<![\w-]){name}s?,? (?:is|are|refers? to|means|denotes|stands for|describes)\b|"
+        rf"\b(?:known as|called|termed|named|dubbed) (?:the )?{name}(?![\w-])",
+        sentence,
+        re.IGNORECASE,
+    )
+    return 1.5 + (1.0 if defines else 0.0)
+
+
 def select_sentences(
     paper: Paper,
     weights: Mapping[str, float],
     *,
     max_sentences: int = 2,
     max_chars: int = 320,
+    define: str | None = None,
 ) -> Selection:
     """Choose up to `max_sentences` sentences from the abstract for a question's term weights.
 
     `weights` maps stems (see `answer.text.stems`) to importance (any positive scale).
+    `define`: the question asks what this term is; sentences naming and defining it come first.
     The second sentence is kept only when it also carries question terms and stays short enough.
     """
     sentences = split_sentences(to_text(paper.abstract))
@@ -140,6 +157,8 @@ def select_sentences(
     scored = []
     for i, sentence in enumerate(sentences):
         score, relevance = _score(sentence, positive, i)
+        if define:
+            score += definition_score(sentence, define)
         if len(sentence) > max_chars:
             score -= 0.6
         scored.append((score, relevance, i, sentence))
