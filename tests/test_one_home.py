@@ -75,3 +75,37 @@ def test_format_names_are_listed_only_in_the_registry() -> None:
                 if len(found) >= 2:
                     listings.append(path)
     assert listings == []  # the registry builds its dict from specs, not from a literal list of names
+
+
+def test_one_stopword_list() -> None:
+    from pubchat.answer import text
+    from pubchat.search.analyzer import Analyzer
+    from pubchat.stopwords import STOPWORDS
+
+    assert Analyzer().stopwords is STOPWORDS and text.STOPWORDS is STOPWORDS
+    word_sets = [
+        path
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"frozenset", "set"}
+        and node.args
+        and (words := _split_words(node.args[0])) is not None
+        and len(words) >= 50
+        and {"the", "and", "of"} <= set(words)
+    ]
+    assert word_sets == ["stopwords.py"]
+
+
+def _split_words(node: ast.expr) -> list[str] | None:
+    """The words of a `"...".split()` expression, else None."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "split"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return node.func.value.value.split()
+    return None

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pubchat.stopwords import STOPWORDS
+
 # Tokens that end with a period but do not end a sentence when a capital follows.
 _ABBREVIATIONS = frozenset(
     "e.g i.e et al etc.al vs cf fig figs eq eqs ref refs sec no nos approx resp dr mr mrs ms prof "
@@ -19,20 +21,9 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9-]*")
 
-STOPWORDS = frozenset(
-    """a about above after again against all almost also although always am among an and another any
-    anyone anything are around as at be because been before being below between both but by can
-    cannot could did do does doing done down during each either else enough even ever every few
-    for from further had has have having he her here hers herself him himself his how however i if
-    in into is it its itself just least less let like made make many may me might more most much
-    must my myself neither no nor not now of off often on once one only onto or other others our
-    ours ourselves out over own per please rather same several she should show since so some such
-    than that the their theirs them themselves then there therefore these they this those though
-    through thus to too toward towards under until up upon us use used uses using very via was we
-    well were what whatever when where whether which while who whom whose why will with within
-    without would yet you your yours yourself yourselves""".split()
-)
-# Words about papers in general, never a topic ("which papers study ...", "what has X published").
+# Words that are never a topic in a question: words about papers in general ("which papers study ...",
+# "what has X published") and question filler ("papers using X", "just the X work please"). The filler
+# stays searchable (not in STOPWORDS): in abstracts it still helps ranking.
 META_WORDS = frozenset(
     """paper papers work works working worked publish published publishes publication publications
     article articles research researched researcher study studies studied studying topic topics
@@ -40,7 +31,11 @@ META_WORDS = frozenset(
     anybody somebody someone author authors authored co-authored coauthored wrote write writes written
     put release released exist exists available code codes recent recently latest newest oldest
     new old year years since before after between until during from onward onwards ago last past
-    ever newest earliest group groups lab labs team teams do does did done doing""".split()
+    ever newest earliest group groups lab labs team teams do does did done doing
+    almost although always among another anyone around either else enough even every however just
+    least less let like made make many much neither now often one onto others per please rather
+    several therefore though thus toward towards upon use used uses using well whatever whether
+    whose within without yet""".split()
 )
 
 

@@ -13,22 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-# English stopwords (the classic Snowball/NLTK list, plus a few abstract-boilerplate words).
-ENGLISH_STOPWORDS: frozenset[str] = frozenset(
-    """
-    a about above after again against all am an and any are aren't as at be because been before
-    being below between both but by can cannot could couldn't did didn't do does doesn't doing don't
-    down during each few for from further had hadn't has hasn't have haven't having he he'd he'll
-    he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is
-    isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only or
-    other ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't
-    so some such than that that's the their theirs them themselves then there there's these they
-    they'd they'll they're they've this those through to too under until up very was wasn't we
-    we'd we'll we're we've were weren't what what's when when's where where's which while who who's
-    whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
-    yourself yourselves also via may might must shall us etc e.g i.e
-    """.split()
-)
+from pubchat.stopwords import STOPWORDS
 
 # A word: letters/digits, optionally joined by single hyphens (rgb-d, cifar-100, out-of-distribution).
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑–][^\W_]+)*")
@@ -55,7 +40,7 @@ class Analyzer:
     words before stopword removal and stemming (for display, spelling and phrase matching).
     """
 
-    stopwords: frozenset[str] = ENGLISH_STOPWORDS
+    stopwords: frozenset[str] = STOPWORDS
     stem_words: bool = True
     language: str = "english"
     _stemmer: Any = field(default=None, init=False, repr=False, compare=False)
