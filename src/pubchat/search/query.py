@@ -3,17 +3,25 @@
 `parse_query(question, index, settings)` understands
 - explicit syntax: `year:2023`, `year:2022..2024`, `year:2022..`, `year:..2020`, `author:"Mei Wang"`,
   `author:Wang`, `code:yes|no`, `cat:cs.CL` (several `cat:`/`author:` allowed);
+- relative years: "this year", "last year", "the past three years" (against the current year, or
+  the newest paper's when later), "early/earliest papers" (up to the list's median year);
 - years in words: "in 2023" / "from 2023" (that year), "from 2025 onward", "since 2022", "after 2021", "before 2020",
   "until 2020", "2019-2021", "between 2019 and 2021", a bare "2024"; "recent"/"latest"/"newest" =
   the last `settings.recent_years` years up to the newest paper's year;
 - authors, matched against the corpus' own names ignoring case and accents: "Mei Wang", "Wang Mei",
   "M. Wang", possessive "Linzhi Huang's", a capitalised surname "Wang" (or any surname after
-  "by"/"author"). A surname shared by several authors is reported in `notices` ("Wang matches
-Mei Wang, Zhuo Wang, ...: which one?"), not guessed: the filter keeps papers by any of them; a
-  name after "by"/"author" that is not in the list becomes a filter that matches nothing, with
-  a notice;
-- code: "with code", "code available", "open source", "is there code for ..." (and "without code");
-- category: "cs.CV", "cs.CL" (any arXiv-style code).
+  "by"/"author"), a misspelt full name ("Ruizhou Xu"). A surname shared by several authors is
+  the list's owner when the owner is one of them, else reported in `notices` ("Wang matches
+  Mei Wang, Zhuo Wang, ...: which one?"), not guessed: the filter keeps papers by any of them.
+  Two people named in one question ask for their joint papers (`Filters.all_authors`), unless
+  joined by "or". An unknown name becomes a filter matching nothing, with a notice, only when the
+  question clearly asks for a person ("papers by X", "author X"); "faked by AI" keeps its words;
+- category: "cs.CV", "cs.CL" (any arXiv-style code), "tagged CL", "CV papers", category names in
+  words ("NLP papers", "computer vision work") for categories the list has; "rather than CV" drops;
+- framing phrases ("tell me about", "what came out", "repos I could clone" = has code, "contribute
+  to", "I'm looking for", `pubchat.search.chrome`) are removed, never required as topic words;
+- code: "with code", "code available", "open source", "is there code for ..." (and "without code",
+  "didn't release any code");
 What is left, minus question chrome ("which papers", "what have they done on", "how many papers
 did they put out", "show me ... papers") and stopwords, is `Query.text`. Words that are not in
 the corpus vocabulary, and not ordinary English words either (pyspellchecker's word list, so
@@ -23,12 +31,15 @@ the corpus vocabulary, and not ordinary English words either (pyspellchecker's w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from pubchat.config import SearchSettings
 from pubchat.models import Filters, Query
 from pubchat.search.analyzer import Analyzer, fold
+from pubchat.search.chrome import CATEGORY_WORDS, CHROME_PHRASES, CODE_PHRASES, NO_CODE_PHRASES
 from pubchat.search.index import Index
 
 # Words that frame a question rather than say what it is about. Removed from the free text only.
@@ -44,6 +55,7 @@ CHROME_WORDS: frozenset[str] = frozenset(
     is are was were be been being exist exists existing available
     can could would should will may might
     kind kinds sort type types
+    m t s d ll re ve whether count number quantity stuff lab group team pls please came come comes coming
     most recent latest newest new newer
     onward onwards since before after until from between during year years
     """.split()
@@ -80,10 +92,39 @@ _RANGE_RES = [
     (re.compile(rf"\b(?:before|until|till|prior\s+to|up\s+to)\s+{_YEAR}\b", re.IGNORECASE), "max"),
     (re.compile(rf"\b(?:in|during|of|for|from)?\s*{_YEAR}\b", re.IGNORECASE), "exact"),
 ]
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_THIS_YEAR_RE = re.compile(r"\b(?:this|the\s+current)\s+year(?:\s*['’]s)?\b", re.IGNORECASE)
+_LAST_YEAR_RE = re.compile(r"\b(?:last|previous|past)\s+year(?:\s*['’]s)?\b", re.IGNORECASE)
+_PAST_YEARS_RE = re.compile(
+    r"\b(?:(?:in|over|during|within|from)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|"
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+years\b",
+    re.IGNORECASE,
+)
+_EARLY_RE = re.compile(
+    r"\b(?:early|earliest|oldest)\b(?=\s+(?:\w+\s+){0,4}?(?:papers?|work|works|publications?|articles?)\b)",
+    re.IGNORECASE,
+)
 _RECENT_RE = re.compile(r"\b(?:most\s+)?(?:recent(?:ly)?|latest|newest)\b", re.IGNORECASE)
 _AUTHOR_CUE_RE = re.compile(
     r"\b(?:by|author(?:ed)?(?:\s+by)?|co-?authored\s+(?:by|with)|with\s+co-?authors?)\s+"
     r"((?:[A-Z][\w'’.-]*\s*){1,3})"
+)
+_OR_RE = re.compile(r"\bor\b|/", re.IGNORECASE)
+_PAPER_NOUNS = frozenset(
+    "paper papers work works article articles publication publications written wrote authored "
+    "anything something everything research studies study preprints preprint".split()
 )
 _NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -192,8 +233,26 @@ def _given_match(query: list[str], given: list[str]) -> bool:
     return all(len(q) == 1 for q in query) and joined_q == initials_g[: len(joined_q)] and bool(joined_q)
 
 
-def _ambiguous(name: str, found: list[str], filters: Filters, notices: list[str]) -> None:
-    """A name that fits several authors: ask which one, and meanwhile keep papers by any of them."""
+def _owner(index: Index) -> str | None:
+    """The list's owner: the author on more than half of the papers (a personal list), else None."""
+
+    def make() -> str | None:
+        counts = Counter(a for p in index.papers for a in dict.fromkeys(p.authors))
+        if not counts:
+            return None
+        name, n = counts.most_common(1)[0]
+        return name if n * 2 > len(index.papers) else None
+
+    return index.memo("query_owner", make)
+
+
+def _ambiguous(name: str, found: list[str], filters: Filters, notices: list[str], owner: str | None = None) -> None:
+    """A name that fits several authors: the list's owner when one of them is the owner, else ask
+    which one and meanwhile keep papers by any of them."""
+    if owner is not None and owner in found:
+        if owner not in filters.authors:
+            filters.authors.append(owner)
+        return
     notices.append(f"{name} matches {', '.join(found)}: which one?")
     for author in found:
         if author not in filters.authors:
@@ -210,7 +269,7 @@ def _apply_author_name(name: str, filters: Filters, notices: list[str], index: I
             filters.authors.append(found[0])
         return True
     if len(found) > 1:
-        _ambiguous(name, found, filters, notices)
+        _ambiguous(name, found, filters, notices, _owner(index))
         return True
     if explicit:
         filters.authors.append(name)
@@ -219,8 +278,44 @@ def _apply_author_name(name: str, filters: Filters, notices: list[str], index: I
     return False
 
 
-def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index) -> str:
-    """Find author names in the (raw-case) text; returns the text without them."""
+def _resolve_mention(name: str, found: list[str], filters: Filters, notices: list[str], index: Index) -> bool:
+    """Add one written name's authors to the filter; True when it stood for exactly one author."""
+    if len(found) == 1:
+        if found[0] not in filters.authors:
+            filters.authors.append(found[0])
+        return True
+    before = len(notices)
+    _ambiguous(name, found, filters, notices, _owner(index))
+    return len(notices) == before  # resolved to the owner
+
+
+def _fuzzy_author(words: list[str], index: Index, settings: SearchSettings) -> str | None:
+    """The one corpus author whose full name (either order) is within spelling distance of `words`."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if len(words) < 2 or any(len(w) < 2 for w in words):
+        return None
+    written = " ".join(words)
+    cutoff = settings.fuzzy_min_ratio / 100.0
+    scored: dict[str, float] = {}
+    for author in _authors(index):
+        for form in (" ".join([*author.given, author.surname]), " ".join([author.surname, *author.given])):
+            score = DamerauLevenshtein.normalized_similarity(written, form)
+            if score >= cutoff:
+                scored[author.name] = max(score, scored.get(author.name, 0.0))
+    if not scored:
+        return None
+    best = max(scored.values())
+    top = [name for name, score in scored.items() if score == best]
+    return top[0] if len(top) == 1 else None
+
+
+def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index, settings: SearchSettings) -> str:
+    """Find author names in the (raw-case) text; returns the text without them.
+
+    Two or more people named in one question ask for their joint papers (every one of them must
+    be an author) unless the names are joined by "or".
+    """
     authors = _authors(index)
     if not authors:
         return text
@@ -229,6 +324,7 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
     folded = [fold(re.sub(r"['’]s$", "", t[2])).rstrip(".") for t in tokens]
     cue_words = {"by", "author", "authored", "co-authored", "coauthored", "with"}
     used: set[int] = set()
+    mentions: list[bool] = []  # per written name: did it stand for exactly one author
     i = 0
     while i < len(tokens):
         # full name: given (or initial) words followed by a surname, or surname then given
@@ -245,44 +341,93 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
             if found:
                 best = (length, found)
                 break
+        if best is None and i + 1 < len(tokens) and tokens[i][2][:1].isupper() and tokens[i + 1][2][:1].isupper():
+            # a capitalised pair that is an author's name misspelt ("Ruizhou Xu")
+            fuzzy = _fuzzy_author(folded[i : i + 2], index, settings)
+            if fuzzy is not None and not (folded[i] in index.vocabulary and folded[i + 1] in index.vocabulary):
+                best = (2, [fuzzy])
         if best:
             length, found = best
-            name = " ".join(t[2] for t in tokens[i : i + length])
-            name = re.sub(r"['’]s$", "", name)
-            if len(found) == 1:
-                if found[0] not in filters.authors:
-                    filters.authors.append(found[0])
-            else:
-                _ambiguous(name, found, filters, notices)
+            name = re.sub(r"['’]s$", "", " ".join(t[2] for t in tokens[i : i + length]))
+            mentions.append(_resolve_mention(name, found, filters, notices, index))
             used.update(range(i, i + length))
             i += length
             continue
         word, raw = folded[i], tokens[i][2]
         after_cue = i > 0 and folded[i - 1] in cue_words
-        if word in surnames and ((raw[:1].isupper() and (i > 0 or after_cue)) or after_cue):
+        possessive = re.search(r"['’]s$", raw) is not None
+        if word in surnames and ((raw[:1].isupper() and (i > 0 or after_cue or possessive)) or after_cue):
             found = _match_name([word], authors)
-            name = re.sub(r"['’]s$", "", raw)
-            if len(found) == 1:
-                if found[0] not in filters.authors:
-                    filters.authors.append(found[0])
-            else:
-                _ambiguous(name, found, filters, notices)
+            mentions.append(_resolve_mention(re.sub(r"['’]s$", "", raw), found, filters, notices, index))
             used.add(i)
         i += 1
     for k in sorted(used, reverse=True):
         text = _span_cut(text, tokens[k][0], tokens[k][1])
-    # unknown names after a cue ("papers by John Smith")
+    # unknown names after a cue: a filter only when the question clearly asks for an author
     for match in list(_AUTHOR_CUE_RE.finditer(text)):
         name = re.sub(r"['’]s\b", "", match.group(1)).strip(" .")
         words = name.split()
         if not words or any(fold(w) in index.stems or fold(w) in index.vocabulary for w in words):
             continue
-        if _apply_author_name(name, filters, notices, index, explicit=True):
-            text = _span_cut(text, match.start(1), match.end(1))
+        fuzzy = _fuzzy_author([fold(w).rstrip(".") for w in words], index, settings)
+        if fuzzy is not None:
+            mentions.append(_resolve_mention(name, [fuzzy], filters, notices, index))
+        elif not _asks_for_author(text, match.start()):
+            continue  # "faked by AI", "improved by Attention": the words stay in the question
+        else:
+            _apply_author_name(name, filters, notices, index, explicit=True)
+        text = _span_cut(text, match.start(1), match.end(1))
+    if len(mentions) >= 2 and all(mentions) and len(filters.authors) >= 2 and not _OR_RE.search(text):
+        filters.all_authors = True
     return text
 
 
-def _parse_years(text: str, filters: Filters, notices: list[str], index: Index, settings: SearchSettings) -> str:
+def _asks_for_author(text: str, cue_at: int) -> bool:
+    """True when the cue at `cue_at` asks for a person: "author", "written/authored by", or "by"
+    right after a word for papers ("papers by", "work by")."""
+    cue = text[cue_at:].lower()
+    if not cue.startswith("by"):
+        return True  # author / authored / co-authored ... are about people
+    before = text[:cue_at].split()
+    return bool(before) and fold(before[-1]).strip(".,;:") in _PAPER_NOUNS
+
+
+def _parse_relative_years(
+    text: str, filters: Filters, index: Index, settings: SearchSettings, today: dt.date | None
+) -> str:
+    """ "this year", "last year", "the past three years" (against the current year, or the newest
+    paper's when that is later) and "early papers" (the older half of the list: up to its median year)."""
+    now = (today or dt.date.today()).year
+    if index.newest_year is not None:
+        now = max(now, index.newest_year)
+    for pattern, span in ((_PAST_YEARS_RE, None), (_LAST_YEAR_RE, (1, 1)), (_THIS_YEAR_RE, (0, 0))):
+        match = pattern.search(text)
+        if not match:
+            continue
+        if span is None:
+            count = match.group(1).lower()
+            n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            filters.year_min, filters.year_max = now - max(n, 1) + 1, now
+        else:
+            filters.year_min = filters.year_max = now - span[0]
+        text = _span_cut(text, match.start(), match.end())
+    match = _EARLY_RE.search(text)
+    if match and filters.year_min is None and filters.year_max is None:
+        years = sorted(p.year for p in index.papers if p.year is not None)
+        if years:
+            filters.year_max = years[(len(years) - 1) // 2]
+            text = _span_cut(text, match.start(), match.end())
+    return text
+
+
+def _parse_years(
+    text: str,
+    filters: Filters,
+    notices: list[str],
+    index: Index,
+    settings: SearchSettings,
+    today: dt.date | None = None,
+) -> str:
     """Year phrases -> year_min/year_max; returns the text without them."""
     for pattern, kind in _RANGE_RES:
         pos = 0  # no match starts before the previous one (blanking only adds spaces after it): linear
@@ -303,6 +448,7 @@ def _parse_years(text: str, filters: Filters, notices: list[str], index: Index, 
                 filters.year_min = filters.year_max = years[0]
             text = _span_cut(text, match.start(), match.end())
             pos = match.start()
+    text = _parse_relative_years(text, filters, index, settings, today)
     if _RECENT_RE.search(text):
         if index.newest_year is not None:
             window_start = index.newest_year - settings.recent_years + 1
@@ -315,30 +461,70 @@ def _parse_years(text: str, filters: Filters, notices: list[str], index: Index, 
 
 def _parse_code(text: str, filters: Filters) -> str:
     """Code-availability phrases -> has_code; returns the text without them."""
-    neg = _CODE_NEG_RE.search(text)
-    if neg:
-        filters.has_code = False
-        return _span_cut(text, neg.start(), neg.end())
-    for pattern in _CODE_RES:
-        match = pattern.search(text)
-        if match:
+    for pattern in (*NO_CODE_PHRASES, _CODE_NEG_RE):
+        neg = pattern.search(text)
+        if neg:
+            filters.has_code = False
+            return _span_cut(text, neg.start(), neg.end())
+    for pattern in (*CODE_PHRASES, *_CODE_RES):
+        for match in list(pattern.finditer(text)):
             filters.has_code = True
             text = _span_cut(text, match.start(), match.end())
     return text
 
 
+def _strip_chrome(text: str) -> str:
+    """Blank out the phrases that frame a question (`pubchat.search.chrome`)."""
+    for pattern in CHROME_PHRASES:
+        for match in list(pattern.finditer(text)):
+            text = _span_cut(text, match.start(), match.end())
+    return text
+
+
+_CATEGORY_CUE_RE = re.compile(
+    r"\b(?:tagged|labell?ed|categori[sz]ed|filed|listed)\s+(?:as\s+|under\s+|in\s+)?(?:cs\.)?([A-Za-z]{2})\b"
+    r"|\b(?:cs\.)?([A-Z]{2})\s+(?:papers?|work|articles?|publications?|category)\b"
+    r"|\b(?:rather\s+than|instead\s+of|not|but\s+not)\s+(?:cs\.)?([A-Z]{2})\b",
+)
+
+
 def _parse_categories(text: str, filters: Filters, index: Index) -> str:
-    """arXiv category codes (cs.CV) -> categories; returns the text without them."""
-    matches = list(_CAT_RE.finditer(text))
-    if not matches:  # the common case: skip the pass over every paper
-        return text
-    known = {fold(p.category): p.category for p in index.papers if p.category}
-    for match in matches:
+    """arXiv category codes (cs.CV), codes after a cue ("tagged CL", "CV papers") and category names
+    in words ("NLP papers", "computer vision papers") -> categories; returns the text without them.
+    Only categories some paper of the list has are read from words; "rather than CV" is dropped."""
+    known = index.memo("query_categories", lambda: {fold(p.category): p.category for p in index.papers if p.category})
+    by_suffix = {code.split(".")[-1]: value for code, value in known.items() if value}
+
+    def add(value: str) -> None:
+        if value not in filters.categories:
+            filters.categories.append(value)
+
+    for match in list(_CAT_RE.finditer(text)):
         code = fold(match.group(1))
         if code in known or re.fullmatch(r"(cs|stat|eess|math|physics|q-bio|econ)\.[a-z]{2}", code):
-            value = known.get(code) or code[:-2] + code[-2:].upper()
-            if value not in filters.categories:
-                filters.categories.append(value)
+            add(known.get(code) or code[:-2] + code[-2:].upper())
+            text = _span_cut(text, match.start(), match.end())
+    if not by_suffix:
+        return text
+    for match in list(_CATEGORY_CUE_RE.finditer(text)):
+        tagged, before_noun, negated = match.groups()
+        code = fold(tagged or before_noun or negated or "")
+        if code not in by_suffix:
+            continue
+        if not negated:
+            add(by_suffix[code])
+            start = match.start() if tagged else match.start(2)
+            end = match.end(1) if tagged else match.end(2)
+        else:
+            start, end = match.start(), match.end()
+        text = _span_cut(text, start, end)
+    for words, suffix in CATEGORY_WORDS.items():
+        value = by_suffix.get(fold(suffix))
+        if value is None:
+            continue
+        pattern = rf"\b{re.escape(words)}\b(?=\s+(?:papers?|work|articles?|publications?|research)\b)"
+        for match in list(re.finditer(pattern, text, re.IGNORECASE)):
+            add(value)
             text = _span_cut(text, match.start(), match.end())
     return text
 
@@ -390,8 +576,10 @@ def _empty_filters() -> Filters:
     return Filters.model_construct(_fields_set=set(), **lists)
 
 
-def parse_query(question: str, index: Index, settings: SearchSettings) -> Query:
-    """Parse a question into free text + filters (see the module docstring). Never raises on text."""
+def parse_query(question: str, index: Index, settings: SearchSettings, today: dt.date | None = None) -> Query:
+    """Parse a question into free text + filters (see the module docstring). Never raises on text.
+
+    `today` anchors "this year" / "last year" (default: the clock)."""
     raw = question
     notices: list[str] = []
     text = question.replace("\x00", " ")
@@ -402,8 +590,9 @@ def parse_query(question: str, index: Index, settings: SearchSettings) -> Query:
     text = _parse_explicit(text, filters, notices, index)
     text = _parse_code(text, filters)
     text = _parse_categories(text, filters, index)
-    text = _parse_years(text, filters, notices, index, settings)
-    text = _parse_authors(text, filters, notices, index)
+    text = _parse_years(text, filters, notices, index, settings, today)
+    text = _strip_chrome(text)
+    text = _parse_authors(text, filters, notices, index, settings)
     free, corrected = _free_text(text, index, settings, index.analyzer)
     return Query.model_construct(raw=raw, text=free, filters=filters, corrected=corrected, notices=notices)
 

@@ -1,0 +1,76 @@
+"""Phrases that frame a question rather than say what it is about, and category names in words.
+
+One home for the question's "chrome": the parser removes these phrases before the remaining
+words become the topic, so "tell me about", "what came out on", "repos I could clone" or "work
+the lab has done on" are never required as topic words. Phrases that carry a filter ("repos I
+can clone" = has code) are listed with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Framing phrases, removed from the free text (order: longer first where they overlap).
+CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:summari[sz]e|give\s+me|tell\s+me|show\s+me|list)\b",
+        r"\b(?:summari[sz]e|summary\s+of|overview\s+of|rundown\s+of|roundup\s+of)\b",
+        r"\b(?:quick|short|brief)\s+(?:summary|rundown|overview|roundup)\b",
+        r"\btell\s+me\s+(?:more\s+)?about\b",
+        r"\bwhat\s+(?:came|has\s+come|comes)\s+out\b",
+        r"\bcame\s+out\b",
+        r"\b(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:looking|searching)\s+for\b",
+        r"\blooking\s+for\b",
+        r"\b(?:i\s*'?\s*d|i\s+would|we\s*'?\s*d)\s+like\b",
+        r"\b(?:anything|something|stuff|things?)\s+(?:on|about|related\s+to|regarding|to\s+do\s+with)\b",
+        r"\brelated\s+to\b",
+        r"\b(?:i|we)\s+(?:can|could|might|may)\s+(?:clone|fork|contribute\s+to|run|build\s+on|use)(?:\s+and\s+(?:run|use|build\s+on))?\b",
+        r"\b(?:contribute|contributed|contributing|contribution|contributions)\s+to\b",
+        r"\b(?:the|this|their|his|her|your)\s+(?:lab|group|team)\b",
+        r"\bwith\s+the\s+(?:lab|group|team)\b",
+        r"\b(?:lab|group|team)\s+(?:has|have|had)\b",
+        r"\bwork(?:ed)?\s+(?:on|in)\b",
+        r"\bpublished\s+(?:in|during)\b",
+    )
+)
+
+# Phrases that ask for papers with code (a filter, then removed like chrome).
+CODE_PHRASES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:github\s+|git\s+)?(?:repos?|repositories|repository)\b(?:\s+(?:for|of))?",
+        r"\b(?:come|comes|came|coming)\s+with\s+code\b",
+        r"\bprojects?\s+(?:i|we)\s+(?:can|could)\b",
+        r"\bcode\s+(?:i|we)\s+(?:can|could)\s+(?:clone|run|use)\b",
+    )
+)
+
+# Phrases that ask for papers without code.
+NO_CODE_PHRASES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:did\s*n[o']?t|didn\s*'?\s*t|do\s*n[o']?t|does\s*n[o']?t|never)\s+(?:release|publish|share|have|come\s+with)\s+(?:any\s+|their\s+|its\s+)?code\b",
+        r"\bno\s+(?:public\s+)?code\s+(?:release[sd]?|available|published|online)\b",
+    )
+)
+
+# arXiv category suffixes named in words (only used when the corpus has papers in that category).
+CATEGORY_WORDS: dict[str, str] = {
+    "nlp": "CL",
+    "natural language processing": "CL",
+    "computational linguistics": "CL",
+    "language processing": "CL",
+    "computer vision": "CV",
+    "vision": "CV",
+    "machine learning": "LG",
+    "artificial intelligence": "AI",
+    "information retrieval": "IR",
+    "robotics": "RO",
+    "multimedia": "MM",
+    "cryptography": "CR",
+    "security": "CR",
+    "graphics": "GR",
+    "sound": "SD",
+    "audio": "SD",
+}
