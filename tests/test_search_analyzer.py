@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pubchat.search.acronyms import AcronymTable, find_definitions
 from pubchat.search.analyzer import Analyzer, fold
 
@@ -87,3 +90,13 @@ def test_acronym_lookup_gives_what_a_scan_of_the_table_gives(shipped_papers) -> 
         assert table.expansion_pairs(terms) == expected, terms
         touched += bool(expected)
     assert touched > len(table.short_terms)  # both directions were exercised
+
+
+@given(st.text(alphabet=st.sampled_from("abcXYZ019-_ '.,()/é–"), max_size=60))
+def test_ascii_fast_path_tokenises_like_the_unicode_rule(text: str) -> None:
+    """Folded ASCII text gives the same surface words through the fast pattern as through the Unicode one."""
+    from pubchat.search.analyzer import _DASHES_RE, _POSSESSIVE_RE, _TOKEN_RE
+
+    folded = _POSSESSIVE_RE.sub(r"\1", fold(text))
+    expected = [_DASHES_RE.sub("-", w) for w in _TOKEN_RE.findall(folded)]
+    assert Analyzer().surface(text) == expected

@@ -108,3 +108,41 @@ def test_acronym_that_ends_other_acronyms_is_mined(index) -> None:
 def test_word_family_variants_come_from_the_corpus(index) -> None:
     assert "recognit" in index.variants(index.analyzer.stem("recognizing"))
     assert index.variants("zzzzzz") == []
+
+
+def test_filter_columns_agree_with_the_per_paper_filter_rule() -> None:
+    """Vectorised filters (years, code, category, authors) pick exactly the papers `matches_filters` picks."""
+    import random
+
+    import numpy as np
+
+    from pubchat.models import Filters, Paper
+    from pubchat.search.index import FilterColumns, matches_filters
+
+    rng = random.Random(5)
+    names = ["Zoë Li", "Zoe Li", "Mei Wang", "J. Smith", "ANA PÉREZ"]
+    papers = [
+        Paper(
+            id=str(i),
+            title=f"paper {i}",
+            year=rng.choice([None, 2019, 2021, 2023, 2024]),
+            has_code=rng.random() < 0.5,
+            category=rng.choice([None, "cs.CV", "CS.cv", "cs.CL"]),
+            authors=rng.sample(names, k=rng.randint(0, 3)),
+        )
+        for i in range(120)
+    ]
+    columns = FilterColumns.of(papers)
+    for _ in range(300):
+        filters = Filters(
+            year_min=rng.choice([None, 2020, 2023]),
+            year_max=rng.choice([None, 2021, 2024]),
+            has_code=rng.choice([None, True, False]),
+            categories=rng.sample(["cs.cv", "CS.CL", "math.NA"], k=rng.randint(0, 2)),
+            authors=rng.sample([*names, "Nobody"], k=rng.randint(0, 2)),
+            all_authors=rng.random() < 0.5,
+        )
+        expected = [matches_filters(p, filters) for p in papers]
+        assert columns.allowed(filters, None).tolist() == expected
+        docs = np.array(sorted(rng.sample(range(len(papers)), 30)), dtype=np.int32)
+        assert columns.allowed(filters, docs).tolist() == [expected[i] for i in docs]

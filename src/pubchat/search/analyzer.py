@@ -17,6 +17,7 @@ from pubchat.stopwords import STOPWORDS
 
 # A word: letters/digits, optionally joined by single hyphens (rgb-d, cifar-100, out-of-distribution).
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑–][^\W_]+)*")
+_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the same words in folded ASCII text, matched faster
 _ALNUM_SPLIT_RE = re.compile(r"^([a-z]{2,})(\d{2,})$")  # cifar100 -> cifar, 100
 _POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
 _DASHES_RE = re.compile(r"[‐‑–]")  # Unicode hyphens/en dash -> "-"
@@ -70,10 +71,9 @@ class Analyzer:
         text = fold(text)
         if "'" in text or "’" in text:
             text = _POSSESSIVE_RE.sub(r"\1", text)
-        words = _TOKEN_RE.findall(text)  # no capturing groups: whole matches
-        if not text.isascii():  # only non-ASCII text can hold the Unicode dashes
-            words = [_DASHES_RE.sub("-", w) for w in words]
-        return words
+        if text.isascii():  # folded ASCII is lower case and holds no Unicode dashes
+            return _ASCII_TOKEN_RE.findall(text)
+        return [_DASHES_RE.sub("-", w) for w in _TOKEN_RE.findall(text)]
 
     def expand_token(self, token: str) -> list[str]:
         """A surface token and the parts of a compound: rgb-d -> rgb-d, rgb; cifar100 -> cifar100, cifar, 100."""

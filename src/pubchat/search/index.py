@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -447,8 +447,8 @@ class Index:
         size = len(self.papers) if docs is None else len(docs.docs)
         if filters.is_empty():  # the common case: no per-paper Python loop
             return np.ones(size, dtype=bool)
-        chosen = range(size) if docs is None else docs.docs.tolist()
-        return np.fromiter((matches_filters(self.papers[i], filters) for i in chosen), dtype=bool, count=size)
+        columns: FilterColumns = self.memo("filter_columns", lambda: FilterColumns.of(self.papers))
+        return columns.allowed(filters, None if docs is None else docs.docs)
 
     def _coverage(
         self, units: list[tuple[str, list[str]]], pairs: list[tuple[str, list[str], str]], docs: DocSlots
@@ -616,3 +616,64 @@ def _top_order(scores: np.ndarray, k: int) -> list[int]:
 def _field_weights(settings: SearchSettings) -> dict[str, float]:
     """Field name -> weight from the settings."""
     return {"title": settings.title_weight, "abstract": settings.abstract_weight, "authors": settings.authors_weight}
+
+
+@dataclass(eq=False)
+class FilterColumns:
+    """What the filters read, one column per field over all papers, so a filter is a few array operations.
+
+    Same rules as `matches_filters` (a test checks it on every filter kind): years inclusive and
+    undated papers out; has_code exact; category case-insensitive; any listed author (folded), or
+    every one of them with `all_authors`.
+    """
+
+    years: np.ndarray  # int64, -1 when undated
+    has_code: np.ndarray  # bool
+    category: np.ndarray  # int32 id of the casefolded category ("" for none)
+    category_ids: dict[str, int]
+    author_papers: dict[str, list[int]]  # folded author name -> papers (ascending)
+
+    @classmethod
+    def of(cls, papers: Sequence[Paper]) -> FilterColumns:
+        """Read the columns from the papers (once per index, on the first filtered question)."""
+        category_ids: dict[str, int] = {}
+        authors: dict[str, list[int]] = {}
+        for i, p in enumerate(papers):
+            for name in {fold(a) for a in p.authors}:
+                authors.setdefault(name, []).append(i)
+        n = len(papers)
+        return cls(
+            years=np.fromiter((-1 if p.year is None else p.year for p in papers), dtype=np.int64, count=n),
+            has_code=np.fromiter((p.has_code for p in papers), dtype=bool, count=n),
+            category=np.fromiter(
+                (category_ids.setdefault((p.category or "").casefold(), len(category_ids)) for p in papers),
+                dtype=np.int32,
+                count=n,
+            ),
+            category_ids=category_ids,
+            author_papers=authors,
+        )
+
+    def allowed(self, filters: Filters, docs: np.ndarray | None) -> np.ndarray:
+        """Which papers of `docs` (ascending; default all) satisfy every filter."""
+        years = self.years if docs is None else self.years[docs]
+        keep = np.ones(len(years), dtype=bool)
+        if filters.year_min is not None:
+            keep &= (years >= 0) & (years >= filters.year_min)
+        if filters.year_max is not None:
+            keep &= (years >= 0) & (years <= filters.year_max)
+        if filters.has_code is not None:
+            keep &= (self.has_code if docs is None else self.has_code[docs]) == filters.has_code
+        if filters.categories:
+            wanted = [
+                self.category_ids[c] for c in {c.casefold() for c in filters.categories} if c in self.category_ids
+            ]
+            keep &= np.isin(self.category if docs is None else self.category[docs], wanted)
+        if filters.authors:
+            by = np.zeros(len(self.years), dtype=bool) if not filters.all_authors else np.ones(len(self.years), bool)
+            for name in {fold(a) for a in filters.authors}:
+                has = np.zeros(len(self.years), dtype=bool)
+                has[self.author_papers.get(name, [])] = True
+                by = (by & has) if filters.all_authors else (by | has)
+            keep &= by if docs is None else by[docs]
+        return keep
