@@ -1,18 +1,25 @@
-"""The index cache: a second load reuses analysed tokens; stale, corrupt or unwritable caches never break search."""
+"""The on-disk index: a warm start maps it (no analysis, no rebuild); a changed, corrupt or unwritable one never
+breaks search."""
 
 from __future__ import annotations
 
+import json
+import mmap
+import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pubchat.config import Settings
+from pubchat.corpus.store import dump_jsonl, load_corpus, shipped_corpus_path
 from pubchat.models import Paper, Query
 from pubchat.search import cache as cache_mod
-from pubchat.search.analyzer import Analyzer
-from pubchat.search.cache import load_or_build_index
-from pubchat.search.index import CorpusAnalysis, Index
+from pubchat.search.cache import load_or_build_index, read_index
+from pubchat.search.index import Index
 from pubchat.search.query import parse_query
+
+QUESTIONS = ("face anti-spoofing", "noisy labels expression", "deepfake detection code", "FER", "facail expresion")
 
 
 def _settings(tmp_path: Path, **cache: object) -> Settings:
@@ -21,8 +28,15 @@ def _settings(tmp_path: Path, **cache: object) -> Settings:
 
 
 def _files(tmp_path: Path) -> list[Path]:
-    """Cache files written so far."""
-    return sorted((tmp_path / "cache").glob("index-*.npz"))
+    """Index files written so far."""
+    return sorted((tmp_path / "cache").glob(f"index-*{cache_mod.SUFFIX}"))
+
+
+def _corpus(tmp_path: Path, papers: list[Paper], name: str = "papers.jsonl") -> Path:
+    """Write papers as a corpus file."""
+    path = tmp_path / name
+    path.write_text(dump_jsonl(papers), encoding="utf-8")
+    return path
 
 
 def _top(index: Index, text: str) -> list[str]:
@@ -30,156 +44,188 @@ def _top(index: Index, text: str) -> list[str]:
     return [h.paper.id for h in index.search(Query(raw=text, text=text)).top(5)]
 
 
-def _same_analysis(a: CorpusAnalysis, b: CorpusAnalysis) -> None:
-    """Tokens, vocabulary (with its order) and acronym table are equal."""
-    assert a.tokens.to_dict() == b.tokens.to_dict()
-    assert list(a.vocabulary.items()) == list(b.vocabulary.items())
-    assert a.acronyms == b.acronyms and list(a.acronyms.long_forms) == list(b.acronyms.long_forms)
-    assert list(a.postings.terms.items()) == list(b.postings.terms.items())
-    assert a.postings.offsets.tolist() == b.postings.offsets.tolist()
-    assert (
-        a.postings.doc_ids.tolist() == b.postings.doc_ids.tolist()
-        and a.postings.doc_ids.dtype == b.postings.doc_ids.dtype
-    )
+def _mapped(array: np.ndarray) -> bool:
+    """True when the array's memory is a memory-mapped file."""
+    base: object = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, memoryview):
+        base = base.obj
+    return isinstance(base, mmap.mmap)
 
 
-def test_round_trip_gives_the_same_analysis_and_rankings(shipped_papers, tmp_path) -> None:
-    """The cached analysis equals a fresh one, so the cached index ranks and explains exactly like a fresh one."""
+def _no_build(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every Index.build (a warm start must not call it)."""
+    calls: list[str] = []
+    real = Index.build.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Index, "build", classmethod(lambda cls, *a, **k: calls.append("build") or real(cls, *a, **k)))
+    return calls
+
+
+def test_warm_start_maps_the_index_and_ranks_like_a_fresh_build(shipped_papers, tmp_path, monkeypatch) -> None:
+    """Second open: no rebuild, arrays are views of the mapped file, and every answer's hits are identical."""
     settings = _settings(tmp_path)
-    first = load_or_build_index(shipped_papers, settings)
+    corpus = _corpus(tmp_path, shipped_papers)
+    papers = load_corpus(corpus)
+    load_or_build_index(papers, settings, corpus)
     assert len(_files(tmp_path)) == 1
-    second = load_or_build_index(shipped_papers, settings)
-    _same_analysis(
-        cache_mod.load_or_build_analysis(shipped_papers, settings, Analyzer()),
-        CorpusAnalysis.of(shipped_papers, Analyzer()),
-    )
-    fresh = Index.build(shipped_papers, settings.search)
-    assert second.acronyms.long_forms and list(second.vocabulary.items()) == list(fresh.vocabulary.items())
-    for text in ("face anti-spoofing", "noisy labels expression", "deepfake detection code", "FER", "facail expresion"):
-        q = parse_query(text, second, settings.search)
-        assert q == parse_query(text, fresh, settings.search)
-        hits = [(h.paper.id, h.score, dict(h.matched)) for h in second.search(q).hits]
-        assert hits == [(h.paper.id, h.score, dict(h.matched)) for h in fresh.search(q).hits]
-        assert _top(first, text) == _top(second, text)
-
-
-def test_second_load_does_not_analyse_again(shipped_papers, tmp_path, monkeypatch) -> None:
-    """With a warm cache the corpus is not re-analysed."""
-    settings = _settings(tmp_path)
-    load_or_build_index(shipped_papers, settings)
-    calls = []
-    import pubchat.search.acronyms as acronyms_mod
-    import pubchat.search.index as index_mod
-
-    real_analyze, real_mine = index_mod.analyze_and_count, acronyms_mod.AcronymTable.mine
-    monkeypatch.setattr(index_mod, "analyze_and_count", lambda *a: calls.append("analyse") or real_analyze(*a))
-    monkeypatch.setattr(acronyms_mod.AcronymTable, "mine", lambda *a: calls.append("mine") or real_mine(*a))
-    monkeypatch.setattr(index_mod, "count_vocabulary", lambda *a: calls.append("count") or {})
-    load_or_build_index(shipped_papers, settings)
+    calls = _no_build(monkeypatch)
+    warm = load_or_build_index(papers, settings, corpus)
     assert calls == []
-    load_or_build_index(shipped_papers[:-1], settings)  # a different corpus: analysed (the spies work)
-    assert "analyse" in calls and "mine" in calls
+    assert _mapped(warm.postings.doc_ids) and all(_mapped(s.data) for s in warm.scorers.values())
+    monkeypatch.undo()
+    fresh = Index.build(papers, settings.search)
+    assert list(warm.vocabulary.items()) == list(fresh.vocabulary.items()) and warm.stems == fresh.stems
+    assert warm.acronyms == fresh.acronyms and warm.author_names == fresh.author_names
+    for text in QUESTIONS:
+        q = parse_query(text, warm, settings.search)
+        assert q == parse_query(text, fresh, settings.search)
+        hits = [(h.paper.id, h.score, h.coverage, dict(h.matched)) for h in warm.search(q).hits]
+        assert hits == [(h.paper.id, h.score, h.coverage, dict(h.matched)) for h in fresh.search(q).hits]
 
 
-def test_changed_corpus_gets_a_new_key(shipped_papers, tmp_path) -> None:
-    """Editing one abstract makes the old cache stale: the new index sees the new text."""
+def test_changed_corpus_file_is_rebuilt_and_a_touched_one_is_not(shipped_papers, tmp_path, monkeypatch) -> None:
+    """New bytes in the corpus file: rebuilt, and the new text is found. Same bytes, new mtime: mapped again."""
     settings = _settings(tmp_path)
-    load_or_build_index(shipped_papers, settings)
+    corpus = _corpus(tmp_path, shipped_papers)
+    load_or_build_index(load_corpus(corpus), settings, corpus)
+    calls = _no_build(monkeypatch)
+    os.utime(corpus, ns=(1, 1))  # touched: same bytes, other mtime
+    load_or_build_index(load_corpus(corpus), settings, corpus)
+    assert calls == []
     edited = list(shipped_papers)
     edited[0] = edited[0].model_copy(update={"abstract": "zyxwvut quantum origami for tardigrades"})
-    index = load_or_build_index(edited, settings)
+    corpus.write_text(dump_jsonl(edited), encoding="utf-8")
+    index = load_or_build_index(load_corpus(corpus), settings, corpus)
+    assert calls == ["build"]
     assert _top(index, "tardigrades origami") == [edited[0].id]
-    assert len(_files(tmp_path)) == 2
+    assert len(_files(tmp_path)) == 1  # one index file per corpus file, replaced
+    calls.clear()
+    load_or_build_index(load_corpus(corpus), settings, corpus)
+    assert calls == []
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a zip file", b"PK\x03\x04" + b"\x00" * 64])
-def test_corrupt_cache_is_rebuilt_and_replaced(shipped_papers, tmp_path, damage: bytes) -> None:
-    """A truncated or garbage cache file is ignored, rebuilt, and overwritten with a good one."""
+@pytest.mark.parametrize("damage", [b"", b"not an index", cache_mod.MAGIC + b"\xff\xff\xff\x7f{}"])
+def test_corrupt_index_is_rebuilt_and_replaced(shipped_papers, tmp_path, damage: bytes) -> None:
+    """A garbage or truncated-header file is ignored, rebuilt, and overwritten with a good one."""
     settings = _settings(tmp_path)
-    load_or_build_index(shipped_papers, settings)
+    corpus = _corpus(tmp_path, shipped_papers)
+    load_or_build_index(shipped_papers, settings, corpus)
     (path,) = _files(tmp_path)
     good = path.read_bytes()
     path.write_bytes(damage)
-    index = load_or_build_index(shipped_papers, settings)
-    assert _top(index, "face anti-spoofing")
+    assert _top(load_or_build_index(shipped_papers, settings, corpus), "face anti-spoofing")
     assert path.read_bytes() == good
 
 
-def test_truncated_cache_is_rebuilt(shipped_papers, tmp_path) -> None:
-    """Half a cache file (an interrupted copy) is not trusted."""
+def test_truncated_index_is_rebuilt(shipped_papers, tmp_path) -> None:
+    """Half an index file (an interrupted copy) is not trusted."""
     settings = _settings(tmp_path)
-    load_or_build_index(shipped_papers, settings)
+    corpus = _corpus(tmp_path, shipped_papers)
+    load_or_build_index(shipped_papers, settings, corpus)
     (path,) = _files(tmp_path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    assert _top(load_or_build_index(shipped_papers, settings), "face anti-spoofing")
+    with pytest.raises(ValueError):
+        read_index(path)
+    assert _top(load_or_build_index(shipped_papers, settings, corpus), "face anti-spoofing")
     assert path.read_bytes() == data
 
 
-def test_cache_file_holds_no_pickle(shipped_papers, tmp_path) -> None:
-    """The cache loads with allow_pickle=False: only plain numeric arrays inside."""
-    import numpy as np
+def _rewrite_array(path: Path, name: str, change) -> None:
+    """Edit one stored array in place (a crafted file with a valid header)."""
+    stored = read_index(path)
+    data = bytearray(path.read_bytes())
+    array = stored.arrays[name].copy()
+    change(array)
+    (length,) = np.frombuffer(data[len(cache_mod.MAGIC) : len(cache_mod.MAGIC) + 4], dtype="<u4")
+    header = json.loads(bytes(data[len(cache_mod.MAGIC) + 4 : len(cache_mod.MAGIC) + 4 + int(length)]))
+    start = len(cache_mod.MAGIC) + 4 + int(length) + header["arrays"][name]["offset"]
+    data[start : start + array.nbytes] = array.tobytes()
+    path.write_bytes(bytes(data))
 
-    load_or_build_index(shipped_papers, _settings(tmp_path))
+
+@pytest.mark.parametrize(
+    "name,change",
+    [
+        ("postings.docs", lambda a: a.__setitem__(-1, 10_000)),  # a paper past the corpus
+        ("abstract.indptr", lambda a: a.__setitem__(1, a[-1] + 5)),  # offsets out of order
+        ("terms.offsets", lambda a: a.__setitem__(-1, a[-1] - 1)),  # string table short
+        ("acronyms.json", lambda a: a.__setitem__(0, ord("["))),  # not the JSON object expected
+    ],
+)
+def test_inconsistent_arrays_are_rejected_and_rebuilt(shipped_papers, tmp_path, name, change) -> None:
+    """A well-formed file whose arrays disagree (tampered, or a bug) is not trusted."""
+    settings = _settings(tmp_path)
+    corpus = _corpus(tmp_path, shipped_papers)
+    fresh = load_or_build_index(shipped_papers, settings, corpus)
     (path,) = _files(tmp_path)
-    with np.load(path, allow_pickle=False) as data:
-        assert all(data[name].dtype != object for name in data.files)
+    good = path.read_bytes()
+    _rewrite_array(path, name, change)
+    index = load_or_build_index(shipped_papers, settings, corpus)
+    assert _top(index, "face anti-spoofing") == _top(fresh, "face anti-spoofing")
+    assert path.read_bytes() == good
 
 
-def test_small_corpus_and_disabled_cache_write_nothing(shipped_papers, tmp_path) -> None:
-    """Below min_docs, or with the cache off, no file is written and search still works."""
+def test_small_corpus_disabled_cache_and_papers_without_a_file_write_nothing(shipped_papers, tmp_path) -> None:
+    """Below min_docs, with the cache off, or for papers not read from a file, no index file is written."""
+    corpus = _corpus(tmp_path, shipped_papers)
     for settings in (_settings(tmp_path, min_docs=10_000), _settings(tmp_path, enabled=False)):
-        assert _top(load_or_build_index(shipped_papers, settings), "face anti-spoofing")
+        assert _top(load_or_build_index(shipped_papers, settings, corpus), "face anti-spoofing")
+    assert _top(load_or_build_index(shipped_papers, _settings(tmp_path)), "face anti-spoofing")
     assert _files(tmp_path) == []
 
 
 def test_unwritable_cache_dir_is_skipped(shipped_papers, tmp_path) -> None:
     """A cache dir that is really a file cannot be written: search works anyway."""
-    blocker = tmp_path / "cache"
-    blocker.write_text("I am a file")
-    index = load_or_build_index(shipped_papers, _settings(tmp_path))
-    assert _top(index, "face anti-spoofing")
+    corpus = _corpus(tmp_path, shipped_papers)
+    (tmp_path / "cache").write_text("I am a file")
+    assert _top(load_or_build_index(shipped_papers, _settings(tmp_path), corpus), "face anti-spoofing")
 
 
-def test_default_cache_dir_is_the_user_cache_dir(tmp_path) -> None:
-    """Without cache.dir the user cache directory (XDG_CACHE_HOME in tests) holds the cache."""
-    import os
-
+def test_default_cache_dir_is_the_user_cache_dir() -> None:
+    """Without cache.dir the user cache directory (XDG_CACHE_HOME in tests) holds the index files."""
     path = cache_mod.cache_dir(Settings())
     assert str(path).startswith(os.environ.get("XDG_CACHE_HOME", str(Path.home())))
 
 
-def test_unusual_text_survives_the_cache(tmp_path) -> None:
-    """Non-ASCII, RTL and astral-plane tokens round-trip through the cache unchanged."""
+def test_unusual_text_survives_the_index_file(tmp_path) -> None:
+    """Non-ASCII, RTL and astral-plane tokens round-trip through the file unchanged."""
     papers = [
         Paper(id=f"p{i}", title=t, abstract=a, authors=["Zoë Ünal", "محمد"])
         for i, (t, a) in enumerate([("Ñandú 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "שלום עולם résumé"), ("x", "")])
     ]
     settings = _settings(tmp_path)
-    first = load_or_build_index(papers, settings)
-    second = load_or_build_index(papers, settings)
-    assert len(_files(tmp_path)) == 1
-    _same_analysis(
-        cache_mod.load_or_build_analysis(papers, settings, Analyzer()), CorpusAnalysis.of(papers, Analyzer())
-    )
+    corpus = _corpus(tmp_path, papers)
+    first = load_or_build_index(papers, settings, corpus)
+    second = load_or_build_index(papers, settings, corpus)
+    assert len(_files(tmp_path)) == 1 and _mapped(second.postings.doc_ids)
+    assert list(second.vocabulary.items()) == list(first.vocabulary.items())
+    assert second.surface_of == first.surface_of and second.author_names == first.author_names
     for text in ("ñandú", "résumé", "zoe"):
         assert _top(second, text) == _top(first, text)
 
 
-def test_cache_with_bad_postings_is_rebuilt(shipped_papers, tmp_path) -> None:
-    """A well-formed file whose postings point past the corpus (tampered, or a bug) is not trusted."""
-    import numpy as np
+def test_shipped_corpus_ships_its_current_index(shipped_papers, tmp_path, monkeypatch) -> None:
+    """The prebuilt index next to the shipped corpus is current (rebuild with scripts/build_index.py) and is used."""
+    shipped = cache_mod.shipped_index_path()
+    assert shipped.is_file(), "run: python scripts/build_index.py"
+    settings = _settings(tmp_path, min_docs=10_000)
+    calls = _no_build(monkeypatch)
+    index = load_or_build_index(shipped_papers, settings, shipped_corpus_path())
+    assert calls == [], "the shipped index is stale: run python scripts/build_index.py"
+    assert _mapped(index.postings.doc_ids)
+    monkeypatch.undo()
+    fresh = Index.build(shipped_papers, settings.search)
+    key = cache_mod.index_key(fresh.analyzer, settings.search)
+    stamp = cache_mod.CorpusStamp.of(shipped_corpus_path(), len(shipped_papers))
+    rebuilt = cache_mod.encode_index(fresh, key, stamp)
+    assert read_index(shipped).arrays.keys() == read_index(_write(tmp_path, rebuilt)).arrays.keys()
+    for name, array in read_index(shipped).arrays.items():
+        assert np.array_equal(array, read_index(tmp_path / "fresh.pcx").arrays[name]), name
 
-    settings = _settings(tmp_path)
-    fresh = load_or_build_index(shipped_papers, settings)
-    (path,) = _files(tmp_path)
-    good = path.read_bytes()
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
-    arrays["postings_docs"] = arrays["postings_docs"].copy()
-    arrays["postings_docs"][-1] = len(shipped_papers)
-    with path.open("wb") as handle:
-        np.savez(handle, **arrays)
-    index = load_or_build_index(shipped_papers, settings)
-    assert _top(index, "face anti-spoofing") == _top(fresh, "face anti-spoofing")
-    assert path.read_bytes() == good
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "fresh.pcx"
+    path.write_bytes(data)
+    return path

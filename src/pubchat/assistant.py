@@ -29,6 +29,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubchat.conversation import Conversation
@@ -76,10 +77,14 @@ class Response:
 class Assistant:
     """Answers questions about one corpus; follow-ups read and update the caller's `Conversation`."""
 
-    def __init__(self, papers: list[Paper], settings: Settings) -> None:
-        """Keep the corpus and settings; the search index and phrase models are built on first use."""
+    def __init__(self, papers: list[Paper], settings: Settings, corpus_file: Path | None = None) -> None:
+        """Keep the corpus and settings; the search index and phrase models are built on first use.
+
+        `corpus_file` is the file the papers were read from: its on-disk index is mapped instead of rebuilt.
+        """
         self.papers: list[Paper] = list(papers)
         self.settings = settings
+        self.corpus_file = corpus_file
         self._by_id = {p.id: p for p in self.papers}
         self._lock = threading.RLock()
         self._index: Any = None
@@ -110,14 +115,13 @@ class Assistant:
     def index(self) -> Any:
         """The search index over the corpus (internal: UIs use the contract's methods, not this).
 
-        Large corpora reuse analysed tokens from the on-disk cache (`pubchat.search.cache`).
+        A corpus read from a file maps its on-disk index when it is current (`pubchat.search.cache`).
         """
         if self._index is None:
-            cache = self.settings.cache
-            if cache.enabled and len(self.papers) >= cache.min_docs:  # else the cache module is not even imported
+            if self.corpus_file is not None and self.settings.cache.enabled:
                 from pubchat.search.cache import load_or_build_index
 
-                self._index = load_or_build_index(self.papers, self.settings)
+                self._index = load_or_build_index(self.papers, self.settings, self.corpus_file)
             else:
                 from pubchat.search.index import Index
 

@@ -13,9 +13,11 @@ if TYPE_CHECKING:
 def open_assistant(settings: Settings, corpus: str | Path | None) -> Assistant:
     """The Assistant over a corpus file (resolved by `LoadedSettings.corpus_file`; None: the shipped corpus).
 
-    The search index is built on first use, from the on-disk cache for corpora of `cache.min_docs` papers or more.
+    The search index is mapped from the corpus file's on-disk index when current (built and written otherwise).
     """
     from pubchat.assistant import Assistant
     from pubchat.corpus import load_corpus
+    from pubchat.corpus.store import shipped_corpus_path
 
-    return Assistant(load_corpus(corpus), settings)
+    path = Path(corpus) if corpus is not None else shipped_corpus_path()
+    return Assistant(load_corpus(corpus), settings, corpus_file=path)
