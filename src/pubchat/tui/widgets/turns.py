@@ -69,11 +69,13 @@ class AnswerTurn(Vertical):
         """Replace the indicator with the answer's Markdown and a one-line summary."""
         from textual.widgets import Markdown  # deferred: markdown-it is not needed for the first paint
 
+        from pubchat.tui.widgets.stats_chart import answer_markdown, stats_charts
+
         await self.remove_children()
         self.remove_class("pending")
-        markdown = Markdown(clean(answer.answer), open_links=False, classes="answer-body")
+        markdown = Markdown(clean(answer_markdown(answer)), open_links=False, classes="answer-body")
         meta = _meta_line(answer)
-        widgets = [markdown] + ([Static(literal(meta), classes="answer-meta")] if meta else [])
+        widgets = [markdown, *stats_charts(answer)] + ([Static(literal(meta), classes="answer-meta")] if meta else [])
         await self.mount_all(widgets)
 
     async def show_message(self, text: str, kind: str) -> None:
