@@ -1,0 +1,103 @@
+"""Document vectors: one sentence-encoder vector per paper, computed once per corpus and cached.
+
+Recipe (`RECIPE`): the paper's title, a full stop unless it ends in one, then its abstract; the
+encoder keeps the first 256 word pieces. Vectors are found, in order, in the file shipped beside the
+shipped corpus (so the first question on it never embeds), in `cache_dir`, else computed and written
+to `cache_dir`. Every file is a NumPy `.npz` read with `allow_pickle=False` holding `vectors`
+(n, 384) float32 and `key`; the key hashes the recipe name, the model file's sha256 and every
+paper's recipe text in order, so a changed corpus, model or recipe never reuses stale vectors.
+A file that is unreadable or has another key is ignored (and rewritten); a cache directory that
+cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from pubchat.models import Paper
+    from pubchat.search.encoder import Encoder, Progress
+
+log = logging.getLogger(__name__)
+
+RECIPE = "title-abstract/1"
+SHIPPED_NAME = "papers.vectors.npz"
+PREFIX = "vectors-"
+
+
+def document_text(paper: Paper) -> str:
+    """The text a paper is embedded from: title, full stop, abstract."""
+    title, abstract = paper.title.strip(), paper.abstract.strip()
+    if not title or not abstract:
+        return title or abstract
+    return f"{title} {abstract}" if title[-1] in ".?!" else f"{title}. {abstract}"
+
+
+def vectors_key(papers: list[Paper], fingerprint: str) -> str:
+    """Hash of the recipe, the model file's sha256 and every paper's text (in order)."""
+    h = hashlib.sha256(f"pubchat-vectors/{RECIPE}/{fingerprint}/{len(papers)}".encode())
+    for paper in papers:
+        h.update(document_text(paper).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def shipped_vectors_path() -> Path:
+    """Where the vectors of the shipped corpus live (beside it, in `pubchat.shipped`)."""
+    from pubchat.corpus import shipped_corpus_path
+
+    return shipped_corpus_path().with_name(SHIPPED_NAME)
+
+
+def read_vectors(path: Path, key: str, count: int) -> np.ndarray | None:
+    """The vectors stored in path if its key and shape match, else None (missing, stale, corrupt)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["key"]) != key:
+                return None
+            vectors = np.asarray(data["vectors"], dtype=np.float32)
+    except (OSError, ValueError, KeyError, EOFError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.debug("ignoring unreadable vector file %s: %s", path, exc)
+        return None
+    return vectors if vectors.shape[0] == count and vectors.ndim == 2 else None
+
+
+def write_vectors(path: Path, key: str, vectors: np.ndarray) -> None:
+    """Store vectors with their key (atomic replace)."""
+    from pubchat.storage import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    np.savez(buffer, key=np.asarray(key), vectors=np.asarray(vectors, dtype=np.float32))
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def document_vectors(
+    papers: list[Paper],
+    encoder: Encoder,
+    *,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> np.ndarray:
+    """(len(papers), 384) float32 unit vectors, from the shipped file or the cache when they hold them."""
+    key = vectors_key(papers, encoder.fingerprint)
+    places = [shipped_vectors_path()]
+    cached = cache_dir / f"{PREFIX}{key[:32]}.npz" if cache_dir is not None else None
+    if cached is not None:
+        places.append(cached)
+    for path in places:
+        found = read_vectors(path, key, len(papers))
+        if found is not None:
+            return found
+    vectors = encoder.encode([document_text(p) for p in papers], progress=progress)
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            write_vectors(cached, key, vectors)
+    return vectors
