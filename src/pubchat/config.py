@@ -58,10 +58,11 @@ class SearchSettings(_Section):
     morph_weight: float = Field(default=0.0, ge=0.0, le=5.0)  # weight of word-family variants (recogn -> recognit)
     backend: Literal["auto", "sparse", "rank_bm25"] = "auto"
     # Meaning-based reranking for weakly matched questions (search/semantic.py, docs/retrieval.md).
-    semantic: bool = True  # needs the wordllama package; without it search is BM25-only
+    # "auto": the shipped sentence encoder for corpora up to semantic_max_docs papers; true: any size; false: never
+    semantic: Literal["auto", True, False] = "auto"
     semantic_weight: float = Field(default=0.7, ge=0.0, le=1.0)  # share of similarity in the fused score
     semantic_min_similarity: float = Field(default=0.6, ge=0.0, le=1.0)  # relative similarity that adds a paper
-    semantic_max_docs: int = Field(default=2000, ge=0)  # larger corpora: BM25 only (first use embeds all)
+    semantic_max_docs: int = Field(default=1000, ge=0)  # larger corpora: BM25 only unless semantic = true
     max_query_chars: int = Field(default=2000, ge=50, le=100_000)
 
 

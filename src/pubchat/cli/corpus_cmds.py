@@ -61,7 +61,11 @@ def open_engine(args: argparse.Namespace) -> Assistant:
     from pubchat.engine import open_assistant
 
     loaded = resolve_settings(args)
-    return open_assistant(loaded.settings, loaded.corpus_file(getattr(args, "corpus", None)))
+    from pubchat.cli.progress import terminal_progress
+
+    assistant = open_assistant(loaded.settings, loaded.corpus_file(getattr(args, "corpus", None)))
+    assistant.embed_progress = terminal_progress(sys.stderr)  # a user's corpus is embedded once, on first need
+    return assistant
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -107,6 +111,31 @@ def cmd_papers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _semantic_note(loaded: LoadedSettings) -> str:
+    """A comment line: whether the sentence encoder is used for the configured corpus, and the size rule."""
+    from pubchat.search.semantic import off_reason  # cheap: checks files, loads nothing
+
+    search = loaded.settings.search
+    rule = (
+        f'with semantic = "auto" it is off for corpora over semantic_max_docs = {search.semantic_max_docs} papers'
+        if search.semantic == "auto"
+        else ""
+    )
+    try:
+        from pubchat.corpus import shipped_corpus_path
+
+        path = loaded.corpus_file() or shipped_corpus_path()
+        with open(path, "rb") as handle:
+            count = sum(1 for line in handle if line.strip())
+    except OSError:
+        return f"# the sentence encoder (semantic search): {rule or 'see search.semantic'}"
+    reason = off_reason(count, search)
+    state = "on" if reason is None else f"off: {reason}"
+    return f"# the sentence encoder (semantic search) for this corpus ({count} papers): {state}" + (
+        f"; {rule}" if rule and reason is None else ""
+    )
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     """Print the effective settings as TOML-like text with their source."""
     loaded = resolve_settings(args)
@@ -119,10 +148,6 @@ def cmd_config(args: argparse.Namespace) -> int:
                 print(f"# {key} is unset (default behaviour)")
             else:
                 print(f"{key} = {json.dumps(value)}")
-            if section == "search" and key == "semantic" and value:
-                from pubchat.search.semantic import availability  # cheap: finds files, loads nothing
-
-                reason = availability()
-                if reason:
-                    print(f"# semantic reranking is unavailable ({reason}): search is BM25-only")
+            if section == "search" and key == "semantic":
+                print(_semantic_note(loaded))
     return 0

@@ -15,6 +15,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -204,6 +205,9 @@ class Index:
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     _semantic: Any = field(default=None, init=False, repr=False, compare=False)  # SemanticState, built on first use
     dense: Any = field(default=None, init=False, repr=False, compare=False)  # a DenseSignal, when the encoder is on
+    # where document vectors are cached, asked on first use (finding it imports platformdirs); None: no cache
+    vectors_dir: Callable[[], Path] | None = field(default=None, init=False, repr=False, compare=False)
+    embed_progress: Any = field(default=None, init=False, repr=False, compare=False)  # (done, total) while embedding
 
     @classmethod
     def build(
@@ -417,6 +421,15 @@ class Index:
         return [t for t, _ in ranked[: s.feedback_terms]]
 
     # ---- search --------------------------------------------------------------------------
+
+    def semantic_state(self) -> Any:
+        """The corpus' SemanticState (document vectors or why there are none), built on first use."""
+        if self._semantic is None:
+            from pubchat.search.semantic import SemanticState
+
+            directory = self.vectors_dir() if self.vectors_dir is not None else None
+            self._semantic = SemanticState.build(self.papers, self.settings, directory, self.embed_progress)
+        return self._semantic
 
     def search(self, query: Query, top_k: int | None = None) -> SearchResult:
         """Rank the papers for a parsed query through the search pipeline (`pubchat.search.pipeline`).

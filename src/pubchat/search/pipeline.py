@@ -46,16 +46,15 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     keep = decision.matching
     raw = lexical.raw
     if cosine is None and s.semantic and decision.best_coverage < s.min_score and keep.any():
-        from pubchat.search.semantic import SemanticState, rerank
+        from pubchat.search.semantic import rerank
 
-        if index._semantic is None:
-            index._semantic = SemanticState.build(papers, s)
+        state = index.semantic_state()  # the model and the corpus' vectors, loaded on first need
         # meaning can add papers without a query term: widen every array to the whole corpus
         spread = _spread(docs.docs, len(papers))
         scores, keep, coverage, raw = spread(scores), spread(keep), spread(coverage), spread(raw)
         columns = {t: spread(col) for t, col in columns.items()}
         docs, allowed = DocSlots.every(len(papers)), index._allowed(query.filters, None)
-        scores, keep = rerank(index._semantic, query.text, scores, keep, allowed, s)
+        scores, keep = rerank(state, query.text, scores, keep, allowed, s)
     else:
         scores = fuse(scores, cosine, allowed, s.semantic_weight)
     passing = np.flatnonzero(keep)
