@@ -75,6 +75,13 @@ def test_cache_is_written_once_and_reused(tmp_path: Path) -> None:
     assert len(enc.embedded) == 4 and np.array_equal(first, again)
 
 
+def test_cache_directory_keeps_a_few_files(tmp_path: Path) -> None:
+    """Many corpora embedded in turn leave at most KEEP_FILES vector files."""
+    for n in range(dense.KEEP_FILES + 2):
+        document_vectors([_paper(i) for i in range(n + 1)], CountingEncoder(), cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert len(list(tmp_path.glob("vectors-*.npz"))) == dense.KEEP_FILES
+
+
 @pytest.mark.parametrize(
     "change",
     ["abstract", "model", "recipe"],

@@ -129,7 +129,7 @@ class Assistant:
                 from pubchat.search.index import Index
 
                 self._index = Index.build(self.papers, self.settings.search)
-            if cache.enabled:
+            if self.settings.cache.enabled:
                 self._index.vectors_dir = self._vectors_dir
             self._index.embed_progress = self.embed_progress
         return self._index

@@ -7,7 +7,7 @@ to `cache_dir`. Every file is a NumPy `.npz` read with `allow_pickle=False` hold
 (n, 384) float32 and `key`; the key hashes the recipe name, the model file's sha256 and every
 paper's recipe text in order, so a changed corpus, model or recipe never reuses stale vectors.
 A file that is unreadable or has another key is ignored (and rewritten); a cache directory that
-cannot be written is skipped.
+cannot be written is skipped; the directory keeps the KEEP_FILES newest vector files.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 RECIPE = "title-abstract/1"
 SHIPPED_NAME = "papers.vectors.npz"
 PREFIX = "vectors-"
+KEEP_FILES = 4  # vector files kept per cache directory (the least recently written are removed)
 
 
 def document_text(paper: Paper) -> str:
@@ -100,4 +101,12 @@ def document_vectors(
     if cached is not None:
         with contextlib.suppress(OSError):
             write_vectors(cached, key, vectors)
+            _prune(cached.parent)
     return vectors
+
+
+def _prune(directory: Path) -> None:
+    """Keep the KEEP_FILES most recently written vector files."""
+    files = sorted(directory.glob(f"{PREFIX}*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
