@@ -99,3 +99,57 @@ def test_result_arrays_hits_and_explain_agree(small) -> None:
 def test_a_query_without_topic_lists_the_filtered_papers_newest_first(small) -> None:
     result = search(small, Query(raw="papers by Ann Lee", text="", filters=Filters(authors=["Ann Lee"])))
     assert [small.papers[i].id for i in result.order] == ["p0", "p2"]
+
+
+def _decision(best_coverage: float, words: list[bool]):
+    from pubchat.search.match import Decision
+
+    mask = np.array(words)
+    return Decision(matching=mask, related=np.zeros_like(mask), best_coverage=best_coverage)
+
+
+def test_papers_sharing_only_generic_words_are_not_matches() -> None:
+    from pubchat.search.match import decide
+
+    s = SearchSettings()
+    allowed = np.ones(3, dtype=bool)
+    distinct = np.array([True, False, True])  # paper 1 holds only the question's generic words
+    out = decide(_decision(0.9, [True, True, False]), distinct, None, allowed, s)
+    assert out.matching.tolist() == [True, False, False]
+
+
+def test_meaning_decides_on_raw_cosines() -> None:
+    from pubchat.search.match import decide
+
+    s = SearchSettings(dense_match=0.5, dense_related=0.4, dense_floor=0.3)
+    allowed = np.ones(4, dtype=bool)
+    everything = np.ones(4, dtype=bool)
+    cosine = np.array([0.55, 0.42, 0.2, 0.1])
+    strong = decide(_decision(0.9, [False, False, True, False]), everything, cosine, allowed, s)
+    assert strong.matching.tolist() == [True, False, True, False]  # words or meaning alone
+    assert strong.related.tolist() == [False, True, False, False]  # "may be related"
+    weak = decide(_decision(0.2, [False, False, True, False]), everything, cosine, allowed, s)
+    assert weak.matching.tolist() == [True, False, False, False]  # weak words are only related
+    assert weak.related.tolist() == [False, True, True, False]
+    chance = decide(_decision(0.2, [False, False, True, False]), everything, cosine * 0.5, allowed, s)
+    assert not chance.matching.any() and not chance.related.any()  # nothing close in meaning: chance words
+
+
+def test_the_dense_stage_recalls_papers_without_the_questions_words(small) -> None:
+    class Meaning:
+        def cosines(self, text: str) -> np.ndarray:
+            return np.array([0.1, 0.1, 0.1, 0.8])  # paper 3 (body joints) is close in meaning
+
+    result = search(small, Query(raw="where are the elbows in a photo", text="elbows photo"), Meaning())
+    assert result.order.tolist() == [3]
+    assert result.matching == 1 and result.dense is not None and result.dense[0] == pytest.approx(0.8)
+    assert result.explain(3) == {"(meaning)": 0.8}
+
+
+def test_a_count_of_an_acronym_needs_its_distinctive_word(shipped_papers) -> None:
+    index = Index.build(shipped_papers, SearchSettings())
+    from pubchat.search.query import parse_query
+
+    result = search(index, parse_query("papers on FER", index, index.settings))
+    titles = [index.papers[i].title + " " + index.papers[i].abstract for i in result.order[: result.matching]]
+    assert titles and all("xpression" in t or "FER" in t for t in titles)

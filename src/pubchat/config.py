@@ -64,6 +64,12 @@ class SearchSettings(_Section):
     semantic_min_similarity: float = Field(default=0.6, ge=0.0, le=1.0)  # relative similarity that adds a paper
     semantic_max_docs: int = Field(default=1000, ge=0)  # larger corpora: BM25 only unless semantic = true
     max_query_chars: int = Field(default=2000, ge=50, le=100_000)
+    # Match decision on raw evidence (search/match.py, docs/retrieval.md; chosen on the tuning half).
+    generic_share: float = Field(default=0.25, ge=0.0, le=1.0)  # a word in more papers than this share is generic
+    dense_weight: float = Field(default=1.0, ge=0.0, le=1.0)  # share of cosine in the fused ranking score
+    dense_match: float = Field(default=0.5, ge=-1.0, le=1.0)  # cosine at which a paper matches by meaning alone
+    dense_related: float = Field(default=0.47, ge=-1.0, le=1.0)  # cosine at which a paper may be related
+    dense_floor: float = Field(default=0.3, ge=-1.0, le=1.0)  # weakly worded questions need a paper this close
 
 
 class AnswerSettings(_Section):

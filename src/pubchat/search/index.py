@@ -333,6 +333,11 @@ class Index:
 
     # ---- scoring -------------------------------------------------------------------------
 
+    def is_generic(self, term: str) -> bool:
+        """True for a term in more than `generic_share` of the papers ("face", "recognition" in a face
+        list): alone it says too little about a topic to make a paper match."""
+        return self.stems.get(term, 0) > self.settings.generic_share * len(self.papers)
+
     def idf(self, term: str) -> float:
         """Positive IDF (Lucene form) of an analysed term; unknown terms get the maximum."""
         n = len(self.papers)
@@ -498,9 +503,13 @@ class Index:
                     has = np.maximum(has, 0.5 * sum(present(p) * self.idf(p) for p in plain) / part_idf)
             for short, long_terms, direction in pairs:
                 if direction == "long" and t == short:
-                    # the spelled-out form counts in proportion to the share of it present
+                    # the spelled-out form counts in proportion to the share of it present, and
+                    # not at all without one of its distinctive (not generic) words
                     long_idf = sum(self.idf(lt) for lt in long_terms) or 1.0
                     share = sum(present(lt) * self.idf(lt) for lt in long_terms) / long_idf
+                    distinct = [lt for lt in long_terms if not self.is_generic(lt)]
+                    if distinct:
+                        share = share * np.logical_or.reduce([present(lt) for lt in distinct])
                     has = np.maximum(has, share)
                 elif direction == "variant" and t == short:
                     has = np.maximum(has, present(long_terms[0]).astype(float))

@@ -1,8 +1,15 @@
 """Match stage: which papers match the question, decided on raw evidence (not min-max normalised).
 
-A paper matches lexically when it holds enough of the question's content words (coverage, the
-share of the question's IDF mass it contains, see `Index._coverage`): the best paper must reach
-`required_coverage`, then every paper with `partial_coverage` x the best coverage matches.
+Words: a paper matches lexically when it holds enough of the question's content words (coverage,
+the share of the question's IDF mass it contains, see `Index._coverage`): the best paper must
+reach `required_coverage`, then every paper with `partial_coverage` x the best coverage matches,
+provided it holds one of the question's distinctive words when the question has any (sharing
+only generic words such as "facial" or "recognition" is no match).
+Meaning (raw cosine of the sentence encoder): a paper at `dense_match` or above matches; one at
+`dense_related` or above may be related. A question whose words are found only weakly (best
+coverage under `min_score`) needs some paper at `dense_floor` or above, else nothing matches:
+its few shared words were chance ("oracle" in a question about Delphi).
+Precise matches are what counts report; "may be related" papers follow them.
 """
 
 from __future__ import annotations
@@ -52,3 +59,29 @@ def decide_lexical(
         required = min(required, settings.partial_coverage * best)
     matching = positive & (coverage >= required)
     return Decision(matching=matching, related=np.zeros_like(matching), best_coverage=best)
+
+
+def decide(
+    lexical: Decision, distinct: np.ndarray, cosine: np.ndarray | None, allowed: np.ndarray, settings: SearchSettings
+) -> Decision:
+    """Join the lexical decision (only papers holding a distinctive word, `distinct`) with the dense one.
+
+    Weakly covered lexical matches are "may be related" when meaning is known, and so are papers
+    meaning alone brings at `dense_related`; strong words or `dense_match` make a precise match.
+    """
+    words = lexical.matching & distinct
+    if cosine is None:
+        return Decision(matching=words, related=np.zeros_like(words), best_coverage=lexical.best_coverage)
+    near = np.where(allowed, cosine, -1.0)
+    best_cosine = float(near.max()) if len(near) else -1.0
+    strong_words = lexical.best_coverage >= settings.min_score
+    if not strong_words and best_cosine < settings.dense_floor:
+        words = np.zeros_like(words)  # a few shared words, nothing close in meaning: chance
+    by_meaning = allowed & (cosine >= settings.dense_match)
+    if strong_words:
+        matching = words | by_meaning
+        related = allowed & ~matching & (cosine >= settings.dense_related)
+    else:
+        matching = by_meaning
+        related = allowed & ~matching & (words | (cosine >= settings.dense_related))
+    return Decision(matching=matching, related=related, best_coverage=lexical.best_coverage)

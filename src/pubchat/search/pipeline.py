@@ -14,7 +14,7 @@ from pubchat.models import Query
 from pubchat.search.expand import expand
 from pubchat.search.fuse import fuse
 from pubchat.search.index import DocSlots, _spread
-from pubchat.search.match import decide_lexical
+from pubchat.search.match import decide, decide_lexical
 from pubchat.search.recall import recall_dense, recall_lexical
 from pubchat.search.result import SearchResult
 
@@ -36,14 +36,21 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
         order = index._newest_order(np.flatnonzero(index._allowed(query.filters, None)))
         zeros = np.zeros(len(order))
         return SearchResult(query, papers, order, zeros, zeros, np.ones(len(order)))
-    cosine_all = recall_dense(dense, query.text)
-    lexical = recall_lexical(index, query.text, expansion, query.filters)
+    cosine_all = recall_dense(dense, query.text, query.raw)
+    extra = None if cosine_all is None else np.flatnonzero(cosine_all >= min(s.dense_related, s.dense_match))
+    lexical = recall_lexical(index, query.text, expansion, query.filters, extra)
     docs, allowed = lexical.docs, lexical.allowed
     scores, coverage, columns = lexical.scores, lexical.coverage, lexical.columns
     cosine = None if cosine_all is None else cosine_all[docs.docs]
     n_words = len(index.analyzer.surface(query.raw))
-    decision = decide_lexical(scores, coverage, allowed, len(lexical.units), n_words, s)
-    keep = decision.matching
+    words = decide_lexical(scores, coverage, allowed, len(lexical.units), n_words, s)
+    distinct_units = [u for u in lexical.units if not index.is_generic(u[0])]
+    if distinct_units and len(distinct_units) < len(lexical.units):
+        distinct = index._coverage(distinct_units, expansion.pairs, docs) > 0
+    else:
+        distinct = np.ones(len(docs.docs), dtype=bool)
+    decision = decide(words, distinct, cosine, allowed, s)
+    keep, related = decision.matching, decision.related
     raw = lexical.raw
     if cosine is None and s.semantic and decision.best_coverage < s.min_score and keep.any():
         from pubchat.search.semantic import rerank
@@ -52,13 +59,17 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
         # meaning can add papers without a query term: widen every array to the whole corpus
         spread = _spread(docs.docs, len(papers))
         scores, keep, coverage, raw = spread(scores), spread(keep), spread(coverage), spread(raw)
+        related = spread(related)
         columns = {t: spread(col) for t, col in columns.items()}
         docs, allowed = DocSlots.every(len(papers)), index._allowed(query.filters, None)
         scores, keep = rerank(state, query.text, scores, keep, allowed, s)
     else:
-        scores = fuse(scores, cosine, allowed, s.semantic_weight)
-    passing = np.flatnonzero(keep)
-    ranked = passing[np.argsort(-scores[passing], kind="stable")]
+        scores = fuse(scores, cosine, allowed, s.dense_weight)
+    first = np.flatnonzero(keep)
+    then = np.flatnonzero(related & ~keep)
+    ranked = np.concatenate(
+        [first[np.argsort(-scores[first], kind="stable")], then[np.argsort(-scores[then], kind="stable")]]
+    ).astype(np.int64)
     slot_of = dict(zip(docs.docs[ranked].tolist(), ranked.tolist()))
     surface: list[dict[str, str]] = []  # the question's own words, worked out once per search
 
@@ -79,6 +90,7 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
         lexical=raw[ranked],
         coverage=coverage[ranked],
         dense=None if cosine is None else cosine[ranked],
+        matching=len(first),
         terms=expansion.terms,
         expansions=lexical.added,
         why=why,

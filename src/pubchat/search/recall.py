@@ -81,8 +81,9 @@ def recall_lexical(
     return Lexical(docs, allowed, scores, raw, columns, coverage, units, added)
 
 
-def recall_dense(dense: DenseSignal | None, text: str) -> np.ndarray | None:
-    """Raw cosine of the question to every paper, or None without a dense signal or topic words."""
+def recall_dense(dense: DenseSignal | None, text: str, question: str) -> np.ndarray | None:
+    """Raw cosine of the question as asked to every paper (the encoder reads whole sentences), or
+    None without a dense signal or without topic words left in `text`."""
     if dense is None or not text.strip():
         return None
-    return dense.cosines(text)
+    return dense.cosines(question)
