@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,22 +50,22 @@ _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications
 
 
 def _log() -> logging.Logger:
-    """This module's logger (logging is imported only when something goes wrong: startup, issue 6)."""
+    """This module's logger (imported only when something goes wrong, so answering does not load logging)."""
     import logging
 
     return logging.getLogger(__name__)
 
 
 def _set_filters(filters: Filters) -> dict[str, Any]:
-    """The filters that are set, as `filters.model_dump(exclude_defaults=True)` gives them (no serializer build)."""
-    out: dict[str, Any] = {}
-    for name, info in type(filters).model_fields.items():
-        value = getattr(filters, name)
-        # the factory called directly: get_default() inspects its signature each time (~0.35 ms per ask)
-        default = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
-        if value != default:
-            out[name] = list(value) if isinstance(value, list) else value
-    return out
+    """The filters that are set (differ from their defaults), for the answer's `filters` field."""
+    from pubchat.models import Filters
+
+    unset = Filters()
+    return {
+        f.name: list(value) if isinstance(value, list) else value
+        for f in fields(filters)
+        if (value := getattr(filters, f.name)) != getattr(unset, f.name)
+    }
 
 
 @dataclass(frozen=True)
@@ -336,7 +336,7 @@ class Assistant:
                 return c.lookup(paper, question, define=None if is_name else info.lookup_name)
         query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
-            query = query.model_copy(update={"notices": []})  # the answer says which author it read
+            query = replace(query, notices=[])  # the answer says which author it read
         notices = notices + list(query.notices)
         if info.intent == "stats":
             composed = self._stats_answer(info, query)
@@ -358,7 +358,7 @@ class Assistant:
         if self._has_topic(query.text):
             return self._precise(self._search(query, len(self.papers)))
         if not query.filters.is_empty():
-            return self._search(query.model_copy(update={"text": ""}), len(self.papers))
+            return self._search(replace(query, text=""), len(self.papers))
         return self._newest_first(self.papers)
 
     def _stats_answer(self, info: IntentInfo, query: Query) -> Composed:
@@ -376,11 +376,11 @@ class Assistant:
             if others:
                 note = f"(“{info.subject.strip()}” read as {author}, the author of most papers here; "
                 note += f"the list also has {', '.join(others)}.)"
-            filters = filters.model_copy(update={"authors": []})
-            query = query.model_copy(update={"text": ""})
+            filters = replace(filters, authors=[])
+            query = replace(query, text="")
         if info.stats_kind == "topic_code":
-            filters = filters.model_copy(update={"has_code": None})  # the table counts code per topic
-        query = query.model_copy(update={"filters": filters})
+            filters = replace(filters, has_code=None)  # the table counts code per topic
+        query = replace(query, filters=filters)
         papers = [h.paper for h in self._matching(query)]
         kind = info.stats_kind if (info.stats_kind != "coauthor" or author) else "author"
         return stats_answer(self.composer, papers, kind, filters, author, note)
@@ -412,7 +412,7 @@ class Assistant:
         if not hits and not query.filters.is_empty() and self._has_topic(query.text):
             from pubchat.models import Filters
 
-            bare = query.model_copy(update={"filters": Filters()})
+            bare = replace(query, filters=Filters())
             unfiltered = self._evidence(self._search(bare, len(self.papers)))
         return self.composer.yesno(question, query.text, hits, query.filters, unfiltered)
 
@@ -476,7 +476,7 @@ class Assistant:
         if topical:
             hits = self._search(query, len(self.papers))
         elif not filters.is_empty():
-            hits = self._search(query.model_copy(update={"text": ""}), len(self.papers))
+            hits = self._search(replace(query, text=""), len(self.papers))
         else:
             hits = self._newest_first(self.papers)  # "list all papers", "how many papers are there?"
         if info.intent == "count":
@@ -573,13 +573,13 @@ class Assistant:
         return Composed("none", doc, 0, [])
 
     def _to_answer(self, question: str, composed: Composed) -> Answer:
-        """The pydantic Answer (the JSON contract)."""
+        """The Answer, validated against the JSON contract (a bug shows as an error here, not in a client)."""
         from pubchat.answer.compose import citations
         from pubchat.answer.doc import render_markdown
         from pubchat.models import Candidate
 
         filters = self._filters_dict(composed)
-        return Answer.model_construct(  # every value is built here; tests check it validates
+        return Answer(
             question=question,
             intent=composed.intent,
             filters=filters,
@@ -589,8 +589,7 @@ class Assistant:
             yes=composed.yes,
             stats=composed.stats,
             candidates=[
-                Candidate.model_construct(n=n, id=p.id, title=p.title, year=p.year)
-                for n, p in enumerate(composed.candidates, start=1)
+                Candidate(n=n, id=p.id, title=p.title, year=p.year) for n, p in enumerate(composed.candidates, start=1)
             ],
         )
 

@@ -6,6 +6,7 @@ then the built-in defaults (the model below; the repo's config.toml documents ea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pubchat.errors import ConfigError, one_line
 from pubchat.limits import MAX_CONFIG_BYTES, MAX_INT_DIGITS
-from pubchat.models import construct_plain
 
 APP_NAME = "pubchat"
 DEFAULTS_SOURCE = "built-in defaults"  # LoadedSettings.source when no config file was read
@@ -122,10 +122,9 @@ class Settings(_Section):
     cache: CacheSettings = Field(default_factory=CacheSettings)
 
 
-class LoadedSettings(BaseModel):
+@dataclass(frozen=True)
+class LoadedSettings:
     """Settings plus where they came from (a path, or 'built-in defaults')."""
-
-    model_config = ConfigDict(defer_build=True)
 
     settings: Settings
     source: str
@@ -164,9 +163,7 @@ def parse_settings(text: str, source: str) -> Settings:
     except ValueError:  # an integer over MAX_INT_DIGITS digits
         line = _line_of_long_number(text)
         raise ConfigError(f"{source}:{line}: invalid TOML: a number over {MAX_INT_DIGITS:,} digits") from None
-    settings = construct_plain(Settings, data)  # same result, without building the validator (startup)
-    if settings is None:
-        settings = _validated(data, source)
+    settings = _validated(data, source)
     _check_usable(settings, source)
     return settings
 
@@ -221,18 +218,8 @@ def load_settings(explicit: str | Path | None = None, cwd: Path | None = None) -
     """Find and load settings in the documented lookup order."""
     if explicit is not None:
         path = Path(explicit)
-        return _loaded(read_settings_file(path), str(path))
+        return LoadedSettings(read_settings_file(path), str(path))
     for candidate in ((cwd or Path.cwd()) / "config.toml", user_config_path()):
         if candidate.is_file():
-            return _loaded(read_settings_file(candidate), str(candidate))
-    return _loaded(default_settings(), DEFAULTS_SOURCE)
-
-
-def default_settings() -> Settings:
-    """The built-in defaults (equal to `Settings()`, without building pydantic's validator)."""
-    return construct_plain(Settings, {}) or Settings()
-
-
-def _loaded(settings: Settings, source: str) -> LoadedSettings:
-    """LoadedSettings from already-validated parts (nothing to validate again)."""
-    return LoadedSettings.model_construct(settings=settings, source=source)
+            return LoadedSettings(read_settings_file(candidate), str(candidate))
+    return LoadedSettings(Settings(), DEFAULTS_SOURCE)

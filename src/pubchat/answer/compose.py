@@ -383,7 +383,7 @@ class Composer:
             names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
         else:
             names = " and ".join(filters.authors) or "This author"
-        others = Filters.model_construct(
+        others = Filters(
             year_min=filters.year_min,
             year_max=filters.year_max,
             has_code=filters.has_code,

@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pubchat.citeformats import format_names
 from pubchat.errors import PubchatError
+
+if TYPE_CHECKING:
+    from pubchat.models import Answer
 
 ASK_FORMATS = ("text", "markdown", "json")
 
@@ -63,11 +66,9 @@ def _top_k(value: int | None) -> int | None:
     return value
 
 
-def _json_line(answer: object) -> str:
+def _json_line(answer: Answer) -> str:
     """One JSON object on one line (non-ASCII escaped, so the line is terminal-safe)."""
-    from pubchat.models import dump_plain
-
-    return json.dumps(dump_plain(answer), ensure_ascii=True)  # type: ignore[arg-type]
+    return json.dumps(answer.model_dump(mode="json"), ensure_ascii=True)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

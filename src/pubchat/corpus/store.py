@@ -12,12 +12,9 @@ from pydantic import ValidationError
 
 from pubchat.corpus.text import iter_json_objects, read_text
 from pubchat.errors import CorpusError, one_line
-from pubchat.models import Paper, construct_plain
+from pubchat.models import Paper
 
 SHIPPED_NAME = "papers.jsonl"
-PLAIN_LIMIT = (
-    1000  # records checked by `construct_plain` (~25 us each) before pydantic's validator (~3 us + ~25 ms build)
-)
 
 
 def shipped_corpus_path() -> Path:
@@ -45,14 +42,10 @@ def parse_jsonl(text: str, source: str) -> list[Paper]:
     papers: list[Paper] = []
     seen: dict[str, int] = {}
     for number, data in iter_json_objects(text, source):
-        # Small corpora: the same Paper without building pydantic's validator (a one-shot `ask` starts
-        # faster); beyond PLAIN_LIMIT records the built validator is faster per record.
-        paper = construct_plain(Paper, data) if len(papers) < PLAIN_LIMIT else None
-        if paper is None:
-            try:
-                paper = Paper.model_validate(data)
-            except ValidationError as exc:
-                raise CorpusError(f"{source}:{number}: {_validation_message(exc)}") from None
+        try:
+            paper = Paper.model_validate(data)
+        except ValidationError as exc:
+            raise CorpusError(f"{source}:{number}: {_validation_message(exc)}") from None
         if paper.id in seen:
             raise CorpusError(
                 f"{source}:{number}: field 'id': duplicate id {paper.id!r} "
