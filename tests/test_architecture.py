@@ -1,10 +1,13 @@
 """Layering: the engine and the CLI's non-TUI path never import Textual (fast start, one engine), and a
-one-question `pubchat ask` does no start-up work it does not need (issue 6)."""
+one-question `pubchat ask` does no start-up work it does not need; comments carry no tracker references."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+
+from conftest import REPO
 
 ENGINE_MODULES = [
     "pubchat.models",
@@ -59,3 +62,17 @@ def test_one_question_ask_skips_the_importers(tmp_path) -> None:
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=cwd)
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr.strip().splitlines()[-1] == "REPORT 0 []", proc.stderr[-2000:]
+
+
+_TRACKER_REF = re.compile(r"\b" + "iss" + r"ue\s*#?\d+|\(#\d+\)", re.IGNORECASE)
+
+
+def test_no_comment_or_docstring_names_an_issue_number() -> None:
+    """History belongs in commit messages: code says what and why in the present tense."""
+    found = []
+    for folder in ("src", "tests", "benchmarks", "scripts"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if _TRACKER_REF.search(line):
+                    found.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert found == []

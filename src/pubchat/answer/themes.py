@@ -117,7 +117,7 @@ class ThemeModel:
     Title phrases and acronym-defined phrases are indexed up front (titles are short). The phrases
     of whole abstracts are extracted only for the papers a question needs, and a phrase's corpus
     document frequency is counted when first asked for, over the papers holding all its stems, so
-    a one-shot question does not mine every abstract (startup, issue 6). Results equal mining all.
+    a one-shot question does not mine every abstract. Results equal mining all.
     """
 
     def __init__(self, papers: Sequence[Paper], sample_size: int = SAMPLE_SIZE) -> None:

@@ -70,7 +70,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     """Run one command's handler; a PubchatError becomes one line on stderr and its exit status."""
     # A one-shot command run as the process (not the TUI, not a caller passing argv) allocates a lot
     # and frees little before it exits: skip cyclic garbage collection while it runs, and freeze what
-    # it built so the interpreter's exit does not traverse it all again (~10% of `pubchat ask`, issue 6).
+    # it built so the interpreter's exit does not traverse it all again.
     if one_shot:
         gc.disable()
     try:

@@ -1,7 +1,7 @@
 """Corpus loading, validation and importers (profile text, JSONL, BEIR).
 
 Public names load their module on first use (PEP 562), so loading a corpus for one question
-does not import the importers (startup, issue 6).
+does not import the importers (a one-shot `pubchat ask` starts sooner).
 """
 
 from __future__ import annotations
