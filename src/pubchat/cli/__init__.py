@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -52,6 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     Everything written to stdout and stderr (argparse's messages included) passes the terminal-safety
     gate `pubchat.textsafe.clean`; the TUI draws through Textual, which gets the real streams.
     """
+    if argv is None:  # run as the process, before numpy loads: OpenBLAS would start its thread pool then
+        # one BLAS thread unless the user chose otherwise: a question does no BLAS work worth a pool
+        # (the encoder runs its matrix products on one thread)
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
     from pubchat.textsafe import SafeStream
 
     streams = sys.stdout, sys.stderr
