@@ -148,3 +148,25 @@ def test_new_contract_fields_validate(assistant: Assistant) -> None:
         answer = assistant.ask(question)
         again = Answer.model_validate_json(answer.model_dump_json())
         assert again == answer
+
+
+def test_topic_outside_the_filters_says_so_and_never_passes_older_papers_off(assistant: Assistant) -> None:
+    answer = assistant.ask("oracle character papers from 2025")
+    assert answer.intent == "list" and answer.total == 0
+    assert answer.answer.startswith("This list has no paper on “oracle character” in 2025.")
+    assert answer.citations and all(c.year != 2025 for c in answer.citations)
+
+
+def test_newest_and_oldest_questions_name_the_one_paper_first(assistant: Assistant) -> None:
+    newest = assistant.ask("what is the newest paper?")
+    assert newest.answer.startswith("The newest paper is ")
+    assert newest.citations[0].year == max(c.year or 0 for c in newest.citations)
+    oldest = assistant.ask("which is the oldest paper on facial expression recognition?")
+    assert oldest.answer.startswith("The oldest paper on “facial expression recognition” is ")
+    assert oldest.citations[0].year == min(c.year or 9999 for c in oldest.citations)
+
+
+def test_what_is_a_term_quotes_the_sentence_that_defines_it(assistant: Assistant) -> None:
+    answer = assistant.ask("what is rPPG?")
+    assert answer.intent == "lookup"
+    assert "remote photoplethysmography (rPPG)" in " ".join(answer.answer.split())

@@ -479,6 +479,12 @@ class Assistant:
             hits = self._search(replace(query, text=""), len(self.papers))
         else:
             hits = self._newest_first(self.papers)  # "list all papers", "how many papers are there?"
+        if topical and not hits and not filters.is_empty():
+            from pubchat.models import Filters
+
+            bare = self._precise(self._search(query.model_copy(update={"filters": Filters()}), len(self.papers)))
+            if bare:  # the topic is in the list, only not under these filters: say so, name the closest in time
+                return c.outside_filters(question, query.text, filters, bare)
         if info.intent == "count":
             return c.count(
                 question, query.text if topical else "", self._precise(hits), filters, notices, query.corrected

@@ -465,6 +465,23 @@ class Composer:
         self.references(doc, shown)
         return Composed("find" if text else "list", doc, len(hits), list(shown))
 
+    def outside_filters(self, question: str, text: str, filters: Filters, unfiltered: Sequence[Ranked]) -> Composed:
+        """A topic the list covers, but not under the question's filters: "No paper on X is from 2026;
+        the newest on it are older: ..." (newest first), so older papers are never passed off as matches."""
+        from pubchat.recency import recency_key
+
+        doc = Doc()
+        topic = topic_phrase(question, text)
+        subject = f"on “{topic}”" if topic else "on this topic"
+        shown = sorted(unfiltered, key=lambda h: recency_key(h.paper), reverse=True)[:3]
+        doc.para(
+            t(f"This list has no paper {subject} {scope_words(filters)}. "),
+            t(f"It has {plural(len(unfiltered), 'paper')} {subject} otherwise; the newest of them:"),
+        )
+        self._paper_lines(doc, shown, text, with_sentences=True)
+        self.references(doc, shown)
+        return Composed("list", doc, 0, list(shown))
+
     def lookup(self, paper: Paper, question: str, define: str | None = None) -> Composed:
         """One paper's details: title, year, what it does (from its abstract), authors, links.
 
