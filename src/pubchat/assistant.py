@@ -482,7 +482,7 @@ class Assistant:
         if topical and not hits and not filters.is_empty():
             from pubchat.models import Filters
 
-            bare = self._precise(self._search(query.model_copy(update={"filters": Filters()}), len(self.papers)))
+            bare = self._precise(self._search(replace(query, filters=Filters()), len(self.papers)))
             if bare:  # the topic is in the list, only not under these filters: say so, name the closest in time
                 return c.outside_filters(question, query.text, filters, bare)
         if info.intent == "count":
