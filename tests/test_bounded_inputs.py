@@ -156,3 +156,20 @@ def test_long_escape_runs_clean_linearly() -> None:
     assert clean("\x9d" * 100_000 + "end") == "end"
     assert clean("\x1b[" * 100_000 + "mend") == "end"
     assert json.dumps(clean("\x1bP" + "q" * 200_000)).count("q") == 200_000
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_tiny_corpus_matches_its_own_titles(tmp_path: Path, size: int) -> None:
+    """BM25's idf is not positive for a term in half the papers: a 1-2 paper corpus must still match."""
+    from pubchat.config import default_settings
+    from pubchat.engine import open_assistant
+
+    titles = ["Face anti-spoofing with depth maps", "Noisy label facial expression recognition"][:size]
+    corpus = tmp_path / "tiny.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": f"p{i}", "title": t, "abstract": t + "."}) + "\n" for i, t in enumerate(titles))
+    )
+    assistant = open_assistant(default_settings(), corpus)
+    for title in titles:
+        answer = assistant.ask(title)
+        assert answer.citations and answer.citations[0].title == title, answer.answer

@@ -30,6 +30,7 @@ from pubchat.search.result import Hit, HitList, LazyMatched, SearchResult
 __all__ = ["Hit", "HitList", "Index", "LazyMatched", "SearchResult", "matches_filters"]
 
 FIELDS = ("title", "abstract", "authors")
+MIN_SCORED_DOCS = 10  # smaller corpora are scored with empty papers added (idf stays positive)
 
 
 @dataclass
@@ -237,10 +238,13 @@ class Index:
         stems = postings.doc_freqs()
         weights = _field_weights(settings)
         scorers: dict[str, Any] = {}
+        # BM25's idf is 0 or negative for a term in half the papers or more, so a corpus of 1-2 papers could
+        # never match even its own titles: tiny corpora are scored as if empty papers made up MIN_SCORED_DOCS.
+        padding: list[list[str]] = [[] for _ in range(max(0, MIN_SCORED_DOCS - len(papers)))]
         for name in FIELDS:
             docs = tokens.field(name)
             if weights[name] > 0 and any(docs):
-                scorers[name] = make_scorer(docs, settings.k1, settings.b, settings.backend)
+                scorers[name] = make_scorer(docs + padding, settings.k1, settings.b, settings.backend)
         del tokens, analysis  # the scorers keep their own structures; feedback re-analyses its few papers
         surface_of: dict[str, str] = {}
         for word, _ in vocabulary.most_common():
@@ -359,7 +363,7 @@ class Index:
         for name, scorer in self.scorers.items():
             postings = getattr(scorer, "postings", None)
             if postings is None:
-                full = np.asarray(scorer.get_scores([term]), dtype=float)
+                full = np.asarray(scorer.get_scores([term]), dtype=float)[: len(self.papers)]  # no padding papers
                 total += weights[name] * (full if docs is None else full[docs.docs])
                 continue
             column = np.zeros(size)

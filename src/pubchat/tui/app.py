@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections import Counter
@@ -18,7 +19,7 @@ from pubchat.config import Settings
 from pubchat.conversation import Conversation
 from pubchat.errors import CorpusError, PubchatError, one_line
 from pubchat.models import Answer, CiteFormat, Paper
-from pubchat.storage import atomic_write_text
+from pubchat.storage import write_unique
 from pubchat.tui.clipboard import copy_to_system
 from pubchat.tui.conversation import Transcript, format_label, to_markdown
 from pubchat.tui.history import History
@@ -115,6 +116,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         self._engine: Engine | None = None
         self._engine_error: str | None = None
         self._engine_ready = threading.Event()
+        self._quitting = threading.Event()  # set on exit: waiting workers and the loader give up
         self._engine_lock = threading.Lock()
         self.corpus_loaded = False  # True once the header and welcome show the loaded corpus (or it failed)
         self._theme_unknown = self.settings.tui.theme not in self.available_themes
@@ -141,10 +143,25 @@ class PubchatApp(App[None], inherit_bindings=False):
             )
 
     def on_ready(self) -> None:
-        """After the first frame is on screen, load the engine (so it does not delay that frame)."""
-        self._load_engine()
+        """After the first frame is on screen, load the engine (so it does not delay that frame).
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+        The loader is a daemon thread, not a worker: a load stuck on a slow disk never holds the exit
+        (Ctrl+Q), which waits for workers but not for daemon threads.
+        """
+        threading.Thread(target=self._load_engine, name="pubchat-loader", daemon=True).start()
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any = None) -> None:
+        """Quit; questions still waiting for the engine stop waiting (so the exit never blocks on them)."""
+        self._quitting.set()
+        super().exit(result, return_code, message)
+
+    def _from_loader(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Run callback on the UI thread, unless the app has already gone (the user quit while loading)."""
+        if self._quitting.is_set():
+            return
+        with contextlib.suppress(RuntimeError):  # the app stopped meanwhile
+            self.call_from_thread(callback, *args)
+
     def _load_engine(self) -> None:
         """Load the corpus and build the index off the UI thread."""
         try:
@@ -152,15 +169,18 @@ class PubchatApp(App[None], inherit_bindings=False):
             engine.prepare()  # build the index and answer models now, off-screen, not on the first question
             suggestions = list(engine.suggestions())
             label = corpus_label(self.settings, engine.papers, self.corpus_path)
-        except PubchatError as exc:
-            self._engine_error = one_line(str(exc), 1000)
+        except Exception as exc:  # any failure is shown, never a screen stuck at "loading…"
+            message = (
+                str(exc) if isinstance(exc, PubchatError) else f"cannot load the corpus: {type(exc).__name__}: {exc}"
+            )
+            self._engine_error = one_line(message, 1000)
             self._engine_ready.set()
             self.corpus_loaded = True
-            self.call_from_thread(self.exit, None, 2)  # run_tui reports the error as one line
+            self._from_loader(self.exit, None, 2)  # run_tui reports the error as one line
             return
         self._engine = engine
         self._engine_ready.set()
-        self.call_from_thread(self._engine_loaded, label, suggestions, len(engine.papers))
+        self._from_loader(self._engine_loaded, label, suggestions, len(engine.papers))
 
     def _engine_loaded(self, label: str, suggestions: list[str], count: int) -> None:
         """Update the header and the welcome once the corpus is in."""
@@ -181,7 +201,9 @@ class PubchatApp(App[None], inherit_bindings=False):
 
     def engine(self) -> Engine:
         """The loaded engine; waits for the loader (called from workers), raises if it failed."""
-        self._engine_ready.wait()
+        while not self._engine_ready.wait(0.1):
+            if self._quitting.is_set():
+                raise PubchatError("the app is closing")
         if self._engine is None:
             raise PubchatError(self._engine_error or "the corpus could not be loaded")
         return self._engine
@@ -243,7 +265,11 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.copy_text(text, f"{format_label(fmt)} citation for “{short_title(paper.title)}”")
 
     def copy_text(self, text: str, what: str) -> None:
-        """Copy via OSC 52 (Textual) and the system clipboard; say what was copied."""
+        """Copy via OSC 52 (Textual) and the system clipboard; say what was copied.
+
+        The text passes the terminal-safety gate first: a pasted copy never carries escape sequences.
+        """
+        text = clean(text, tabs=True)
         self.copy_to_clipboard(text)
         self.last_copied = (what, text)
         if self.system_clipboard:
@@ -337,7 +363,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         )
         path = data_dir() / "conversations" / f"pubchat-{now:%Y%m%d-%H%M%S}.md"
         try:
-            atomic_write_text(path, text)
+            path = write_unique(path, text)  # two sessions saving in the same second get two files
         except OSError as exc:
             self.notify(f"Could not save to {path}: {exc.strerror or exc}", severity="error", markup=False)
             return None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pubchat.models import Answer, CiteFormat
+from pubchat.textsafe import clean, one_line
 
 # An answer that already ends with its reference list (the engine's usual shape) gets no second one.
 _REFERENCES_HEADING = re.compile(r"^\s*(?:\*\*References\*\*|#+\s*References)\s*$", re.MULTILINE)
@@ -79,20 +80,21 @@ def to_markdown(
 ) -> str:
     """The transcript as a Markdown document: each question, its answer, then its references.
 
-    `references` gives the Markdown references for cited paper ids (in [n] order).
+    `references` gives the Markdown references for cited paper ids (in [n] order). Each field passes the
+    terminal-safety gate on its own before it is placed, so the saved file is safe to `cat`.
     """
-    lines = [f"# pubchat conversation: {corpus_name}", "", f"Saved {saved_at}.", ""]
+    lines = [f"# pubchat conversation: {one_line(corpus_name)}", "", f"Saved {one_line(saved_at)}.", ""]
     for number, turn in enumerate(transcript.turns, start=1):
-        question = " ".join(turn.question.split())
-        lines += [f"## {number}. {question}", ""]
+        lines += [f"## {number}. {one_line(turn.question)}", ""]
         text = turn.answer_text
         if text is None:
-            lines += [f"_{turn.error or 'No answer (' + turn.status + ').'}_", ""]
+            lines += [f"_{one_line(turn.error or 'No answer (' + turn.status + ').')}_", ""]
             continue
+        text = clean(text)
         lines += [text.strip(), ""]
         has_refs = _REFERENCES_HEADING.search(text) is not None
         cited = turn.cited
-        refs = references(cited).strip() if cited and not has_refs else ""
+        refs = clean(references(cited)).strip() if cited and not has_refs else ""
         if refs:
             lines += ["### References", "", refs, ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -1,7 +1,9 @@
 """Input history: earlier questions recalled with up/down and kept across runs in a JSON file.
 
 A file that cannot be read or parsed is renamed aside (`history.json.corrupt`) and an empty history
-is used, so a damaged file never stops the app; saving uses an atomic write.
+is used, so a damaged file never stops the app. Saving merges: under a lock it re-reads the file and
+appends this session's new questions to what other sessions saved meanwhile, then writes atomically.
+Entries are terminal-safe one-liners (`pubchat.textsafe`): a recalled question never writes escapes.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubchat.storage import atomic_write_text
+from pubchat.storage import atomic_write_text, file_lock
+from pubchat.textsafe import one_line
 
 
 @dataclass
@@ -23,6 +26,8 @@ class History:
     cursor: int | None = None  # index into entries while browsing; None = not browsing
     draft: str = ""  # what was typed before browsing started
     notice: str | None = None  # set when the file was set aside, for the UI to show
+    pending: list[str] = field(default_factory=list)  # added since the last save (merged into the file)
+    save_failed: bool = False  # a failed save is reported once per session
 
     @classmethod
     def load(cls, path: Path | None, limit: int) -> History:
@@ -31,14 +36,9 @@ class History:
         if path is None or limit == 0 or not path.exists():
             return history
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = data["questions"] if isinstance(data, dict) else None
-            if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-                raise ValueError("expected {'questions': [str, ...]}")
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+            history.entries = _read_entries(path)[-limit:]
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, RecursionError) as exc:
             history.notice = history._set_aside(exc)
-            return history
-        history.entries = entries[-limit:]
         return history
 
     def _set_aside(self, exc: Exception) -> str:
@@ -55,23 +55,41 @@ class History:
         """Append a question (no blank lines, no immediate repeats) and stop browsing."""
         self.cursor = None
         self.draft = ""
-        question = question.strip()
+        question = one_line(question).strip()
         if not question or self.limit == 0:
             return
         if self.entries and self.entries[-1] == question:
             return
         self.entries.append(question)
+        self.pending.append(question)
         del self.entries[: -self.limit]
 
     def save(self) -> str | None:
-        """Write the file atomically; return an error line instead of raising."""
-        if self.path is None or self.limit == 0:
+        """Merge this session's new questions into the file and write it atomically.
+
+        Returns an error line the first time a save fails (later failures are silent: one note per
+        session), else None.
+        """
+        if self.path is None or self.limit == 0 or not self.pending:
             return None
-        text = json.dumps({"version": 1, "questions": self.entries}, ensure_ascii=False, indent=0)
         try:
-            atomic_write_text(self.path, text + "\n")
+            with file_lock(self.path):
+                try:
+                    on_disk = _read_entries(self.path) if self.path.exists() else []
+                except (UnicodeDecodeError, ValueError, KeyError, RecursionError):
+                    on_disk = []  # damaged since we loaded it: ours replaces it
+                merged = _merge(on_disk, self.pending)[-self.limit :]
+                text = json.dumps({"version": 1, "questions": merged}, ensure_ascii=False, indent=0)
+                atomic_write_text(self.path, text + "\n")
         except OSError as exc:
-            return f"Could not save history to {self.path}: {exc.strerror or exc}"
+            if self.save_failed:
+                return None
+            self.save_failed = True
+            reason = exc.strerror or exc
+            return f"Could not save history to {self.path}: {reason}; this session's questions stay in memory."
+        self.pending.clear()
+        if self.cursor is None:
+            self.entries = merged
         return None
 
     def previous(self, current: str) -> str | None:
@@ -95,3 +113,22 @@ class History:
             self.cursor = None
             return self.draft
         return self.entries[self.cursor]
+
+
+def _read_entries(path: Path) -> list[str]:
+    """The questions in a history file, made terminal-safe; ValueError when it is not a history file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = data["questions"] if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise ValueError("expected {'questions': [str, ...]}")
+    safe = [one_line(e).strip() for e in entries]
+    return [e for e in safe if e]
+
+
+def _merge(on_disk: list[str], new: list[str]) -> list[str]:
+    """The file's questions, then this session's new ones (an immediate repeat is kept once)."""
+    merged = list(on_disk)
+    for question in new:
+        if not merged or merged[-1] != question:
+            merged.append(question)
+    return merged
