@@ -309,6 +309,8 @@ def _check_offsets(offsets: np.ndarray, length: int, what: str) -> None:
 
 def _check(stored: StoredIndex) -> None:
     """Every array the loader reads is present, typed, in range and consistent with the others."""
+    from pubchat.search.index import MIN_SCORED_DOCS
+
     a, n = stored.arrays, stored.stamp.papers
     need = {
         "terms.bytes": np.uint8,
@@ -343,8 +345,9 @@ def _check(stored: StoredIndex) -> None:
     for name, consts in fields.items():
         _require(isinstance(consts, dict), f"{name} constants")
         for key in ("k1", "b", "epsilon", "avgdl", "average_idf"):
-            _require(isinstance(consts.get(key), (int, float)), f"{name}.{key}")
-        _require(consts.get("corpus_size") == n, f"{name} corpus size")
+            value = consts.get(key)
+            _require(isinstance(value, (int, float)) and np.isfinite(value), f"{name}.{key}")
+        _require(consts.get("corpus_size") == max(n, MIN_SCORED_DOCS), f"{name} corpus size")  # tiny: padded
         parts: tuple[tuple[str, type], ...] = (("indptr", np.int64), ("docs", np.int32), ("scores", np.float64))
         for part, kind in parts:
             _require(f"{name}.{part}" in a and a[f"{name}.{part}"].dtype == kind, f"{name}.{part} missing or mistyped")
@@ -352,6 +355,7 @@ def _check(stored: StoredIndex) -> None:
         _require(len(indptr) == n_terms + 1, f"{name} term count")
         _check_offsets(indptr, len(fdocs), name)
         _require(len(a[f"{name}.scores"]) == len(fdocs), f"{name} scores size")
+        _require(bool(np.isfinite(a[f"{name}.scores"]).all()), f"{name} scores are not all finite")
         _require(not len(fdocs) or (int(fdocs.min()) >= 0 and int(fdocs.max()) < n), f"{name} papers out of range")
     year = stored.scalars.get("newest_year")
     _require(year is None or isinstance(year, int), "newest year")
