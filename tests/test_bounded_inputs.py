@@ -161,7 +161,7 @@ def test_long_escape_runs_clean_linearly() -> None:
 @pytest.mark.parametrize("size", [1, 2])
 def test_tiny_corpus_matches_its_own_titles(tmp_path: Path, size: int) -> None:
     """BM25's idf is not positive for a term in half the papers: a 1-2 paper corpus must still match."""
-    from pubchat.config import default_settings
+    from pubchat.config import Settings
     from pubchat.engine import open_assistant
 
     titles = ["Face anti-spoofing with depth maps", "Noisy label facial expression recognition"][:size]
@@ -169,7 +169,7 @@ def test_tiny_corpus_matches_its_own_titles(tmp_path: Path, size: int) -> None:
     corpus.write_text(
         "".join(json.dumps({"id": f"p{i}", "title": t, "abstract": t + "."}) + "\n" for i, t in enumerate(titles))
     )
-    assistant = open_assistant(default_settings(), corpus)
+    assistant = open_assistant(Settings(), corpus)
     for title in titles:
         answer = assistant.ask(title)
         assert answer.citations and answer.citations[0].title == title, answer.answer
