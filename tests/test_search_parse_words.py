@@ -99,6 +99,7 @@ def test_category_words_that_are_a_topic_stay_in_the_question(index) -> None:
         ("segmentation repos I could fork", "segmentation", True),
         ("translation projects we could contribute to", "translation", True),
         ("things related to vessels", "vessels", None),
+        ("vessel segmentation from before the deep learning boom", "vessel segmentation", None),
     ],
 )
 def test_framing_phrases_are_never_topic_words(index, question, topic, code) -> None:

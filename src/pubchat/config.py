@@ -50,7 +50,7 @@ class SearchSettings(_Section):
     coverage_boost: float = Field(default=1.0, ge=0.0, le=5.0)  # score x coverage**this
     recent_years: int = Field(default=2, ge=1, le=50)  # "recent"/"latest" window
     fuzzy_min_ratio: float = Field(default=80.0, ge=50.0, le=100.0)  # typo correction
-    feedback: bool = False  # pseudo-relevance feedback (measured in docs/retrieval.md; off)
+    feedback: bool = True  # pseudo-relevance feedback (measured in docs/retrieval.md)
     feedback_docs: int = Field(default=3, ge=1, le=50)  # best first-pass papers feedback reads
     feedback_terms: int = Field(default=10, ge=1, le=100)  # terms feedback adds
     feedback_weight: float = Field(default=0.3, ge=0.0, le=5.0)  # weight of each added term

@@ -344,7 +344,9 @@ def eval_beir(folder: str | Path, settings: object, depth: int = 100, split: str
     folder = Path(folder)
     if not isinstance(settings, SearchSettings):
         raise TypeError("settings must be SearchSettings")
-    ranking = settings.model_copy(update={"min_score": 0.0, "long_min_score": 0.0, "partial_coverage": 0.0})
+    ranking = settings.model_copy(
+        update={"min_score": 0.0, "long_min_score": 0.0, "partial_coverage": 0.0, "generic_share": 1.0}
+    )
     papers = load_beir_corpus(folder)
     queries = read_beir_queries(folder)
     qrels = read_beir_qrels(folder, split)

@@ -32,6 +32,8 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:lab|group|team)\s+(?:has|have|had)\b",
         r"\bwork(?:ed)?\s+(?:on|in)\b",
         r"\bpublished\s+(?:in|during)\b",
+        # a time named by an event, not a year ("before the LLM era"): left to "early"/"recent"
+        r"\b(?:from\s+)?(?:before|after|since|prior\s+to)\s+the\s+(?:[\w-]+\s+){1,2}(?:era|age|boom|days|wave)\b",
     )
 )
 
