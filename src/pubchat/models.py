@@ -33,6 +33,9 @@ Intent = Literal[
 
 CiteFormat = str  # a name in the citation format registry, pubchat.citeformats.FORMATS
 
+# What kind of publication a record is; BibTeX, RIS and CSL types map onto these.
+PaperType = Literal["article", "inproceedings", "preprint", "book", "incollection", "thesis", "report", "misc"]
+
 
 class Paper(BaseModel):
     """One publication. Fields a foreign corpus cannot give (BEIR has id, title, text) are optional."""
@@ -52,6 +55,17 @@ class Paper(BaseModel):
     url: str | None = None  # abstract page, https://arxiv.org/abs/ID
     pdf_url: str | None = None
     code_urls: list[str] = Field(default_factory=list)  # URLs written in the abstract
+    # Publication details for citing the published version (all optional; imports fill what the source has).
+    venue: str | None = None  # journal or proceedings name
+    doi: str | None = None  # bare, lower-case: 10.1109/tip.2022.3185000
+    type: PaperType | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+    citation_key: str | None = None  # the source's own key (BibTeX key, CSL id, RIS ID), unique in a corpus
+    sources: list[str] = Field(default_factory=list)  # where the record came from: "bibtex:lab.bib", ...
 
     @field_validator("id", "title")
     @classmethod

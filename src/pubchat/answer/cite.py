@@ -1,9 +1,11 @@
-"""Reference formats in one place: BibTeX (arXiv export style), APA 7, plain text and Markdown.
+"""Reference formats written by pubchat: BibTeX, APA 7, plain text and Markdown; `format_references`
+renders any format of the registry (pubchat.citeformats: these, the CSL styles, RIS and CSL-JSON).
 
-Keys look like `zhang2022learn` (first author's surname, year, first significant title word) and
-are made unique across the whole corpus with a, b, c suffixes, so citing one paper alone gives
-the same key as exporting them all. Papers without an arXiv id (e.g. BEIR corpora) become
-`@misc` entries without eprint fields.
+A paper with a DOI or venue is cited as the published version (@article / @inproceedings, APA with
+the venue and DOI) with its arXiv id as an eprint note; otherwise as the arXiv preprint (@misc in
+arXiv's export style). Keys are the source's own citation key when it had one, else like
+`zhang2022learn` (first author's surname, year, first significant title word); all are unique across
+the corpus (a, b, c suffixes), so citing one paper alone gives the same key as exporting them all.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from pubchat.answer.latex import to_text
+from pubchat.corpus.names import parse_name
 from pubchat.markup import md_escape, safe_url
 from pubchat.models import CiteFormat, Paper
 from pubchat.textsafe import clean, one_line
@@ -38,7 +41,12 @@ _BIBTEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _BIBTEX_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+_LIGATURE_RE = re.compile(r"-{2,}|`{2,}|'{2,}|[?!]`")
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# What BibTeX and bibtexparser accept as an entry key (no spaces, braces, commas, quotes, #, %, ~, =).
+_BIBTEX_KEY_RE = re.compile(r"[^\s{}(),\"#%~=\\]+")
+_PAGE_DASH_RE = re.compile(r"\s*[-–—]+\s*")
+_BIBTEX_TYPES = {"article": "article", "inproceedings": "inproceedings", "book": "book", "incollection": "incollection"}
 
 
 def ascii_fold(text: str) -> str:
@@ -48,19 +56,9 @@ def ascii_fold(text: str) -> str:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """(given names, surname) from "First Middle Last" or "Last, First"."""
-    name = " ".join(name.split())
-    if "," in name:
-        last, _, first = name.partition(",")
-        return first.strip(), last.strip()
-    parts = name.split(" ")
-    if len(parts) == 1:
-        return "", parts[0]
-    # keep lower-case particles with the surname: "Ludwig van Beethoven" -> "van Beethoven"
-    i = len(parts) - 1
-    while i > 1 and parts[i - 1][:1].islower():
-        i -= 1
-    return " ".join(parts[:i]), " ".join(parts[i:])
+    """(given names, surname with particles) from any BibTeX name form; a suffix (Jr., III) is in neither."""
+    parts = parse_name(name)
+    return parts.first, parts.surname
 
 
 def initials(given: str) -> str:
@@ -83,7 +81,7 @@ def short_name(name: str) -> str:
 
 def _key_stem(paper: Paper) -> str:
     """The key before uniqueness suffixes: surname + year + first significant title word."""
-    surname = ascii_fold(split_name(paper.authors[0])[1]) if paper.authors else ""
+    surname = ascii_fold(parse_name(paper.authors[0]).surname) if paper.authors else ""
     surname = surname or "anon"
     year = str(paper.year) if paper.year else "nd"
     word = ""
@@ -96,14 +94,22 @@ def _key_stem(paper: Paper) -> str:
 
 
 def cite_keys(papers: Sequence[Paper]) -> dict[str, str]:
-    """BibTeX keys for every paper, unique within the corpus (collisions get a, b, c... in corpus order)."""
+    """BibTeX keys for every paper, unique within the corpus: a key the source gave is kept (the first
+    holder keeps it); others are generated, collisions getting a, b, c... in corpus order."""
+    keys: dict[str, str] = {}
+    kept: set[str] = set()
+    for paper in papers:
+        key = paper.citation_key
+        if key and key not in kept and _BIBTEX_KEY_RE.fullmatch(key):
+            keys[paper.id] = key
+            kept.add(key)
     groups: dict[str, list[str]] = defaultdict(list)
     for paper in papers:
-        groups[_key_stem(paper)].append(paper.id)
-    keys: dict[str, str] = {}
-    taken = {stem for stem, ids in groups.items() if len(ids) == 1}
+        if paper.id not in keys:
+            groups[_key_stem(paper)].append(paper.id)
+    taken = kept | {stem for stem, ids in groups.items() if len(ids) == 1 and stem not in kept}
     for stem, ids in groups.items():
-        if len(ids) == 1:
+        if len(ids) == 1 and stem not in kept:
             keys[ids[0]] = stem
             continue
         n = 0
@@ -130,29 +136,12 @@ def _suffix(n: int) -> str:
 
 def bibtex_escape(text: str) -> str:
     """Escape LaTeX specials so a value is safe inside a braced BibTeX field (its braces always balance);
-    escapes and controls are removed first (`pubchat.textsafe.clean`), UTF-8 accents are kept."""
+    escapes and controls are removed first (`pubchat.textsafe.clean`), UTF-8 accents are kept. Runs of
+    hyphens and doubled quote marks are broken up ("-{}-") so LaTeX keeps them as typed instead of
+    turning them into dashes and curly quotes."""
     flat = one_line(text)
-    return _BIBTEX_SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], flat)
-
-
-_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
-
-
-def bibtex_name(name: str) -> str:
-    """One author for a BibTeX `author` list: escaped, and braced whole when BibTeX would otherwise split
-    it ("Barnes and Noble" holds the separator word) or read it as "others" (et al.)."""
-    escaped = bibtex_escape(name)
-    if _AND_WORD.search(escaped) or escaped.casefold() == "others" or escaped.count(",") > 2:
-        return "{" + escaped + "}"
-    return escaped
-
-
-def bibtex_names(authors: Sequence[str], complete: bool = True) -> str:
-    """A structured author list joined with BibTeX's " and " (each name stays one author)."""
-    names = [bibtex_name(a) for a in authors if one_line(a)]
-    if names and not complete:
-        names.append("others")
-    return " and ".join(names)
+    escaped = _BIBTEX_SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], flat)
+    return _LIGATURE_RE.sub(lambda m: "{}".join(m.group(0)), escaped)
 
 
 def _protect_case(title: str) -> str:
@@ -168,14 +157,71 @@ def _protect_case(title: str) -> str:
     return " ".join(out)
 
 
-def format_bibtex(paper: Paper, key: str) -> str:
-    """One `@misc` entry in arXiv's export style."""
+_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    """One author for a BibTeX `author` list: as written ("Yuhang Zhang") and escaped, unless BibTeX
+    would misread it: a suffix gives "von Last, Jr, First"; a name BibTeX would split ("Barnes and
+    Noble" holds the separator word), read as "others" (et al.) or take apart (a group's name) is braced whole."""
+    escaped = bibtex_escape(name)
+    if _AND_WORD.search(escaped) or escaped.casefold() == "others" or escaped.count(",") > 2:
+        return "{" + escaped + "}"
+    parts = parse_name(one_line(name))
+    if parts.jr:
+        return ", ".join(bibtex_escape(p) for p in (parts.surname, parts.jr, parts.first) if p)
+    if not parts.first and not parts.von and " " in parts.last:
+        return "{" + escaped + "}"
+    return escaped
+
+
+def bibtex_names(authors: Sequence[str], complete: bool = True) -> str:
+    """A structured author list joined with BibTeX's " and " (each name stays one author)."""
+    names = [bibtex_name(a) for a in authors if one_line(a)]
+    if names and not complete:
+        names.append("others")
+    return " and ".join(names)
+
+
+def is_published(paper: Paper) -> bool:
+    """Whether a paper is cited as its published version (it has a DOI or a venue)."""
+    return bool(paper.doi or paper.venue)
+
+
+def _bibtex_type(paper: Paper) -> str:
+    """The entry type: the published kind when known, @article for a journal-like venue, else @misc."""
+    if not is_published(paper):
+        return "misc"
+    if paper.type in _BIBTEX_TYPES:
+        return _BIBTEX_TYPES[paper.type]
+    if paper.type == "thesis":
+        return "phdthesis"
+    if paper.type == "report":
+        return "techreport"
+    return "article" if paper.venue else "misc"
+
+
+def format_bibtex(paper: Paper, key: str, abstract: bool = False) -> str:
+    """One entry: the published version (@article, @inproceedings ...) with the arXiv id as eprint
+    fields when it has a DOI or venue, else a `@misc` preprint in arXiv's export style. `abstract`
+    adds the abstract and keywords (a library export, not a reference to paste)."""
+    kind = _bibtex_type(paper)
     fields: list[tuple[str, str]] = [("title", _protect_case(bibtex_escape(paper.title)))]
     authors = bibtex_names(paper.authors, paper.authors_complete)
     if authors:
         fields.append(("author", authors))
+    if paper.venue:
+        venue_field = {"article": "journal", "phdthesis": "school", "techreport": "institution", "misc": "howpublished"}
+        fields.append((venue_field.get(kind, "booktitle"), bibtex_escape(paper.venue)))
     if paper.year:
         fields.append(("year", str(paper.year)))
+    for name, value in (("volume", paper.volume), ("number", paper.issue), ("publisher", paper.publisher)):
+        if value:
+            fields.append((name, bibtex_escape(value)))
+    if paper.pages:
+        fields.append(("pages", "--".join(bibtex_escape(p) for p in _PAGE_DASH_RE.split(paper.pages))))
+    if paper.doi:
+        fields.append(("doi", bibtex_escape(paper.doi)))
     if paper.arxiv_id:
         fields.append(("eprint", bibtex_escape(paper.arxiv_id)))
         fields.append(("archivePrefix", "arXiv"))
@@ -183,8 +229,12 @@ def format_bibtex(paper: Paper, key: str) -> str:
             fields.append(("primaryClass", bibtex_escape(paper.category)))
     if paper.url:
         fields.append(("url", _url_for_bibtex(paper.url)))
+    if abstract and paper.keywords:
+        fields.append(("keywords", bibtex_escape(", ".join(paper.keywords))))
+    if abstract and paper.abstract:
+        fields.append(("abstract", bibtex_escape(paper.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+    return f"@{kind}{{{key},\n{body}\n}}"
 
 
 def _url_for_bibtex(url: str) -> str:
@@ -223,9 +273,9 @@ def sentence_case(title: str, abstract: str = "") -> str:
     The first word and the first word after a colon keep a capital; later parts of hyphenated
     words follow the same rule ("Semi-Supervised" -> "Semi-supervised").
     """
+    is_proper = _ProperNouns(abstract)
     out = []
     first = True
-    is_proper = _ProperNouns(abstract)
     for word in title.split(" "):
         match = re.fullmatch(r"([^\w]*)([\w-]+?)([^\w]*)", word)
         if not match:
@@ -254,12 +304,14 @@ def sentence_case(title: str, abstract: str = "") -> str:
 
 
 def apa_authors(authors: Sequence[str], complete: bool = True) -> str:
-    """APA 7 author list: up to 20 names, "&" before the last; 21+ -> first 19, ..., last."""
+    """APA 7 author list: up to 20 names, "&" before the last; 21+ -> first 19, ..., last.
+    A suffix follows the initials: "King, M. L., Jr."."""
     names = []
     for name in authors:
-        given, surname = split_name(name)
-        inits = initials(given)
-        names.append(f"{surname}, {inits}" if inits else surname)
+        parts = parse_name(name)
+        inits = initials(parts.first)
+        entry = f"{parts.surname}, {inits}" if inits else parts.surname
+        names.append(f"{entry}, {parts.jr}" if parts.jr else entry)
     if not names:
         return ""
     if not complete:
@@ -271,19 +323,43 @@ def apa_authors(authors: Sequence[str], complete: bool = True) -> str:
     return ", ".join(names[:-1]) + ", & " + names[-1]
 
 
+def _apa_published(paper: Paper, title: str) -> str:
+    """The source part for a published version: Title. Venue, Volume(Issue), Pages. DOI (arXiv:ID)."""
+    parts = [f"{title}."]
+    venue = " ".join((paper.venue or "").split())
+    if venue:
+        detail = venue
+        if paper.volume:
+            detail += f", {paper.volume}" + (f"({paper.issue})" if paper.issue else "")
+        if paper.pages:
+            detail += ", " + _PAGE_DASH_RE.sub("–", paper.pages)
+        parts.append(detail + ".")
+    link = f"https://doi.org/{paper.doi}" if paper.doi else paper.url
+    if link:
+        parts.append(link)
+    if paper.arxiv_id:
+        parts.append(f"(arXiv:{paper.arxiv_id})")
+    return " ".join(parts)
+
+
 def format_apa(paper: Paper) -> str:
-    """APA 7 reference for a preprint: Authors (Year). Title (arXiv:ID). arXiv. DOI-or-URL."""
+    """APA 7 reference: the published version (venue, DOI, arXiv id as a note) when known, else the
+    preprint: Authors (Year). Title (arXiv:ID). arXiv. DOI."""
     year = f"({paper.year})" if paper.year else "(n.d.)"
     title = sentence_case(" ".join(to_text(paper.title).split()), paper.abstract)
     title = title.rstrip(".")
     authors = apa_authors(paper.authors, paper.authors_complete)
-    if paper.arxiv_id:
+    if is_published(paper):
+        source = _apa_published(paper, title)
+    elif paper.arxiv_id:
         source = f"{title} (arXiv:{paper.arxiv_id}). arXiv. https://doi.org/10.48550/arXiv.{paper.arxiv_id}"
     else:
         source = f"{title}." + (f" {paper.url}" if paper.url else "")
     if authors:
         authors = authors if authors.endswith(".") else authors + "."
         return f"{authors} {year}. {source}"
+    if is_published(paper):
+        return f"{title}. {year}. " + source[len(title) + 2 :]
     return f"{title}. {year}." + (f" {paper.url}" if paper.url else "")
 
 
@@ -297,8 +373,10 @@ def author_line(authors: Sequence[str], complete: bool = True, limit: int | None
 
 
 def _source_bits(paper: Paper) -> list[str]:
-    """ "arXiv:ID", year: the venue part of plain and Markdown references."""
+    """Venue, "arXiv:ID", year: the source part of plain and Markdown references."""
     bits = []
+    if paper.venue:
+        bits.append(" ".join(paper.venue.split()))
     if paper.arxiv_id:
         bits.append(f"arXiv:{paper.arxiv_id}")
     if paper.year:
@@ -349,6 +427,8 @@ def format_md(paper: Paper, author_limit: int | None = None) -> str:
         parts.append(_md_text(authors.rstrip(".")) + ".")
     parts.append("*" + _md_text(to_text(paper.title)).rstrip(".") + "*.")
     bits = []
+    if paper.venue:
+        bits.append("*" + _md_text(paper.venue) + "*")
     if paper.arxiv_id:
         bits.append(md_link(f"arXiv:{paper.arxiv_id}", paper.url))
     elif safe_url(paper.url):
@@ -379,9 +459,10 @@ def safe_fields(paper: Paper) -> Paper:
     return paper.model_copy(update=update) if update else paper
 
 
-def render_bibtex(papers: Sequence[Paper], keys: dict[str, str]) -> str:
-    """BibTeX entries, blank-line separated (keys from `keys`, else made from the paper)."""
-    return "\n\n".join(format_bibtex(p, keys.get(p.id) or _key_stem(p)) for p in papers)
+def render_bibtex(papers: Sequence[Paper], keys: dict[str, str], abstracts: bool = False) -> str:
+    """BibTeX entries, blank-line separated (keys from `keys`, else made from the paper); `abstracts`
+    adds abstracts and keywords (a library export)."""
+    return "\n\n".join(format_bibtex(p, keys.get(p.id) or _key_stem(p), abstracts) for p in papers)
 
 
 def render_apa(papers: Sequence[Paper], keys: dict[str, str]) -> str:
@@ -399,12 +480,13 @@ def render_md(papers: Sequence[Paper], keys: dict[str, str]) -> str:
     return "\n".join(f"- {format_md(p)}" for p in papers)
 
 
-def format_references(papers: Iterable[Paper], fmt: CiteFormat, keys: dict[str, str]) -> str:
+def format_references(papers: Iterable[Paper], fmt: CiteFormat, keys: dict[str, str], abstracts: bool = False) -> str:
     """Several papers in the given order, in a format of the registry (pubchat.citeformats); every
-    paper's fields are cleaned first (`safe_fields`), whatever the format."""
+    paper's fields are cleaned first (`safe_fields`), whatever the format. `abstracts` puts abstracts
+    and keywords into the formats that carry whole records (BibTeX, RIS, CSL-JSON): a library export."""
     from pubchat.citeformats import get_format
 
     papers = list(papers)
     cleaned = [safe_fields(p) for p in papers]
     cleaned_keys = {c.id: keys[p.id] for p, c in zip(papers, cleaned, strict=True) if p.id in keys}
-    return get_format(fmt).render(cleaned, cleaned_keys)
+    return get_format(fmt).render(cleaned, cleaned_keys, abstracts=abstracts)

@@ -32,7 +32,8 @@ _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount(?:ing)? (?:of |the )?\b
 _COUNT_STRIP = re.compile(r"\b(?:how many|the number of|number of|count(?: of| the)?|how much)\b", re.IGNORECASE)
 _CITE = re.compile(
     r"\b(?:cite|citing|citation|citations|bibtex|bib|biblatex|apa|reference for|references for|"
-    r"reference to|references to|reference of|reference entry|export)\b",
+    r"reference to|references to|reference of|reference entry|export|"
+    r"ris|csl(?:[- ]json)?|(?:ieee|acm|chicago|nature) (?:style|format))\b",
     re.IGNORECASE,
 )
 _FORMATS: tuple[tuple[re.Pattern[str], CiteFormat], ...] = tuple(
@@ -44,10 +45,16 @@ _CITE_NOISE = re.compile(
     r"need|want|how (?:do|should|can) i|the|a|an|cite|citing|citation|citations|bibtex|bib|biblatex|"
     r"latex|apa|markdown|md|plain text|plain|text|txt|style|format|formatted|as|in|for|of|to|reference|"
     r"references|entry|entries|paper|papers|article|one|me|it|and|&|number|numbers|item|items|"
-    r"result|results|style)\b",
+    r"result|results|style|csl|"
+    + "|".join(re.escape(w) for spec in FORMATS.values() for w in spec.words)
+    + r")\b",
     re.IGNORECASE,
 )
-_ALL_REFS = re.compile(r"\b(?:all|them|these|those|both|everything|the above|each)\b", re.IGNORECASE)
+_ALL_REFS = re.compile(
+    r"\b(?:all|them|these|those|both|everything|the above|each)\b"
+    r"|\b(?:the|its|their) (?:references|citations|sources)\b(?! (?:for|of|to|on|about)\b)",
+    re.IGNORECASE,
+)
 _MANY = re.compile(r"\b(?:all|every|each)\b.*\bpapers\b|\bpapers\b", re.IGNORECASE)
 # Picking one of the offered candidates: "the second one", "[2]", "2", "number 2", "the last one".
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}

@@ -50,11 +50,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "cite",
         help="print references for papers by id, arXiv id, citation key or title words",
         description="Print formatted references. Each argument is a paper id, an arXiv id, a BibTeX key "
-        '(zhang2022learn) or title/method words ("SFace", "learn from all").',
+        '(zhang2022learn) or title/method words ("SFace", "learn from all"). Formats: bibtex, apa, plain, md; '
+        "CSL styles ieee, acm, chicago, nature, apa-csl, or csl:FILE for any .csl style file; exports ris, csl-json.",
     )
     cite.add_argument("papers", nargs="+", metavar="ID|TITLE", help="papers to cite")
     cite.add_argument(
-        "--format", choices=format_names(), default=None, help="reference format (default: cite.format from the config)"
+        "--format",
+        default=None,
+        metavar="FORMAT",
+        help=f"one of {', '.join(format_names())}, or csl:FILE for any CSL style file "
+        "(default: cite.format from the config)",
     )
     cite.set_defaults(handler=cmd_cite)
 
@@ -114,9 +119,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_cite(args: argparse.Namespace) -> int:
     """Print references for the named papers; an unknown name is an error naming it."""
     from pubchat.answer.cite import format_references
+    from pubchat.citeformats import option_format
     from pubchat.cli.corpus_cmds import open_engine
     from pubchat.textsafe import clean, one_line
 
+    if args.format:
+        option_format(args.format)  # before loading the corpus: a typo fails fast
     assistant = open_engine(args)
     fmt = args.format or assistant.settings.cite.format
     papers = []

@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pubchat.corpus.import_formats import FORMATS
 from pubchat.errors import CorpusError
 
 if TYPE_CHECKING:  # imported where used: `pubchat ask` registers these commands but never runs them
     from pubchat.assistant import Assistant
     from pubchat.config import LoadedSettings
+    from pubchat.corpus.records import ImportResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,11 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser(
         "import",
         help="import a publication list into pubchat's JSONL corpus format",
-        description="Import a publication list: 'profile' (profile-page text), 'jsonl' (pubchat's "
-        "own format, validated) or 'beir' (a BEIR folder's corpus.jsonl).",
+        description="Import a publication list: 'bibtex' (Google Scholar, DBLP, Zotero), 'csl-json' "
+        "(Zotero, pandoc), 'ris' (EndNote, Mendeley, Web of Science), 'arxiv' (a saved arXiv API Atom "
+        "feed), 'openalex' / 'semantic-scholar' (saved API JSON), 'profile' (profile-page text), 'jsonl' "
+        "(pubchat's own format, validated), 'beir' (a BEIR folder) or 'auto' (guessed from the file).",
     )
-    imp.add_argument("format", choices=["profile", "jsonl", "beir"], help="source format")
-    imp.add_argument("source", help="source file (profile text, JSONL) or BEIR folder")
+    imp.add_argument("format", choices=FORMATS, help="source format ('auto' guesses it)")
+    imp.add_argument("source", help="source file, or a BEIR folder")
     imp.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="corpus file to write")
     imp.add_argument(
         "--year",
@@ -39,7 +43,35 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="ARXIV.json",
         help="add arXiv ids and full author lists from a JSON list matched by exact title",
     )
+    imp.add_argument(
+        "--merge",
+        metavar="EXISTING.jsonl",
+        help="merge into this corpus: the same paper (DOI, arXiv id, or title + first author + year) "
+        "becomes one record",
+    )
     imp.set_defaults(handler=cmd_import)
+
+    merge = sub.add_parser(
+        "merge",
+        help="merge publication lists into one corpus without duplicates",
+        description="Merge lists (any importable format, guessed from each file) into one corpus: the same "
+        "paper from several lists or arXiv versions becomes one record with fields combined; likely "
+        "duplicates below the match threshold are listed for you to check.",
+    )
+    merge.add_argument("lists", nargs="+", metavar="LIST", help="corpus JSONL files or other lists, in priority order")
+    merge.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="corpus file to write")
+    merge.set_defaults(handler=cmd_merge)
+
+    export = sub.add_parser(
+        "export",
+        help="write the whole corpus as BibTeX, RIS or CSL-JSON (with abstracts), or as a reference list",
+        description="Export every paper of the corpus for a reference manager: bibtex, ris and csl-json "
+        "carry abstracts and keywords and import back into pubchat unchanged; text styles (apa, ieee, "
+        "acm, chicago, nature, csl:FILE, plain, md) give a reference list.",
+    )
+    export.add_argument("format", metavar="FORMAT", help="bibtex, ris, csl-json, or a text style")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    export.set_defaults(handler=cmd_export)
 
     papers = sub.add_parser("papers", help="list the corpus (id, year, code, title), newest first")
     papers.add_argument("--json", action="store_true", help="print the records as JSON Lines")
@@ -69,25 +101,89 @@ def open_engine(args: argparse.Namespace) -> Assistant:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a source and write the corpus atomically; warnings go to stderr."""
-    from pubchat.corpus import dump_jsonl, import_source
-    from pubchat.storage import atomic_write_text
+    """Import a source (optionally merged into an existing corpus) and write the corpus atomically."""
+    from pubchat.corpus import import_source
 
     if not 1900 <= args.year <= 2100:
         raise CorpusError(f"--year {args.year}: expected a year between 1900 and 2100")
     result = import_source(args.format, args.source, page_year=args.year, enrich=args.enrich)
+    if args.merge:
+        from pubchat.corpus import read_jsonl
+        from pubchat.corpus.merge import merge_papers
+
+        merged = merge_papers(read_jsonl(args.merge), result.papers)
+        result.merged += merged.merged
+        result.near_duplicates += merged.near_duplicates
+        result.papers = merged.papers
+    _write_corpus(Path(args.output), result)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge several lists into one corpus."""
+    from pubchat.corpus import ImportResult, import_source
+    from pubchat.corpus.merge import merge_papers
+
+    total = ImportResult(papers=[])
+    for source in args.lists:
+        part = import_source("auto", source, page_year=dt.date.today().year)
+        total.read += part.read
+        total.warnings += part.warnings
+        total.skipped += part.skipped
+        merged = merge_papers(total.papers, part.papers)
+        total.papers = merged.papers
+        total.merged += part.merged + merged.merged
+        total.near_duplicates += merged.near_duplicates
+    _write_corpus(Path(args.output), total)
+    return 0
+
+
+def _write_corpus(out: Path, result: ImportResult) -> None:
+    """Write the corpus and print the summary; warnings, skipped entries and near duplicates go to stderr."""
+    from pubchat.corpus import dump_jsonl
+    from pubchat.storage import atomic_write_text
+    from pubchat.textsafe import one_line as clean_line
+
     for warning in result.warnings:
-        print(f"pubchat: warning: {warning}", file=sys.stderr)
-    out = Path(args.output)
+        print(f"pubchat: warning: {clean_line(warning)}", file=sys.stderr)
+    for reason in result.skipped:
+        print(f"pubchat: skipped: {clean_line(reason)}", file=sys.stderr)
+    for pair in result.near_duplicates:
+        print(f"pubchat: possible duplicate: {clean_line(pair)}", file=sys.stderr)
     try:
         atomic_write_text(out, dump_jsonl(result.papers))
     except OSError as exc:
         raise CorpusError(f"{out}: cannot write: {exc.strerror or exc}") from None
     with_id = sum(1 for p in result.papers if p.arxiv_id)
     print(
-        f"read {result.entries_seen} entries; wrote {len(result.papers)} papers to {out} "
-        f"({with_id} with arXiv ids, {len(result.warnings)} warnings)"
+        f"read {result.read} entries; wrote {len(result.papers)} papers to {out} "
+        f"({with_id} with arXiv ids, {len(result.warnings)} warnings; "
+        f"{result.summary()}"
+        + (f"; {len(result.near_duplicates)} possible duplicates to check" if result.near_duplicates else "")
+        + ")"
     )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the corpus in a reference format."""
+    from pubchat.answer.cite import format_references
+    from pubchat.citeformats import option_format
+    from pubchat.storage import atomic_write_text
+    from pubchat.textsafe import clean
+
+    fmt = option_format(args.format)
+    assistant = open_engine(args)
+    papers = assistant.papers
+    text = format_references(papers, fmt, assistant.keys, abstracts=True) + "\n"
+    if not args.output or args.output == "-":
+        sys.stdout.write(clean(text))
+        return 0
+    out = Path(args.output)
+    try:
+        atomic_write_text(out, text)
+    except OSError as exc:
+        raise CorpusError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {len(papers)} references to {out} ({fmt})")
     return 0
 
 

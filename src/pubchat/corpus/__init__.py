@@ -10,11 +10,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pubchat.corpus.importers import ImportResult, import_source, load_beir_corpus
+    from pubchat.corpus.importers import import_source, load_beir_corpus
+    from pubchat.corpus.records import ImportResult
     from pubchat.corpus.store import dump_jsonl, load_corpus, parse_jsonl, read_jsonl, shipped_corpus_path
 
 _MODULE_OF = {
-    "ImportResult": "importers",
+    "ImportResult": "records",
     "import_source": "importers",
     "load_beir_corpus": "importers",
     "dump_jsonl": "store",

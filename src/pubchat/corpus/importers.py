@@ -1,39 +1,27 @@
-"""`pubchat import FORMAT SOURCE`: turn a profile page, our JSONL or a BEIR folder into Papers.
+"""`pubchat import FORMAT SOURCE`: turn a publication list into Papers, whatever tool wrote it.
 
-Every importer returns the papers and a list of warnings (things a person should know, such
-as titles the enrichment file does not cover); nothing is dropped silently.
+Formats: a profile page, pubchat's JSONL, a BEIR folder, BibTeX, CSL-JSON, RIS, an arXiv API Atom
+feed, OpenAlex works and Semantic Scholar papers saved as JSON; `auto` guesses from the file.
+Every importer returns the papers, warnings and the counts of its summary; nothing is dropped silently.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from pubchat.corpus.import_formats import FORMATS
 from pubchat.corpus.profile import ProfileEntry, read_profile
+from pubchat.corpus.records import ImportResult
 from pubchat.corpus.store import parse_jsonl, read_jsonl
 from pubchat.corpus.text import iter_json_objects, read_text, slugify
 from pubchat.errors import CorpusError, one_line
 from pubchat.limits import MAX_INT_DIGITS, MAX_SIDE_FILE_BYTES
 from pubchat.models import Paper
-
-FORMATS = ("profile", "jsonl", "beir")
-
-
-@dataclass
-class ImportResult:
-    """Imported papers plus warnings to show the user."""
-
-    papers: list[Paper]
-    warnings: list[str] = field(default_factory=list)
-    seen: int | None = None  # entries the source holds (headers, records); None: one per paper
-
-    @property
-    def entries_seen(self) -> int:
-        """How many entries the source held (the import summary sets it against the papers written)."""
-        return len(self.papers) if self.seen is None else self.seen
 
 
 @dataclass
@@ -137,12 +125,13 @@ def papers_from_profile(
                 url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
                 pdf_url=f"https://arxiv.org/pdf/{arxiv_id}" if arxiv_id else None,
                 code_urls=entry.urls,
+                sources=[f"profile:{Path(source).name}"],
             )
         )
     for record in enrichment or []:
         if record.title not in used:
             warnings.append(f"enrichment title not in the list: {record.title!r}")
-    return ImportResult(papers=papers, warnings=warnings, seen=len(entries))
+    return ImportResult(papers=papers, warnings=warnings, read=len(entries))
 
 
 def _paper(where: str, **fields: object) -> Paper:
@@ -195,18 +184,73 @@ def load_beir_corpus(folder: str | Path) -> list[Paper]:
     return papers
 
 
+def guess_format(path: Path) -> str:
+    """The import format of a file from its name and first characters; a CorpusError when unclear."""
+    if path.is_dir():
+        return "beir"
+    suffix = path.suffix.lower()
+    by_suffix = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".txt": "profile", ".jsonl": "jsonl"}
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    head = read_text(path)[:4000].lstrip()
+    if head.startswith("<"):
+        return "arxiv"
+    if re.search(r"^\s*@\w+\s*\{", head, re.MULTILINE):
+        return "bibtex"
+    if re.search(r"^TY  - ", head, re.MULTILINE):
+        return "ris"
+    if head.startswith(("[", "{")):
+        if '"abstract_inverted_index"' in head or '"openalex.org' in head or "openalex" in head[:400]:
+            return "openalex"
+        if '"paperId"' in head or '"externalIds"' in head:
+            return "semantic-scholar"
+        if '"container-title"' in head or '"issued"' in head or '"type"' in head:
+            return "csl-json"
+    raise CorpusError(
+        f"{path}: cannot tell the format from the name or content; name it: pubchat import FORMAT "
+        f"(one of {', '.join(FORMATS[1:])})"
+    )
+
+
 def import_source(fmt: str, source: str | Path, page_year: int, enrich: str | Path | None = None) -> ImportResult:
-    """Dispatch on the import format name."""
+    """Dispatch on the import format name (`auto` guesses it)."""
     path = Path(source)
+    if fmt == "auto":
+        if not path.exists():
+            raise CorpusError(f"{path}: file not found")
+        fmt = guess_format(path)
     if enrich is not None and fmt != "profile":
         raise CorpusError(f"--enrich works with the profile format only, not {fmt!r}")
     if fmt == "profile":
         return import_profile(path, page_year, Path(enrich) if enrich else None)
     if fmt == "jsonl":
-        return ImportResult(papers=read_jsonl(path))
+        label = [f"jsonl:{path.name}"]
+        papers = [p if p.sources else p.model_copy(update={"sources": label}) for p in read_jsonl(path)]
+        return ImportResult(papers=papers, read=len(papers))
     if fmt == "beir":
-        return ImportResult(papers=load_beir_corpus(path))
+        papers = load_beir_corpus(path)
+        return ImportResult(papers=papers, read=len(papers))
+    if fmt == "bibtex":
+        from pubchat.corpus.bibtex_import import import_bibtex
+
+        return import_bibtex(path)
+    if fmt == "csl-json":
+        from pubchat.corpus.csljson_import import import_csl_json
+
+        return import_csl_json(path)
+    if fmt == "ris":
+        from pubchat.corpus.ris_import import import_ris
+
+        return import_ris(path)
+    if fmt == "arxiv":
+        from pubchat.corpus.arxiv_import import import_arxiv
+
+        return import_arxiv(path)
+    if fmt in ("openalex", "semantic-scholar"):
+        from pubchat.corpus.scholarly_json_import import import_openalex, import_semantic_scholar
+
+        return import_openalex(path) if fmt == "openalex" else import_semantic_scholar(path)
     raise CorpusError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
-__all__ = ["FORMATS", "ImportResult", "import_source", "load_beir_corpus", "parse_jsonl"]
+__all__ = ["FORMATS", "ImportResult", "guess_format", "import_source", "load_beir_corpus", "parse_jsonl"]

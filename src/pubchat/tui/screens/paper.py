@@ -81,6 +81,13 @@ class PaperScreen(Screen[None]):
         Binding("a", "copy_format('apa')", "Copy APA", show=False, id="paper.copy_apa"),
         Binding("p", "copy_format('plain')", "Copy plain", show=False, id="paper.copy_plain"),
         Binding("m", "copy_format('md')", "Copy Markdown", show=False, id="paper.copy_md"),
+        Binding("i", "copy_format('ieee')", "Copy IEEE", show=False, id="paper.copy_ieee"),
+        Binding("k", "copy_format('acm')", "Copy ACM", show=False, id="paper.copy_acm"),
+        Binding("h", "copy_format('chicago')", "Copy Chicago", show=False, id="paper.copy_chicago"),
+        Binding("n", "copy_format('nature')", "Copy Nature", show=False, id="paper.copy_nature"),
+        Binding("A", "copy_format('apa-csl')", "Copy APA (CSL)", show=False, id="paper.copy_apa_csl"),
+        Binding("r", "copy_format('ris')", "Copy RIS", show=False, id="paper.copy_ris"),
+        Binding("j", "copy_format('csl-json')", "Copy CSL-JSON", show=False, id="paper.copy_csl_json"),
         Binding("o", "open_link('url')", "Open arXiv", id="paper.open_arxiv"),
         Binding("g", "open_link('code')", "Open code", id="paper.open_code"),
         Binding(
