@@ -60,7 +60,7 @@ def rules(ref: str, paper: Paper) -> list[bool]:
 def main() -> None:
     papers = load_corpus(None)
     hand = [format_apa(p) for p in papers]
-    csl = render_csl(papers, "apa-csl", {}).split("\n\n")
+    csl = render_csl(papers, {}, "apa.csl").split("\n\n")
     print(f"{len(papers)} shipped papers; share of references meeting each APA 7 rule")
     print(f"{'rule':<34} {'apa (hand)':>10} {'apa-csl':>8}")
     labels = [

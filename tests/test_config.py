@@ -29,7 +29,10 @@ def test_repo_config_documents_every_key_with_the_default_value() -> None:
         ("[serach]\nk1 = 1.2\n", "cfg.toml: unknown key 'serach'"),
         ('[search]\nk1 = "high"\n', "cfg.toml: key 'search.k1': Input should be a valid number"),
         ("[search]\nb = 3\n", "cfg.toml: key 'search.b': Input should be less than or equal to 1"),
-        ('[cite]\nformat = "mla"\n', "cfg.toml: key 'cite.format': unknown citation format 'mla' (choose one of: bibtex, "),
+        (
+            '[cite]\nformat = "mla"\n',
+            "cfg.toml: key 'cite.format': unknown citation format 'mla' (choose one of: bibtex, ",
+        ),
         ("[search\nk1 = 1\n", "cfg.toml: invalid TOML: "),
     ],
 )

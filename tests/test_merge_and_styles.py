@@ -11,8 +11,9 @@ import bibtexparser
 import pytest
 
 from pubchat.answer.cite import apa_authors, cite_keys, format_apa, format_bibtex, format_references
-from pubchat.answer.csl import STYLE_FILES, render_csl, styles_dir
+from pubchat.answer.csl import render_csl, styles_dir
 from pubchat.assistant import Assistant
+from pubchat.citeformats import FORMATS
 from pubchat.cli import main
 from pubchat.config import Settings
 from pubchat.corpus import read_jsonl, shipped_corpus_path
@@ -131,9 +132,9 @@ def test_key_of_a_suffixed_name_uses_the_surname() -> None:
     assert "author = {van der Berg, Jr., Jan}" in format_bibtex(paper, "k")
 
 
-@pytest.mark.parametrize("style", list(STYLE_FILES))
-def test_every_shipped_style_renders_the_shipped_list(style: str, shipped_papers: list[Paper]) -> None:
-    text = render_csl(shipped_papers[:5], style, {})
+@pytest.mark.parametrize("name", [spec.name for spec in FORMATS.values() if spec.style])
+def test_every_shipped_style_renders_the_shipped_list(name: str, shipped_papers: list[Paper]) -> None:
+    text = format_references(shipped_papers[:5], name, {})
     refs = text.split("\n\n")
     assert len(refs) == 5
     for paper, ref in zip(shipped_papers[:5], refs):
@@ -163,7 +164,7 @@ def test_styles_render_offline(shipped_papers: list[Paper], monkeypatch: pytest.
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    assert render_csl(shipped_papers[:2], "chicago", {}).count("\n\n") == 1
+    assert render_csl(shipped_papers[:2], {}, "chicago-author-date.csl").count("\n\n") == 1
 
 
 def test_ris_and_csl_json_exports_from_cite(capsys: pytest.CaptureFixture[str]) -> None:

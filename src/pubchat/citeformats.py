@@ -28,7 +28,7 @@ class CiteFormatSpec:
     extension: str  # file name suffix for an export
     code_language: str  # the language of the code block an answer shows it in
     renderer: str  # "module:function" taking (papers, citation keys by paper id) -> text
-    style: str | None = None  # a CSL style (shipped name or file path), passed to the renderer as `style`
+    style: str | None = None  # a CSL style: a file shipped in pubchat/answer/styles, or a path (csl:FILE)
     records: bool = False  # whole records (BibTeX, RIS, CSL-JSON): the renderer takes `abstracts`
 
     def render(self, papers: Sequence[Paper], keys: dict[str, str], abstracts: bool = False) -> str:
@@ -68,7 +68,7 @@ FORMATS: dict[str, CiteFormatSpec] = {
             extension=".txt",
             code_language="text",
             renderer=_CSL,
-            style="apa-csl",
+            style="apa.csl",
         ),
         CiteFormatSpec(
             name="apa",
@@ -101,7 +101,7 @@ FORMATS: dict[str, CiteFormatSpec] = {
             extension=".txt",
             code_language="text",
             renderer=_CSL,
-            style="ieee",
+            style="ieee.csl",
         ),
         CiteFormatSpec(
             name="acm",
@@ -110,7 +110,7 @@ FORMATS: dict[str, CiteFormatSpec] = {
             extension=".txt",
             code_language="text",
             renderer=_CSL,
-            style="acm",
+            style="association-for-computing-machinery.csl",
         ),
         CiteFormatSpec(
             name="chicago",
@@ -119,7 +119,7 @@ FORMATS: dict[str, CiteFormatSpec] = {
             extension=".txt",
             code_language="text",
             renderer=_CSL,
-            style="chicago",
+            style="chicago-author-date.csl",
         ),
         CiteFormatSpec(
             name="nature",
@@ -128,7 +128,7 @@ FORMATS: dict[str, CiteFormatSpec] = {
             extension=".txt",
             code_language="text",
             renderer=_CSL,
-            style="nature",
+            style="nature.csl",
         ),
         CiteFormatSpec(
             name="ris",

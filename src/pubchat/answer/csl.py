@@ -18,13 +18,6 @@ from pubchat.errors import PubchatError
 from pubchat.models import Paper
 
 _NUMBER_GLUED = re.compile(r"^(\[\d+\]|\d+\.)(?=\S)")
-STYLE_FILES = {
-    "ieee": "ieee.csl",
-    "acm": "association-for-computing-machinery.csl",
-    "chicago": "chicago-author-date.csl",
-    "nature": "nature.csl",
-    "apa-csl": "apa.csl",
-}
 
 
 def styles_dir() -> Path:
@@ -33,9 +26,9 @@ def styles_dir() -> Path:
 
 
 def style_path(style: str) -> Path:
-    """The .csl file of a shipped style name (`ieee`, ...) or a style file's path (from `csl:FILE`)."""
-    name = STYLE_FILES.get(style)
-    return styles_dir() / name if name is not None else Path(style)
+    """The .csl file: one shipped in pubchat/answer/styles (a bare file name), or a path (from `csl:FILE`)."""
+    shipped = styles_dir() / style
+    return shipped if "/" not in style and shipped.is_file() else Path(style)
 
 
 def _plain(text: str) -> str:
@@ -45,7 +38,7 @@ def _plain(text: str) -> str:
 
 
 def render_csl(papers: Sequence[Paper], keys: dict[str, str], style: str) -> str:
-    """The papers' bibliography in a CSL style (a shipped name or a .csl path), one reference per
+    """The papers' bibliography in a CSL style (a shipped file name or a .csl path), one reference per
     paragraph, in the given order."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON

@@ -45,9 +45,7 @@ _CITE_NOISE = re.compile(
     r"need|want|how (?:do|should|can) i|the|a|an|cite|citing|citation|citations|bibtex|bib|biblatex|"
     r"latex|apa|markdown|md|plain text|plain|text|txt|style|format|formatted|as|in|for|of|to|reference|"
     r"references|entry|entries|paper|papers|article|one|me|it|and|&|number|numbers|item|items|"
-    r"result|results|style|csl|"
-    + "|".join(re.escape(w) for spec in FORMATS.values() for w in spec.words)
-    + r")\b",
+    r"result|results|style|csl|" + "|".join(re.escape(w) for spec in FORMATS.values() for w in spec.words) + r")\b",
     re.IGNORECASE,
 )
 _ALL_REFS = re.compile(
