@@ -351,9 +351,9 @@ class Index:
     def term_scores(self, term: str, docs: DocSlots | None = None) -> np.ndarray:
         """Fielded BM25 score of one analysed term for the papers `docs` (default every paper).
 
-        A field scorer with postings fills only the papers holding the term; the reference scorer
+        A field scorer with postings adds only into the papers holding the term; the reference scorer
         scores every paper. Either way the same float operations in the same order as summing
-        each field's full score vector (zeros where the term is absent).
+        each field's full score vector (adding a field's zero leaves a sum of non-negative zeros unchanged).
         """
         weights = _field_weights(self.settings)
         size = len(self.papers) if docs is None else len(docs.docs)
@@ -366,16 +366,14 @@ class Index:
                 full = np.asarray(scorer.get_scores([term]), dtype=float)[: len(self.papers)]  # no padding papers
                 total += weights[name] * (full if docs is None else full[docs.docs])
                 continue
-            column = np.zeros(size)
             found = postings(term)
             if found is not None:
                 where, values = found
                 if docs is None:
-                    column[where] = values
+                    total[where] += weights[name] * values
                 else:
                     pos, ok = docs.find(where)
-                    column[pos] = values[ok]
-            total += weights[name] * column
+                    total[pos] += weights[name] * values[ok]  # a field lists each paper once: no repeated slot
         return total
 
     def candidates(self, terms: Iterable[str]) -> DocSlots:

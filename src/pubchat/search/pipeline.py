@@ -52,10 +52,11 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     decision = decide(words, distinct, cosine, allowed, s)
     keep, related = decision.matching, decision.related
     raw = lexical.raw
-    if cosine is None and s.semantic and decision.best_coverage < s.min_score and keep.any():
+    weak = cosine is None and s.semantic and decision.best_coverage < s.min_score and keep.any()
+    state = index.semantic_state() if weak else None  # the model and the corpus' vectors, loaded on first need
+    if state is not None and state.index is not None:
         from pubchat.search.semantic import rerank
 
-        state = index.semantic_state()  # the model and the corpus' vectors, loaded on first need
         # meaning can add papers without a query term: widen every array to the whole corpus
         spread = _spread(docs.docs, len(papers))
         scores, keep, coverage, raw = spread(scores), spread(keep), spread(coverage), spread(raw)
@@ -70,13 +71,17 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     ranked = np.concatenate(
         [first[np.argsort(-scores[first], kind="stable")], then[np.argsort(-scores[then], kind="stable")]]
     ).astype(np.int64)
-    slot_of = dict(zip(docs.docs[ranked].tolist(), ranked.tolist()))
+    shown = np.zeros(len(docs.docs), dtype=bool)  # which candidates are in the result (explained on demand)
+    shown[ranked] = True
     surface: list[dict[str, str]] = []  # the question's own words, worked out once per search
 
     def why(i: int) -> dict[str, float]:
-        slot = slot_of.get(i)
-        if slot is None:
+        if not 0 <= i < len(papers):
             return {}
+        where, held = docs.find(np.array([i], dtype=np.int64))
+        if not held[0] or not shown[where[0]]:
+            return {}
+        slot = int(where[0])
         if not surface:
             surface.append(index._surface_map(query.text))
         found = {t: round(float(col[slot]), 4) for t, col in columns.items() if col[slot] > 0}
