@@ -401,7 +401,8 @@ def test_example_questions_are_picked_with_the_keyboard(make_app: MakeApp) -> No
         async with app.run_test() as pilot:
             await settle(pilot)
             assert app.suggestions
-            await pilot.press("down")  # from the empty question box into the examples
+            await pilot.press("tab")  # from the question box into the examples (the highlight shows it)
+            assert app.screen.query_one("#suggestions").has_focus
             await pilot.press("down", "enter")
             turns = app.transcript.turns
             await wait_until(pilot, lambda: bool(turns) and turns[-1].status != "pending", "the example's answer")

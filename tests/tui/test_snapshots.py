@@ -1,4 +1,4 @@
-"""Snapshot tests (pytest-textual-snapshot) at 80x24 and 120x40: empty state, answer, paper, help.
+"""Snapshot tests (pytest-textual-snapshot) at 80x24 and 120x40: empty, answer, paper, help, papers, collection.
 
 Deterministic: the test settings turn off the cursor blink, the header shows no clock, the data
 dir is a temp folder (no history), no notification is on screen when the picture is taken.
@@ -47,11 +47,35 @@ async def _help(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def _papers(pilot: Pilot[Any]) -> None:
+    from pubchat.tui.screens.papers import PapersScreen
+
+    await settle(pilot)
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PapersScreen), "the papers screen")
+    await pilot.press(*"face 2022")
+    await settle(pilot)
+
+
+async def _collection(pilot: Pilot[Any]) -> None:
+    from pubchat.tui.screens.collection import CollectionScreen
+
+    await _answer(pilot)
+    await ask(pilot, "face recognition")
+    await ask(pilot, "add 1, 2 and 3")
+    await pilot.press("f6")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CollectionScreen), "the collection")
+    pilot.app.clear_notifications()
+    await settle(pilot)
+
+
 SCENES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "empty": _empty,
     "answer": _answer,
     "paper": _paper,
     "help": _help,
+    "papers": _papers,
+    "collection": _collection,
 }
 
 

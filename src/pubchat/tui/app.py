@@ -21,6 +21,7 @@ from pubchat.errors import CorpusError, PubchatError, one_line
 from pubchat.models import Answer, CiteFormat, Paper
 from pubchat.storage import write_unique
 from pubchat.tui.clipboard import copy_to_system
+from pubchat.tui.collection import Collection, format_extension
 from pubchat.tui.conversation import Transcript, format_label, to_markdown
 from pubchat.tui.history import History
 from pubchat.tui.paths import data_dir
@@ -71,7 +72,7 @@ class PubchatApp(App[None], inherit_bindings=False):
 
     CSS_PATH = Path(__file__).with_name("pubchat.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pubchat"
-    NOTIFICATION_TIMEOUT = 6
+    NOTIFICATION_TIMEOUT = 4
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -82,6 +83,14 @@ class PubchatApp(App[None], inherit_bindings=False):
             show=False,
             id="app.show_copied",
             tooltip="Show the last copied text to select by hand (when no clipboard reaches you)",
+        ),
+        Binding("f5", "papers", "Papers", id="app.papers", tooltip="Every paper, newest first, filtered as you type"),
+        Binding(
+            "f6",
+            "collection",
+            "Collection",
+            id="app.collection",
+            tooltip="The papers collected this session: copy or export them in any citation format",
         ),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
@@ -110,6 +119,8 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.history = History.load(history_file, self.settings.tui.history_size)
         self.transcript = Transcript()  # the turns on screen and saved
         self.conversation = Conversation()  # what follow-ups refer to; a clear starts a new one
+        self.collection = Collection()
+        self.changed = False  # turns or collection changed since the last save or reopen
         self.corpus_label = "loading the corpus…"
         self.suggestions: list[str] = []
         self.last_copied: tuple[str, str] | None = None
@@ -229,6 +240,102 @@ class PubchatApp(App[None], inherit_bindings=False):
         with self._engine_lock:
             return self.engine().references(answer, fmt)
 
+    def engine_cite(self, paper_ids: list[str], fmt: CiteFormat) -> str:
+        """References for papers (in the given order) in a format."""
+        with self._engine_lock:
+            return self.engine().cite(paper_ids, fmt)
+
+    def mark_changed(self) -> None:
+        """Note unsaved work (quitting or clearing then asks first)."""
+        self.changed = True
+
+    # -- the collection ---------------------------------------------------------------------------
+
+    def collection_papers(self) -> list[Paper]:
+        """The collected papers, in the order they were added (ids no longer in the corpus skipped)."""
+        engine = self._engine
+        if engine is None:
+            return []
+        return [p for pid in self.collection.ids if (p := engine.paper(pid)) is not None]
+
+    def remove_from_collection(self, paper_id: str) -> None:
+        """Take a paper out of the collection."""
+        if self.collection.remove(paper_id):
+            self.mark_changed()
+
+    def copy_collection(self, fmt: CiteFormat) -> None:
+        """Copy every collected paper's citation in a format."""
+        count = len(self.collection)
+        text = self.engine_cite(list(self.collection.ids), fmt)
+        self.copy_text(text, f"the collection ({count} paper{'s' if count != 1 else ''}, {format_label(fmt)})")
+
+    def export_collection(self, fmt: CiteFormat) -> str | None:
+        """Write the collection in a format to a file (a download in a browser); return where it went."""
+        text = self.engine_cite(list(self.collection.ids), fmt)
+        name = f"pubchat-collection-{dt.datetime.now():%Y%m%d-%H%M%S}.{format_extension(fmt)}"
+        return self.write_user_file(text, name, "exports", f"the collection ({format_label(fmt)})")
+
+    def write_user_file(self, text: str, name: str, folder: str, what: str) -> str | None:
+        """Save text for the user: a download in a browser, else a file in the data folder (atomically).
+
+        Returns a line saying where it went (also notified), or None if writing failed (notified).
+        """
+        if self.is_web:
+            import io
+
+            self.deliver_text(io.StringIO(text), save_filename=name)
+            message = f"Sent {what} to your browser as a download: {name}"
+        else:
+            path = data_dir() / folder / name
+            try:
+                atomic_write_text(path, text)
+            except OSError as exc:
+                self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
+                return None
+            message = f"Wrote {what} to {path}"
+        self.notify(message, title="Saved", markup=False, timeout=8)
+        return message
+
+    # -- navigation between screens ----------------------------------------------------------------
+
+    def chat_screen(self) -> ChatScreen:
+        """The chat screen (always at the bottom of the stack)."""
+        return next(s for s in self.screen_stack if isinstance(s, ChatScreen))
+
+    def back_to_chat(self, prefill: str | None = None) -> None:
+        """Close every screen above the chat; the cursor goes to the question box (with `prefill`)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ChatScreen):
+            self.pop_screen()
+        chat = self.chat_screen()
+        if prefill is not None:
+            chat.prefill(prefill)
+        chat.action_focus_input()
+
+    def action_back_to_chat(self) -> None:
+        """Esc on any screen: back to the chat with the cursor in the question box."""
+        self.back_to_chat()
+
+    def ask_in_chat(self, question: str) -> None:
+        """Go back to the chat and ask a question there."""
+        self.back_to_chat()
+        self.call_later(self.chat_screen().ask, question)
+
+    def add_to_collection(self, paper_ids: list[str]) -> list[str]:
+        """Add papers to the session's collection and say which (a paper already in it is not repeated)."""
+        new = self.collection.add(paper_ids)
+        engine = self._engine
+        if not new:
+            self.notify("Already in the collection.", title="Collection", markup=False)
+            return new
+        self.mark_changed()
+        what = (
+            f"“{short_title(engine.paper(new[0]).title, 60)}”"  # type: ignore[union-attr]
+            if len(new) == 1 and engine is not None and engine.paper(new[0]) is not None
+            else f"{len(new)} papers"
+        )
+        self.notify(f"Added {what}; {len(self.collection)} in the collection (F6).", title="Collection", markup=False)
+        return new
+
     # -- actions --------------------------------------------------------------------------------
 
     def remember_question(self, question: str) -> None:
@@ -309,7 +416,14 @@ class PubchatApp(App[None], inherit_bindings=False):
             message = f"No {what} link." if not url else f"Not opening {what} link (only http/https): {clean(url)}"
             self.notify(message, severity="warning", markup=False)
             return
+        if self.is_web:  # the visitor's browser opens it in a new tab
+            super().open_url(safe, new_tab=True)
+            return
         self._open_in_browser(safe, what)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open a link: in the browser tab's browser (web mode) or a graphical browser, never a console one."""
+        self.open_link(url, "link")
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str, what: str) -> None:
@@ -371,10 +485,30 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.last_saved = path
         return path
 
+    def action_papers(self) -> None:
+        """Show every paper, newest first, filtered as you type."""
+        from pubchat.tui.screens.papers import PapersScreen
+
+        if self._engine is None:
+            self.notify("The corpus is still loading.", severity="warning", markup=False)
+            return
+        if not isinstance(self.screen, PapersScreen):
+            self.push_screen(PapersScreen(self._engine.papers))
+
+    def action_collection(self) -> None:
+        """Show the collection (copy or export it)."""
+        from pubchat.tui.screens.collection import CollectionScreen
+
+        if isinstance(self.screen, CollectionScreen):
+            return
+        self.push_screen(CollectionScreen())
+
     def action_help(self) -> None:
         """Show every key."""
+        from pubchat.tui.screens.collection import CollectionScreen
         from pubchat.tui.screens.help import HelpScreen
         from pubchat.tui.screens.paper import PaperScreen
+        from pubchat.tui.screens.papers import PapersScreen
         from pubchat.tui.screens.text_view import TextViewScreen
         from pubchat.tui.widgets.prompt import QuestionInput
 
@@ -386,6 +520,8 @@ class PubchatApp(App[None], inherit_bindings=False):
             ("Chat", list(ChatScreen.BINDINGS)),
             ("Question box", list(QuestionInput.BINDINGS) + [Binding("enter", "", "Ask the question")]),
             ("Paper view", list(PaperScreen.BINDINGS)),
+            ("Papers", list(PapersScreen.BINDINGS)),
+            ("Collection", list(CollectionScreen.BINDINGS)),
             ("Copied-text view", list(TextViewScreen.BINDINGS)),
         ]
         self.push_screen(HelpScreen(_only_bindings(sections)))

@@ -23,13 +23,25 @@ class Turn:
     error: str | None = None
     text: str | None = None  # the answer's Markdown, kept when `answer` is dropped by compact()
     cited_ids: tuple[str, ...] = ()  # the answer's cited paper ids, in [n] order, likewise
+    intent: str = ""  # the answer's intent, likewise
 
     def compact(self) -> None:
-        """Keep only the answer's text and cited ids: what saving needs, a fraction of the whole Answer."""
+        """Keep only the answer's text, cited ids and intent: what saving needs, a fraction of the whole Answer."""
         if self.answer is not None:
             self.text = self.answer.answer
             self.cited_ids = tuple(c.id for c in self.answer.citations)
+            self.intent = self.answer.intent
             self.answer = None
+
+    @property
+    def answer_intent(self) -> str:
+        """The answer's intent, whole or compacted ("" before an answer)."""
+        return self.answer.intent if self.answer is not None else self.intent
+
+    @property
+    def has_sources(self) -> bool:
+        """True for an answer that numbers papers [1]..[n] (a citation follow-up reuses another's numbers)."""
+        return bool(self.cited) and self.answer_intent != "cite"
 
     @property
     def answer_text(self) -> str | None:
@@ -55,6 +67,13 @@ class Transcript:
         """The newest turn that still has its whole answer."""
         for turn in reversed(self.turns):
             if turn.answer is not None:
+                return turn
+        return None
+
+    def last_with_sources(self) -> Turn | None:
+        """The newest turn whose answer numbers papers: what the sources panel, Ctrl+R and "[n]" refer to."""
+        for turn in reversed(self.turns):
+            if turn.has_sources:
                 return turn
         return None
 
@@ -93,10 +112,11 @@ def to_markdown(
         text = clean(text)
         lines += [text.strip(), ""]
         has_refs = _REFERENCES_HEADING.search(text) is not None
-        cited = turn.cited
-        refs = clean(references(cited)).strip() if cited and not has_refs else ""
-        if refs:
-            lines += ["### References", "", refs, ""]
+        if turn.has_sources and not has_refs:  # a citation follow-up's text is its references
+            refs = [
+                f"[{n}] {clean(references((pid,))).strip().removeprefix('- ')}" for n, pid in enumerate(turn.cited, 1)
+            ]
+            lines += ["### References", "", *refs, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

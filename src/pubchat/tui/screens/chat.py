@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, TextArea
 from textual.worker import get_current_worker
 
 from pubchat.models import Answer
+from pubchat.tui.commands import parse_add
 from pubchat.tui.conversation import Turn, format_label
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
@@ -73,6 +74,14 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             id="chat.clear",
             tooltip="Clear the conversation and show the example questions again",
         ),
+        Binding(
+            "ctrl+b",
+            "add_source",
+            "Add to collection",
+            show=False,
+            id="chat.add_source",
+            tooltip="Add the highlighted source to the collection (or type “add [2]”)",
+        ),
         Binding("escape", "focus_input", "Back to the question box", show=False, id="chat.focus_input"),
         Binding(
             "pageup",
@@ -116,12 +125,13 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         """Header, conversation beside (or above) sources, the question box, footer."""
         yield Header()
         with Horizontal(id="main"):
-            with Vertical(id="chat-column"), VerticalScroll(id="conversation"):
+            with Vertical(id="chat-column"), VerticalScroll(id="conversation", can_focus=False):
                 yield Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome")
             yield SourcesPanel(id="sources", classes="empty")
         yield QuestionInput(
             self.pubchat.history,
             placeholder="Ask about the papers… (Enter to ask, ↑/↓ history, F1 help)",
+            select_on_focus=False,
             id="prompt",
         )
         yield Footer(compact=True)
@@ -163,20 +173,35 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         await self.ask(event.question)
         self.query_one(QuestionInput).focus()
 
-    @on(QuestionInput.LeaveDown)
-    def _leave_down(self) -> None:
-        """Down past the newest question moves into the example questions, if shown."""
-        for options in self.query("#suggestions").results(OptionList):
-            if options.display and options.option_count:
-                options.focus()
-                if options.highlighted is None:
-                    options.highlighted = 0
+    def on_key(self, event: Key) -> None:
+        """A printable key typed outside a text box goes into the question box: typing is never lost."""
+        if not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, (Input, TextArea)):
+            return
+        event.stop()
+        event.prevent_default()
+        self.query_one(QuestionInput).type_character(event.character)
+
+    def on_screen_resume(self) -> None:
+        """Coming back from any other screen puts the cursor in the question box."""
+        self.action_focus_input()
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link in an answer was clicked: open it (http/https only)."""
+        event.stop()
+        self.pubchat.open_link(event.href, "link")
 
     async def ask(self, question: str) -> None:
         """Start answering a question; a newer question supersedes an unfinished one."""
         if not question.strip():
             return
         self.pubchat.remember_question(question)
+        refs = parse_add(question)
+        if refs is not None:
+            await self.post_note(question, self.add_numbers(refs))
+            return
         await self._supersede_pending()
         conversation = self.query_one("#conversation", VerticalScroll)
         await conversation.query(Welcome).remove()
@@ -248,10 +273,12 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             await widget.show_message(error or "Could not answer.", "failed")
             return
         turn.status, turn.answer = "done", answer
+        self.pubchat.mark_changed()
         await widget.show_answer(answer)
-        sources = self.query_one(SourcesPanel)
-        sources.show_citations(answer.citations)
-        sources.set_class(not answer.citations, "empty")
+        if turn.has_sources:  # other answers (no match, a citation follow-up) keep the numbers shown
+            sources = self.query_one(SourcesPanel)
+            sources.show_citations(answer.citations, turn.question)
+            sources.remove_class("empty")
         self.call_after_refresh(self._scroll_to_turn, question_widget)
 
     def _scroll_to_turn(self, question_widget: QuestionTurn) -> None:
@@ -293,6 +320,12 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         """Put the cursor back in the question box."""
         self.query_one(QuestionInput).focus()
 
+    def prefill(self, text: str) -> None:
+        """Put text in the question box, cursor at its end, for the user to finish."""
+        box = self.query_one(QuestionInput)
+        box.value = text
+        box.cursor_position = len(text)
+
     def action_scroll_conversation(self, direction: int) -> None:
         """Page the conversation up or down without leaving the question box."""
         conversation = self.query_one("#conversation", VerticalScroll)
@@ -304,15 +337,56 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     # -- copy, save, clear ----------------------------------------------------------------------
 
     def action_copy_references(self) -> None:
-        """Copy the last answer's references in the configured format."""
-        turn = self.pubchat.transcript.last_answered()
-        if turn is None or turn.answer is None or not turn.answer.citations:
+        """Copy the references of the last answer with sources (the numbers in the sources panel)."""
+        turn = self.pubchat.transcript.last_with_sources()
+        if turn is None:
             self.app.notify("No references to copy yet: ask a question first.", severity="warning", markup=False)
             return
         fmt = self.pubchat.settings.cite.format
-        text = self.pubchat.engine_references(turn.answer, fmt)
-        count = len(turn.answer.citations)
+        text = self.pubchat.engine_cite(list(turn.cited), fmt)
+        count = len(turn.cited)
         self.pubchat.copy_text(text, f"{count} reference{'s' if count != 1 else ''} ({format_label(fmt)})")
+
+    def add_numbers(self, refs: list[int] | str) -> str:
+        """Add papers [n] of the last answer with sources (or all of them) to the collection; say what happened."""
+        turn = self.pubchat.transcript.last_with_sources()
+        if turn is None:
+            return "No numbered papers yet: ask a question first, then e.g. “add [2]”."
+        cited = turn.cited
+        numbers: list[int] = list(range(1, len(cited) + 1)) if isinstance(refs, str) else list(refs)
+        bad = [n for n in numbers if not 1 <= n <= len(cited)]
+        if bad:
+            span = "[1]" if len(cited) == 1 else f"[1] to [{len(cited)}]"
+            shown = ", ".join(f"[{n}]" for n in bad)
+            return f"The sources are {span}; there is no {shown}. Nothing was added."
+        new = self.pubchat.add_to_collection([cited[n - 1] for n in numbers])
+        added = [n for n in numbers if cited[n - 1] in new]
+        count = len(self.pubchat.collection)
+        if not added:
+            return f"Already in the collection ({count} paper{'s' if count != 1 else ''}; F6 shows it)."
+        shown = ", ".join(f"[{n}]" for n in added)
+        return f"Added {shown} to the collection: {count} paper{'s' if count != 1 else ''} (F6 shows it)."
+
+    async def post_note(self, request: str, note: str) -> None:
+        """Show a request the TUI handled itself (and its reply) as a turn of the conversation."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        await conversation.query(Welcome).remove()
+        turn = Turn(question=request, status="done", text=note, intent="note")
+        self.pubchat.transcript.turns.append(turn)
+        answer_widget = AnswerTurn()
+        await conversation.mount_all([QuestionTurn(request), answer_widget])
+        await answer_widget.show_message(note, "note")
+        await self._hide_old_turns(conversation)
+        conversation.scroll_end(animate=False)
+
+    def action_add_source(self) -> None:
+        """Add the highlighted source to the collection."""
+        sources = self.query_one(SourcesPanel)
+        citation = sources.highlighted_citation()
+        if citation is None:
+            self.app.notify("No source is highlighted: F2 moves to the sources.", severity="warning", markup=False)
+            return
+        self.pubchat.add_to_collection([citation.id])
 
     def action_copy_answer(self) -> None:
         """Copy the last answer's Markdown text."""

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from pubchat.citeformats import FORMATS
 from pubchat.models import Paper
 from pubchat.tui.safe import clean, literal, safe_url
+from pubchat.tui.widgets.links import LinkText
 
 if TYPE_CHECKING:
     from pubchat.tui.app import PubchatApp
@@ -68,7 +69,26 @@ class PaperScreen(Screen[None]):
     """Title, all authors, date, category, links, the highlighted abstract, and 'why this paper'."""
 
     BINDINGS = [
-        Binding("escape,backspace", "back", "Back", id="paper.back"),
+        Binding(
+            "escape", "app.back_to_chat", "Back", id="paper.back_to_chat", tooltip="Back to the chat (the question box)"
+        ),
+        Binding("backspace", "back", "Back", show=False, id="paper.back", tooltip="Back one screen"),
+        Binding("s", "similar", "Similar papers", id="paper.similar"),
+        Binding(
+            "k",
+            "ask_about",
+            "Ask about it",
+            show=False,
+            id="paper.ask_about",
+            tooltip="Back to the question box with this paper's title to ask about",
+        ),
+        Binding(
+            "ctrl+b",
+            "add_to_collection",
+            "Collect",
+            id="paper.add_to_collection",
+            tooltip="Add this paper to the session's collection (F6 shows it)",
+        ),
         Binding(
             "c",
             "copy_citation",
@@ -117,6 +137,7 @@ class PaperScreen(Screen[None]):
         """The paper's fields, top to bottom, in a scroll view."""
         paper = self.paper
         yield Header()
+        yield Footer(compact=True)
         with VerticalScroll(id="paper-body"):
             prefix = f"[{self.n}] " if self.n else ""
             yield Static(literal(prefix + paper.title, "bold", newlines=False), id="paper-title")
@@ -125,10 +146,12 @@ class PaperScreen(Screen[None]):
                 authors += " (list incomplete)"
             yield Static(literal(authors), id="paper-authors")
             yield Static(Content(self._meta_line()), id="paper-meta")
-            yield Static(self._links(), id="paper-links")
+            yield LinkText(self._links(), id="paper-links")
             yield Static(Content.styled("Abstract", "bold $accent"), classes="paper-heading")
             terms = highlight_terms(self.question, self.explained)
-            yield Static(highlighted(paper.abstract or "(no abstract)", terms), id="paper-abstract")
+            yield LinkText(highlighted(paper.abstract or "(no abstract)", terms), id="paper-abstract")
+            if not self.question:  # opened from the papers list or the collection: no question to explain
+                return
             yield Static(
                 Content.assemble(
                     ("Why this paper", "bold $accent"),
@@ -139,7 +162,6 @@ class PaperScreen(Screen[None]):
                 classes="paper-heading",
             )
             yield Static(why_table(self.explained), id="paper-why")
-        yield Footer(compact=True)
 
     def _meta_line(self) -> str:
         """Date, category and arXiv id on one line."""
@@ -158,15 +180,27 @@ class PaperScreen(Screen[None]):
         code = safe_url(self.paper.code_url)
         return Content.assemble(
             ("arXiv  ", "bold"),
-            (url or "none", "underline" if url else "dim"),
+            (url or "none", "" if url else "dim"),
             "\n",
             ("Code   ", "bold"),
-            (code or "none", "underline" if code else "dim"),
+            (code or "none", "" if code else "dim"),
         )
 
     def action_back(self) -> None:
-        """Return to the chat."""
+        """Return to the previous screen."""
         self.dismiss(None)
+
+    def action_similar(self) -> None:
+        """Ask the engine for papers similar to this one, in the chat."""
+        self.pubchat.ask_in_chat(f"papers similar to {' '.join(self.paper.title.split())}")
+
+    def action_ask_about(self) -> None:
+        """Back to the question box, with this paper's title in it, to ask about it."""
+        self.pubchat.back_to_chat(prefill=f"{' '.join(self.paper.title.split())}: ")
+
+    def action_add_to_collection(self) -> None:
+        """Add this paper to the session's collection."""
+        self.pubchat.add_to_collection([self.paper.id])
 
     def action_copy_citation(self) -> None:
         """Copy this paper's citation in the configured format."""

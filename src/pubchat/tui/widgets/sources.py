@@ -51,8 +51,8 @@ class SourcesPanel(Vertical):
         """Start with the hint shown in an empty list."""
         self.show_citations([])
 
-    def show_citations(self, citations: list[Citation]) -> None:
-        """Replace the list with these citations (best first)."""
+    def show_citations(self, citations: list[Citation], question: str = "") -> None:
+        """Replace the list with these citations (best first), numbered as in their answer."""
         self.citations = list(citations)
         options = self.query_one(OptionList)
         options.clear_options()
@@ -63,8 +63,17 @@ class SourcesPanel(Vertical):
         else:
             options.add_option(Option(Content("The last answer's sources appear here."), disabled=True))
             options.disabled = True
-        title = f"Sources ({len(citations)})" if citations else "Sources"
+        title = Content(f"Sources ({len(citations)})" if citations else "Sources")
+        if citations and question:
+            title = Content.assemble(title, (f" · {clean(question, newlines=False)}", "dim"))
         self.query_one("#sources-title", Label).update(title)
+
+    def highlighted_citation(self) -> Citation | None:
+        """The citation under the list's highlight, if any."""
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.citations):
+            return None
+        return self.citations[index]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Turn a selected option into an OpenPaper request."""

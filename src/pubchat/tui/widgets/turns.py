@@ -67,13 +67,13 @@ class AnswerTurn(Vertical):
 
     async def show_answer(self, answer: Answer) -> None:
         """Replace the indicator with the answer's Markdown and a one-line summary."""
-        from textual.widgets import Markdown  # deferred: markdown-it is not needed for the first paint
+        from pubchat.tui.widgets.links import LinkedMarkdown  # deferred: markdown-it is not needed for the first paint
 
         from pubchat.tui.widgets.stats_chart import answer_markdown, stats_charts
 
         await self.remove_children()
         self.remove_class("pending")
-        markdown = Markdown(clean(answer_markdown(answer)), open_links=False, classes="answer-body")
+        markdown = LinkedMarkdown(clean(answer_markdown(answer)), open_links=False, classes="answer-body")
         meta = _meta_line(answer)
         widgets = [markdown, *stats_charts(answer)] + ([Static(literal(meta), classes="answer-meta")] if meta else [])
         await self.mount_all(widgets)

@@ -41,7 +41,7 @@ class Welcome(Vertical):
             (clean(self.corpus_label, newlines=False), "bold"),
             (
                 ".\nAnswers quote the abstracts and cite the papers [n]. "
-                "Try one of these (Tab or ↓ then Enter), or type your own:",
+                "Try one of these (Tab, then ↓ and Enter), or type your own:",
                 "",
             ),
         )
@@ -66,6 +66,12 @@ class Welcome(Vertical):
         options.clear_options()
         options.add_options(Option(Content("› " + s)) for s in self.suggestions)
         options.display = bool(self.suggestions)
+
+    def on_descendant_focus(self) -> None:
+        """Entering the examples highlights the first, so Enter right away asks it."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None and options.option_count:
+            options.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Send the picked example question."""
