@@ -1,4 +1,4 @@
-"""The papers screen's filter: every paper newest first, narrowed by title words, authors, a year, `code`."""
+"""The papers screen's filter: narrows a list by title words, authors, a year, `code`."""
 
 from __future__ import annotations
 
@@ -11,15 +11,6 @@ def fold(text: str) -> str:
     """Lower case without accents, so "Muller" finds "Müller"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def newest_first(papers: list[Paper]) -> list[Paper]:
-    """Papers by date (else year), newest first; undated last; ties keep corpus order."""
-    order = sorted(
-        range(len(papers)),
-        key=lambda i: (-(d.toordinal() if (d := papers[i].date) else (papers[i].year or 0) * 366), i),
-    )
-    return [papers[i] for i in order]
 
 
 def matches(paper: Paper, words: list[str]) -> bool:

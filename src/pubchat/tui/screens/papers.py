@@ -13,7 +13,8 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from pubchat.models import Paper
-from pubchat.tui.paper_filter import filter_papers, newest_first
+from pubchat.recency import newest_first
+from pubchat.tui.paper_filter import filter_papers
 from pubchat.tui.safe import clean
 
 if TYPE_CHECKING:
