@@ -68,7 +68,6 @@ class AnswerTurn(Vertical):
     async def show_answer(self, answer: Answer) -> None:
         """Replace the indicator with the answer's Markdown and a one-line summary."""
         from pubchat.tui.widgets.links import LinkedMarkdown  # deferred: markdown-it is not needed for the first paint
-
         from pubchat.tui.widgets.stats_chart import answer_markdown, stats_charts
 
         await self.remove_children()
