@@ -288,7 +288,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         else:
             path = data_dir() / folder / name
             try:
-                atomic_write_text(path, text)
+                path = write_unique(path, text)  # never overwrites an earlier export
             except OSError as exc:
                 self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
                 return None
