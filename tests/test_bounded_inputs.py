@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pubchat.config import parse_settings
 from pubchat.corpus.text import find_urls
@@ -173,3 +175,49 @@ def test_tiny_corpus_matches_its_own_titles(tmp_path: Path, size: int) -> None:
     for title in titles:
         answer = assistant.ask(title)
         assert answer.citations and answer.citations[0].title == title, answer.answer
+
+
+_TOML_PIECES = st.sampled_from(
+    [
+        "[search]",
+        "[cache]",
+        "[tui]",
+        "k1",
+        "b",
+        "min_docs",
+        "theme",
+        "=",
+        " = ",
+        "\n",
+        '"',
+        "'",
+        "0",
+        "1e999",
+        "-1",
+        "9" * 4400,
+        "[[",
+        "]]",
+        "{",
+        "}",
+        "true",
+        "nan",
+        "\x1b]52;c;QQ==\x07",
+        "\\u001b",
+        "é",
+        "#",
+        ",",
+        ".",
+    ]
+) | st.text(max_size=5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_TOML_PIECES, max_size=25).map("".join))
+def test_config_loader_never_raises_anything_but_a_one_line_config_error(text: str) -> None:
+    """Property: any text is Settings or a ConfigError on one inert line naming the source."""
+    try:
+        parse_settings(text, "cfg.toml")
+    except ConfigError as exc:
+        message = str(exc)
+        assert message.startswith("cfg.toml") and "\n" not in message
+        assert "\x1b" not in message and "\x07" not in message

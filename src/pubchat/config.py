@@ -145,9 +145,9 @@ class LoadedSettings:
 
 def user_config_path() -> Path:
     """The per-user config file location."""
-    from platformdirs import user_config_dir
+    from pubchat.userdirs import user_dir
 
-    return Path(user_config_dir(APP_NAME)) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def parse_settings(text: str, source: str) -> Settings:

@@ -8,6 +8,12 @@ class PubchatError(Exception):
 
     exit_code = 2
 
+    def __init__(self, message: object = "") -> None:
+        """Keep the message as one terminal-safe line: a key or value quoted from a file cannot carry escapes."""
+        from pubchat.textsafe import one_line as safe_line
+
+        super().__init__(safe_line(message))
+
 
 class CorpusError(PubchatError):
     """A corpus or import source that cannot be read or validated."""

@@ -58,14 +58,12 @@ _FIELDS = ("title", "abstract", "authors")
 
 
 def cache_dir(settings: Settings) -> Path:
-    """settings.cache.dir, else the user cache directory (platformdirs)."""
+    """settings.cache.dir, else the user cache directory (`pubchat.userdirs`: a temp folder without a home)."""
     if settings.cache.dir:
         return Path(settings.cache.dir).expanduser()
-    from platformdirs import user_cache_dir
+    from pubchat.userdirs import user_dir
 
-    from pubchat.config import APP_NAME
-
-    return Path(user_cache_dir(APP_NAME)) / "index"
+    return user_dir("cache") / "index"
 
 
 def shipped_index_path() -> Path:
@@ -505,7 +503,13 @@ def write_index(index: Index, path: Path, corpus_file: Path, key: str) -> bool:
 
     try:
         atomic_write_bytes(path, encode_index(index, key, CorpusStamp.of(corpus_file, len(index.papers))))
-    except (OSError, TypeError) as exc:
+    except OSError as exc:  # a read-only or full disk: say so once per run, search works without the file
+        reason = exc.strerror or str(exc)
+        log.warning(
+            "pubchat: note: cannot write the index cache in %s (%s); the index is rebuilt each run", path.parent, reason
+        )
+        return False
+    except TypeError as exc:
         log.info("index file not written to %s: %s", path, exc)
         return False
     return True

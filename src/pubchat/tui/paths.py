@@ -13,6 +13,6 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_dir
+    from pubchat.userdirs import user_dir
 
-    return Path(user_data_dir("pubchat"))
+    return user_dir("data")
