@@ -110,9 +110,8 @@ def test_ask_never_raises_on_filter_word_soup(assistant: Assistant, question: st
 def test_overlong_questions_are_truncated_with_a_notice(assistant: Assistant, unit: str) -> None:
     """A 100,000-character question of visible text is cut to search.max_query_chars and the answer says so.
 
-    (Control characters are left out here: an unterminated 8-bit OSC legitimately swallows the rest
-    of the text during terminal-safety cleaning, leaving nothing over-long; the any-string property
-    above covers them.)
+    (Control characters are left out here: terminal-safety cleaning removes them, which can leave
+    nothing over-long; the any-string property above covers them.)
     """
     limit = assistant.settings.search.max_query_chars
     question = (unit * (100_000 // len(unit) + 1))[:100_000]
