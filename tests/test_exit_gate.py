@@ -132,10 +132,15 @@ _ANY_TEXT = st.lists(_PIECES, min_size=1, max_size=30).map("".join).filter(lambd
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(titles=st.lists(_ANY_TEXT, min_size=1, max_size=3), author=_ANY_TEXT)
-def test_bibtex_for_any_title_parses_and_holds_every_entry(tmp_path: Path, capsys, titles, author) -> None:
-    """`pubchat cite --format bibtex` over papers with any printable-or-control titles and author."""
-    records = [paper(f"p{i}", title, authors=[author, "Bo Chen"]) for i, title in enumerate(titles)]
+@given(titles=st.lists(_ANY_TEXT, min_size=1, max_size=3), author=_ANY_TEXT, other=_ANY_TEXT)
+def test_bibtex_for_any_title_parses_and_holds_every_entry(tmp_path: Path, capsys, titles, author, other) -> None:
+    """`pubchat cite --format bibtex` over papers with any printable-or-control titles, author and
+    publication details (venue, pages, DOI, the source's own citation key)."""
+    details = {"venue": other, "pages": other, "volume": other, "publisher": other, "doi": other, "keywords": [other]}
+    records = [
+        paper(f"p{i}", title, authors=[author, "Bo Chen"], citation_key=other, **(details if i % 2 else {}))
+        for i, title in enumerate(titles)
+    ]
     corpus = write_corpus(tmp_path / "prop.jsonl", records)
     capsys.readouterr()
     status = main(["--corpus", str(corpus), "cite", *[f"p{i}" for i in range(len(titles))], "--format", "bibtex"])

@@ -19,7 +19,7 @@ from pubchat.answer.latex import to_text
 from pubchat.corpus.names import parse_name
 from pubchat.markup import md_escape, safe_url
 from pubchat.models import CiteFormat, Paper
-from pubchat.textsafe import clean, one_line
+from pubchat.textsafe import clean, is_safe, one_line
 
 # Function words skipped when picking the key's title word.
 _KEY_STOPWORDS = frozenset(
@@ -100,7 +100,7 @@ def cite_keys(papers: Sequence[Paper]) -> dict[str, str]:
     kept: set[str] = set()
     for paper in papers:
         key = paper.citation_key
-        if key and key not in kept and _BIBTEX_KEY_RE.fullmatch(key):
+        if key and key not in kept and _BIBTEX_KEY_RE.fullmatch(key) and is_safe(key):  # no controls: printed raw
             keys[paper.id] = key
             kept.add(key)
     groups: dict[str, list[str]] = defaultdict(list)
