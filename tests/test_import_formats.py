@@ -231,3 +231,21 @@ def test_imported_records_are_plain_json(tmp_path: Path) -> None:
     assert main(["import", "ris", str(FIXTURES / "endnote.ris"), "-o", str(out)]) == 0
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first["sources"] == ["ris:endnote.ris"] and first["citation_key"] == "zhong2021sface"
+
+
+def test_a_preprint_and_its_published_version_in_one_file_become_one_record(tmp_path: Path) -> None:
+    bib = tmp_path / "scholar.bib"
+    bib.write_text(
+        "@article{zhang2022learn,\n  title={Learn From All: Erasing Attention Consistency for Noisy Label Facial"
+        " Expression Recognition},\n  author={Zhang, Yuhang and Wang, Chengrui},\n  journal={arXiv preprint"
+        " arXiv:2207.10299},\n  year={2022}\n}\n\n@inproceedings{zhang2022learnfrom,\n  title={Learn from all:"
+        " Erasing attention consistency for noisy label facial expression recognition},\n  author={Zhang, Yuhang"
+        " and Wang, Chengrui and Ling, Xu and Deng, Weihong},\n  booktitle={ECCV},\n  pages={418--434},\n"
+        "  year={2022},\n  doi={10.1007/978-3-031-19809-0_24}\n}\n",
+        encoding="utf-8",
+    )
+    result = import_source("auto", bib, page_year=2026)
+    (paper,) = result.papers
+    assert (result.read, result.merged) == (2, 1)
+    assert (paper.arxiv_id, paper.venue, paper.doi) == ("2207.10299", "ECCV", "10.1007/978-3-031-19809-0_24")
+    assert paper.authors == ["Yuhang Zhang", "Chengrui Wang", "Xu Ling", "Weihong Deng"]

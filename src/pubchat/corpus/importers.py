@@ -212,6 +212,18 @@ def guess_format(path: Path) -> str:
     )
 
 
+def _folded(result: ImportResult) -> ImportResult:
+    """A reference list with each paper once: a preprint and its published version in one file (as a
+    Google Scholar export often has them) become one record, as `pubchat merge` would make them."""
+    from pubchat.corpus.merge import merge_papers
+
+    folded = merge_papers([], result.papers)
+    result.papers = folded.papers
+    result.merged += folded.merged
+    result.near_duplicates += folded.near_duplicates
+    return result
+
+
 def import_source(fmt: str, source: str | Path, page_year: int, enrich: str | Path | None = None) -> ImportResult:
     """Dispatch on the import format name (`auto` guesses it)."""
     path = Path(source)
@@ -233,23 +245,23 @@ def import_source(fmt: str, source: str | Path, page_year: int, enrich: str | Pa
     if fmt == "bibtex":
         from pubchat.corpus.bibtex_import import import_bibtex
 
-        return import_bibtex(path)
+        return _folded(import_bibtex(path))
     if fmt == "csl-json":
         from pubchat.corpus.csljson_import import import_csl_json
 
-        return import_csl_json(path)
+        return _folded(import_csl_json(path))
     if fmt == "ris":
         from pubchat.corpus.ris_import import import_ris
 
-        return import_ris(path)
+        return _folded(import_ris(path))
     if fmt == "arxiv":
         from pubchat.corpus.arxiv_import import import_arxiv
 
-        return import_arxiv(path)
+        return _folded(import_arxiv(path))
     if fmt in ("openalex", "semantic-scholar"):
         from pubchat.corpus.scholarly_json_import import import_openalex, import_semantic_scholar
 
-        return import_openalex(path) if fmt == "openalex" else import_semantic_scholar(path)
+        return _folded(import_openalex(path) if fmt == "openalex" else import_semantic_scholar(path))
     raise CorpusError(f"unknown import format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
