@@ -100,6 +100,16 @@ def test_licence_and_notice_ship_beside_the_model() -> None:
     assert encoder_mod.model_path().stat().st_size < 26_000_000
 
 
+def test_shipped_model_is_the_scripted_build() -> None:
+    """The committed weights are byte for byte what scripts/build_encoder.py writes (it records the hash)."""
+    import re
+
+    script = (REPO / "scripts" / "build_encoder.py").read_text(encoding="utf-8")
+    recorded = re.search(r'SHIPPED_SHA256 = "([0-9a-f]{64})"', script)
+    assert recorded is not None
+    assert encoder_mod.file_sha256(encoder_mod.model_path()) == recorded.group(1)
+
+
 # Run in a fresh process: sockets cannot be created (and, where `unshare -n` works, the process has no
 # network at all); no hub variables; the model loads, the shipped corpus' vectors are used, a question
 # that needs the encoder is answered.

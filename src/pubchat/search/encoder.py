@@ -57,21 +57,24 @@ def file_sha256(path: Path) -> str:
 def dequantise(tensors: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Float32 tensors from a shipped file: int8 blocks x their scales; float tensors as they are.
 
-    An int8 tensor `name` (rows, cols) comes with `name.scale` (rows, groups): each row is cut into
-    `groups` equal runs, each run multiplied by its scale.
+    An int8 tensor `name` (rows, cols) comes with `name.scale`, either (rows, groups): each row cut
+    into `groups` equal runs, or (groups, cols): each column cut so; each run times its scale.
     """
     out: dict[str, np.ndarray] = {}
     for name, value in tensors.items():
         if name.endswith(SCALE_SUFFIX):
             continue
-        if value.dtype == np.int8:
-            scale = tensors[name + SCALE_SUFFIX].astype(np.float32)  # (rows, groups)
-            rows, cols = value.shape
-            floats = value.astype(np.float32)
-            floats.reshape(rows, scale.shape[1], cols // scale.shape[1])[...] *= scale[:, :, None]
-            out[name] = floats
-        else:
+        if value.dtype != np.int8:
             out[name] = np.asarray(value, dtype=np.float32)
+            continue
+        scale = tensors[name + SCALE_SUFFIX].astype(np.float32)
+        rows, cols = value.shape
+        floats = value.astype(np.float32)
+        if scale.shape[0] == rows:
+            floats.reshape(rows, scale.shape[1], cols // scale.shape[1])[...] *= scale[:, :, None]
+        else:
+            floats.reshape(scale.shape[0], rows // scale.shape[0], cols)[...] *= scale[:, None, :]
+        out[name] = floats
     return out
 
 
@@ -99,37 +102,43 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 @dataclass(frozen=True)
 class _Layer:
-    """One transformer layer's weights as PyTorch stores them, (out, in); used as `x @ w.T`."""
+    """One transformer layer's weight matrices as (in, out), for `x @ w`."""
 
-    qkv_w: np.ndarray  # (1152, 384): query, key and value stacked
+    qkv_w: np.ndarray  # (384, 1152): query, key and value side by side
     qkv_b: np.ndarray
     out_w: np.ndarray  # (384, 384)
     out_b: np.ndarray
     ln1_w: np.ndarray
     ln1_b: np.ndarray
-    up_w: np.ndarray  # (1536, 384)
+    up_w: np.ndarray  # (384, 1536)
     up_b: np.ndarray
-    down_w: np.ndarray  # (384, 1536)
+    down_w: np.ndarray  # (1536, 384)
     down_b: np.ndarray
     ln2_w: np.ndarray
     ln2_b: np.ndarray
 
     @classmethod
     def from_tensors(cls, t: Mapping[str, np.ndarray], i: int) -> _Layer:
-        """Layer i of a BERT state dict (float32)."""
+        """Layer i of a float32 BERT state dict: matrices stored (in, out) as `name.weight.T` (shipped),
+        or (out, in) as `name.weight` (PyTorch, the upstream file)."""
         p = f"encoder.layer.{i}."
         a = p + "attention."
+
+        def w(name: str) -> np.ndarray:
+            shipped = t.get(name + ".weight.T")
+            return shipped if shipped is not None else np.ascontiguousarray(t[name + ".weight"].T)
+
         qkv = [a + "self.query", a + "self.key", a + "self.value"]
         return cls(
-            qkv_w=np.concatenate([t[n + ".weight"] for n in qkv]),
+            qkv_w=np.concatenate([w(n) for n in qkv], axis=1),
             qkv_b=np.concatenate([t[n + ".bias"] for n in qkv]),
-            out_w=t[a + "output.dense.weight"],
+            out_w=w(a + "output.dense"),
             out_b=t[a + "output.dense.bias"],
             ln1_w=t[a + "output.LayerNorm.weight"],
             ln1_b=t[a + "output.LayerNorm.bias"],
-            up_w=t[p + "intermediate.dense.weight"],
+            up_w=w(p + "intermediate.dense"),
             up_b=t[p + "intermediate.dense.bias"],
-            down_w=t[p + "output.dense.weight"],
+            down_w=w(p + "output.dense"),
             down_b=t[p + "output.dense.bias"],
             ln2_w=t[p + "output.LayerNorm.weight"],
             ln2_b=t[p + "output.LayerNorm.bias"],
@@ -139,7 +148,7 @@ class _Layer:
         """x (batch x len, 384); bias (batch, 1, 1, len): 0 for tokens, a large negative for padding."""
         n, length = bias.shape[0], bias.shape[-1]
         head = DIM // HEADS
-        qkv = (x @ self.qkv_w.T + self.qkv_b).reshape(n, length, 3, HEADS, head).transpose(2, 0, 3, 1, 4)
+        qkv = (x @ self.qkv_w + self.qkv_b).reshape(n, length, 3, HEADS, head).transpose(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]  # each (batch, heads, len, head)
         scores = q @ k.transpose(0, 1, 3, 2)
         scores *= np.float32(1.0 / np.sqrt(head))
@@ -148,9 +157,9 @@ class _Layer:
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
         context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, DIM)
-        x = _layer_norm(x + (context @ self.out_w.T + self.out_b), self.ln1_w, self.ln1_b)
-        hidden = _gelu(x @ self.up_w.T + self.up_b)
-        return _layer_norm(x + (hidden @ self.down_w.T + self.down_b), self.ln2_w, self.ln2_b)
+        x = _layer_norm(x + (context @ self.out_w + self.out_b), self.ln1_w, self.ln1_b)
+        hidden = _gelu(x @ self.up_w + self.up_b)
+        return _layer_norm(x + (hidden @ self.down_w + self.down_b), self.ln2_w, self.ln2_b)
 
 
 @dataclass(frozen=True, eq=False)
