@@ -2,8 +2,9 @@
 
 - fresh process: `python -c` that opens the engine on the shipped corpus and asks one question that
   needs the encoder (a plain-words question: the model loads, the shipped vectors are read), against
-  the same process asking a question BM25 answers alone (the model never loads). Wall and CPU
-  time of the whole process, interleaved, after one untimed warm-up of each.
+  the same process and question with `search.semantic = false` (the model never loads). Wall and CPU
+  time of the whole process, interleaved, after one untimed warm-up of each; and, in fresh processes,
+  the encoder's own share: model load + shipped vectors, then the first question's similarities.
 - throughput: the shipped corpus' papers (title + abstract, cut at 256 word pieces) embedded from
   scratch, papers per second and seconds per 100 papers (wall and CPU of this process).
 - one question: `Encoder.encode([question])` median over the dev questions.
@@ -30,13 +31,13 @@ NEEDS_ENCODER = (
     "Is there a way to judge how well a detector of unfamiliar inputs is doing when you have no labelled "
     "examples to check it against?"
 )
-LEXICAL = "which papers study face anti-spoofing?"
 CHILD = """
 import sys, time
 t0 = time.perf_counter()
-from pubchat.config import Settings
+from pubchat.config import SearchSettings, Settings
 from pubchat.engine import open_assistant
-assistant = open_assistant(Settings(), None)
+settings = Settings(search=SearchSettings(semantic="auto" if sys.argv[2] == "auto" else False))
+assistant = open_assistant(settings, None)
 answer = assistant.ask(sys.argv[1])
 loaded = assistant.index._semantic is not None and assistant.index._semantic.index is not None
 print(f"{time.perf_counter() - t0:.6f} {int(loaded)} {len(answer.citations)}")
@@ -57,11 +58,13 @@ print(f"{t1 - t0:.6f} {c1 - c0:.6f} {t2 - t1:.6f} {c2 - c1:.6f}")
 """
 
 
-def _child(question: str) -> tuple[float, float, float, bool]:
+def _child(question: str, semantic: str) -> tuple[float, float, float, bool]:
     """(process wall s, process CPU s, in-script wall s, model loaded) of one fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, question], capture_output=True, text=True, check=True, cwd=REPO)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, question, semantic], capture_output=True, text=True, check=True, cwd=REPO
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -81,13 +84,15 @@ def encoder_parts(runs: int) -> dict[str, object]:
 
 
 def fresh_process(runs: int) -> dict[str, object]:
-    """Interleaved fresh processes: a question that loads the encoder vs one that does not."""
-    samples: dict[str, list[tuple[float, float, float, bool]]] = {"encoder": [], "lexical": []}
-    _child(NEEDS_ENCODER), _child(LEXICAL)  # warm-up: OS file cache, .pyc files
+    """Interleaved fresh processes asking the same question that needs the encoder: on vs `semantic = false`."""
+    kinds = {"encoder": "auto", "semantic_off": "off"}
+    samples: dict[str, list[tuple[float, float, float, bool]]] = {name: [] for name in kinds}
+    for semantic in kinds.values():  # warm-up: OS file cache, .pyc files
+        _child(NEEDS_ENCODER, semantic)
     for _ in range(runs):
-        samples["encoder"].append(_child(NEEDS_ENCODER))
-        samples["lexical"].append(_child(LEXICAL))
-    assert all(s[3] for s in samples["encoder"]) and not any(s[3] for s in samples["lexical"])
+        for name, semantic in kinds.items():
+            samples[name].append(_child(NEEDS_ENCODER, semantic))
+    assert all(s[3] for s in samples["encoder"]) and not any(s[3] for s in samples["semantic_off"])
     out: dict[str, object] = {}
     for name, rows in samples.items():
         out[name] = {

@@ -83,7 +83,7 @@ def test_paraphrase_questions_gain(hybrid: Index, lexical: Index) -> None:
 
 
 def test_no_loss_on_questions_it_was_not_tuned_on(hybrid: Index, lexical: Index) -> None:
-    """On 14 plain-words questions outside the dev set: measured 0.617 vs BM25's 0.488; never below BM25."""
+    """On 14 plain-words questions outside the dev set: measured 0.549 vs BM25's 0.417; never below BM25."""
     assert _paraphrase_ndcg(hybrid, OWN) >= _paraphrase_ndcg(lexical, OWN)
 
 
