@@ -22,6 +22,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh PUBCHAT_DATA_DIR for the test (history and saved conversations go here)."""
     folder = tmp_path / "data"
     monkeypatch.setenv("PUBCHAT_DATA_DIR", str(folder))
+    monkeypatch.setenv("PUBCHAT_CONFIG_DIR", str(tmp_path / "config"))  # theme preferences too
     return folder
 
 

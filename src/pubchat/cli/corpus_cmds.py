@@ -246,4 +246,16 @@ def cmd_config(args: argparse.Namespace) -> int:
                 print(f"{key} = {json.dumps(value)}")
             if section == "search" and key == "semantic":
                 print(_semantic_note(loaded))
+            if section == "tui" and key == "theme":
+                print(_theme_note(value))
     return 0
+
+
+def _theme_note(configured: str) -> str:
+    """Which theme the TUI uses and where that came from (a theme picked in the TUI is kept apart)."""
+    from pubchat.tui.prefs import load_prefs
+
+    prefs = load_prefs()
+    if prefs.theme:
+        return f"# the TUI uses theme {json.dumps(prefs.theme)}, chosen in the TUI and kept in {prefs.path}"
+    return f"# the TUI uses theme {json.dumps(configured)} from: the settings above (nothing chosen in {prefs.path})"

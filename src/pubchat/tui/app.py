@@ -25,6 +25,7 @@ from pubchat.tui.collection import Collection, format_extension
 from pubchat.tui.conversation import Transcript, format_label, to_markdown
 from pubchat.tui.history import History
 from pubchat.tui.paths import data_dir
+from pubchat.tui.prefs import load_prefs
 from pubchat.tui.safe import clean, safe_url
 from pubchat.tui.screens.chat import ChatScreen
 
@@ -105,6 +106,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         engine_factory: EngineFactory | None = None,
         system_clipboard: bool = True,
         history_path: Path | bool | None = True,
+        prefs: bool = True,
     ) -> None:
         """Settings, the corpus to load, and seams for tests (engine, clipboard, history file)."""
         super().__init__()
@@ -130,8 +132,11 @@ class PubchatApp(App[None], inherit_bindings=False):
         self._quitting = threading.Event()  # set on exit: waiting workers and the loader give up
         self._engine_lock = threading.Lock()
         self.corpus_loaded = False  # True once the header and welcome show the loaded corpus (or it failed)
-        self._theme_unknown = self.settings.tui.theme not in self.available_themes
-        self.theme = "textual-dark" if self._theme_unknown else self.settings.tui.theme
+        self.prefs = load_prefs() if prefs else None
+        chosen = self.prefs.theme if self.prefs and self.prefs.theme in self.available_themes else None
+        wanted = chosen or self.settings.tui.theme
+        self._theme_unknown = wanted not in self.available_themes
+        self.theme = "textual-dark" if self._theme_unknown else wanted
 
     # -- start-up -------------------------------------------------------------------------------
 
@@ -142,6 +147,9 @@ class PubchatApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Show the header state and warn about a set-aside history file."""
         self.sub_title = "loading…"
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        if self.prefs is not None and self.prefs.notice:
+            self.notify(self.prefs.notice, title="Preferences", severity="warning", markup=False)
         if self.history.notice:
             self.notify(self.history.notice, title="History", severity="warning", markup=False)
         if self._theme_unknown:
@@ -152,6 +160,15 @@ class PubchatApp(App[None], inherit_bindings=False):
                 severity="warning",
                 markup=False,
             )
+
+    def _theme_chosen(self, theme: object) -> None:
+        """Keep a theme picked in the palette for the next run (atomic write to the user config dir)."""
+        if self.prefs is None or self.prefs.theme == self.theme:
+            return
+        self.prefs.theme = self.theme
+        error = self.prefs.save()
+        if error:
+            self.notify(error, title="Theme", severity="warning", markup=False)
 
     def on_ready(self) -> None:
         """After the first frame is on screen, load the engine (so it does not delay that frame).

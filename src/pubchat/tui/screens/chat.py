@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from pubchat.models import Answer
 from pubchat.tui.commands import parse_add
 from pubchat.tui.conversation import Turn, format_label
+from pubchat.tui.widgets.find_bar import FindBar, searchable_text
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
 from pubchat.tui.widgets.turns import AnswerTurn, HiddenTurnsNote, QuestionTurn
@@ -82,6 +83,14 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             id="chat.add_source",
             tooltip="Add the highlighted source to the collection (or type “add [2]”)",
         ),
+        Binding(
+            "ctrl+f",
+            "find",
+            "Find",
+            show=False,
+            id="chat.find",
+            tooltip="Find text in the conversation; matches are highlighted, Enter/↑ move between them",
+        ),
         Binding("escape", "focus_input", "Back to the question box", show=False, id="chat.focus_input"),
         Binding(
             "pageup",
@@ -128,6 +137,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             with Vertical(id="chat-column"), VerticalScroll(id="conversation", can_focus=False):
                 yield Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome")
             yield SourcesPanel(id="sources", classes="empty")
+        yield FindBar(placeholder="Find in the conversation (Enter/↓ next, ↑ previous, Esc closes)", id="find")
         yield QuestionInput(
             self.pubchat.history,
             placeholder="Ask about the papers… (Enter to ask, ↑/↓ history, F1 help)",
@@ -182,6 +192,53 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         event.stop()
         event.prevent_default()
         self.query_one(QuestionInput).type_character(event.character)
+
+    # -- find in the conversation ------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find box (its text is kept from the last search)."""
+        bar = self.query_one(FindBar)
+        bar.add_class("open")
+        bar.focus()
+        self._find(bar.value, 0)
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        """Search again as the text changes; the newest match is current."""
+        self._find(event.value, 0)
+
+    @on(FindBar.Step)
+    def _find_step(self, event: FindBar.Step) -> None:
+        """Move the current match."""
+        self._find(self.query_one(FindBar).value, event.step)
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        """Close the box, drop the highlights, back to the question box."""
+        self.query_one(FindBar).remove_class("open")
+        for widget in self.query(".find-match"):
+            widget.remove_class("find-match", "find-current")
+        self.action_focus_input()
+
+    def _find(self, text: str, step: int) -> None:
+        """Highlight every question and answer block holding text; make one current and scroll to it."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        needle = text.casefold().strip()
+        parts = list(conversation.query("QuestionTurn, MarkdownParagraph, MarkdownFence, MarkdownHeader"))
+        found = [w for w in parts if needle and needle in searchable_text(w).casefold()]
+        current = next((i for i, w in enumerate(found) if w.has_class("find-current")), None)
+        for widget in parts:
+            widget.remove_class("find-match", "find-current")
+        bar = self.query_one(FindBar)
+        if not found:
+            bar.border_subtitle = "no match" if needle else ""
+            return
+        for widget in found:
+            widget.add_class("find-match")
+        index = len(found) - 1 if current is None else (current + step) % len(found)
+        found[index].add_class("find-current")
+        bar.border_subtitle = f"{index + 1} of {len(found)}"
+        conversation.scroll_to_widget(found[index], animate=False, top=True)
 
     def on_screen_resume(self) -> None:
         """Coming back from any other screen puts the cursor in the question box."""

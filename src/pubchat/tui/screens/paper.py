@@ -75,7 +75,7 @@ class PaperScreen(Screen[None]):
         Binding("backspace", "back", "Back", show=False, id="paper.back", tooltip="Back one screen"),
         Binding("s", "similar", "Similar papers", id="paper.similar"),
         Binding(
-            "k",
+            "question_mark",
             "ask_about",
             "Ask about it",
             show=False,
