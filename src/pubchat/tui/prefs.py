@@ -50,9 +50,9 @@ def prefs_path() -> Path:
     override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override).expanduser() / "tui-prefs.json"
-    from platformdirs import user_config_dir
+    from pubchat.userdirs import user_dir
 
-    return Path(user_config_dir("pubchat")) / "tui-prefs.json"
+    return user_dir("config") / "tui-prefs.json"
 
 
 def load_prefs(path: Path | None = None) -> Prefs:
