@@ -159,3 +159,34 @@ def test_writer_killed_mid_write_leaves_the_previous_file(tmp_path) -> None:
     os.utime(temp, (old, old))
     atomic_write_text(target, "next")
     assert target.read_text() == "next" and not temp.exists()
+
+
+def test_concurrent_writers_leave_one_whole_file(tmp_path) -> None:
+    """Eight threads write the same file at once (two processes building one cache): the result is one
+    writer's whole content and no temp file is left behind."""
+    import threading
+
+    target = tmp_path / "index.pcx"
+    contents = [bytes([65 + n]) * 200_000 for n in range(8)]
+    threads = [threading.Thread(target=atomic_write_bytes, args=(target, c)) for c in contents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert target.read_bytes() in contents
+    assert [p.name for p in tmp_path.iterdir()] == ["index.pcx"]
+
+
+def test_unwritable_history_is_noted_once(tmp_path) -> None:
+    """A data folder that cannot be written: the first failed save says so, later ones stay quiet."""
+    from pubchat.tui.history import History
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    history = History.load(blocker / "history.json", 50)
+    history.add("first question")
+    first = history.save()
+    history.add("second question")
+    second = history.save()
+    assert first is not None and first.startswith("Could not save history") and second is None
+    assert history.entries == ["first question", "second question"]  # kept in memory for this session
