@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from pubchat.config import Settings
     from pubchat.models import Filters, Query
 
+DESCRIBED_MIN_COSINE = 0.35  # "the heartbeat-signal deepfake paper": the closest paper's cosine must reach this
+DESCRIBED_MARGIN = 0.08  # ... and lead the next paper by this much, else the description names no one paper
 EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of the best paper's coverage
 _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
@@ -429,7 +431,12 @@ class Assistant:
         return [h for h in hits if h.matching]
 
     def _named_paper(self, name: str) -> Paper | None:
-        """The one paper a name or short description means ("SFace", "the EAC paper"), or None."""
+        """The one paper a name or short description means ("SFace", "the EAC paper", "the
+        heartbeat-signal deepfake paper"), or None.
+
+        Names resolve by id, title or method name; a description ("the ... paper") by its words when
+        exactly one paper matches them, else by meaning when one paper is clearly the closest.
+        """
         from pubchat.answer.intent import lookup_candidate
         from pubchat.answer.lookup import resolve_id, resolve_name
 
@@ -441,7 +448,29 @@ class Assistant:
         if len(found) == 1:
             return found[0]
         hits = self._precise(self._search(self._parse(inner), len(self.papers)))
-        return hits[0].paper if len(hits) == 1 else None
+        if len(hits) == 1:
+            return hits[0].paper
+        if inner != name and not hits:  # a description: the paper clearly closest in meaning
+            cosines = self._dense_cosines(inner)
+            if cosines is not None and len(cosines) > 1:
+                order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
+                best, second = float(cosines[order[0]]), float(cosines[order[1]])
+                if best >= DESCRIBED_MIN_COSINE and best - second >= DESCRIBED_MARGIN:
+                    return self.papers[order[0]]
+        return None
+
+    def _semantic_index(self) -> Any:
+        """The encoder's index over the corpus (vectors, similarity), or None when meaning is off."""
+        try:
+            return self.index.semantic_state().index
+        except Exception:
+            _log().exception("semantic state failed")
+            return None
+
+    def _dense_cosines(self, text: str) -> list[float] | None:
+        """Each paper's cosine with `text` in the encoder's space, or None when meaning is off."""
+        semantic = self._semantic_index()
+        return None if semantic is None else [float(x) for x in semantic.similarity(text)]
 
     def _named_answer(self, info: IntentInfo) -> Composed | None:
         """Similar papers to one named paper, or named papers compared; None when the names do not resolve."""
@@ -453,7 +482,13 @@ class Assistant:
             if paper is not None and all(paper.id != r.id for r in resolved):
                 resolved.append(paper)
         if info.intent == "similar" and len(resolved) == 1:
-            return similar(self.composer, resolved[0], neighbours(self.papers, resolved[0]))
+            anchor = resolved[0]
+            semantic = self._semantic_index()
+            dense = None
+            if semantic is not None:
+                at = next(i for i, p in enumerate(self.papers) if p.id == anchor.id)
+                dense = [float(x) for x in semantic.vectors @ semantic.vectors[at]]
+            return similar(self.composer, anchor, neighbours(self.papers, anchor, dense), dense is not None)
         if info.intent == "compare" and len(resolved) >= 2 and len(resolved) == len(papers):
             return compare(self.composer, resolved, info.subject)
         return None

@@ -205,7 +205,6 @@ class Composer:
         self.settings = settings
         self.keys = dict(keys)
         self._themes: ThemeModel | None = None
-        self.dense_used = False  # similar answers: whether meaning (a sentence encoder) was part of the score
 
     @property
     def themes(self) -> ThemeModel:
@@ -480,7 +479,7 @@ class Composer:
         )
         self._paper_lines(doc, shown, text, with_sentences=True)
         self.references(doc, shown)
-        return Composed("list", doc, 0, list(shown))
+        return Composed("list", doc, len(unfiltered), list(shown))
 
     def lookup(self, paper: Paper, question: str, define: str | None = None) -> Composed:
         """One paper's details: title, year, what it does (from its abstract), authors, links.
@@ -552,13 +551,13 @@ class Composer:
             )
             self._paper_lines(doc, shown, text, with_sentences=True)
             self.references(doc, shown)
-            composed = Composed("yesno", doc, 0, shown)
+            composed = Composed("yesno", doc, len(unfiltered), shown)
         elif nearby:
             shown = list(nearby[:3])
             doc.para(strong("No."), t(f" No paper in this list is about “{topic}”; the closest are:"))
             self._paper_lines(doc, shown, text, with_sentences=True)
             self.references(doc, shown)
-            composed = Composed("yesno", doc, 0, shown)
+            composed = Composed("yesno", doc, len(nearby), shown)
         else:
             doc.para(strong("No."), t(f" No paper in this list is about “{topic}”."))
             doc.para(*self._coverage())

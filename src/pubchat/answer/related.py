@@ -1,8 +1,8 @@
 """Answers about named papers: the papers most like one (similar) and several side by side (compare).
 
-Similarity of two papers is the cosine of their title-weighted TF-IDF stem vectors, fused with the
-cosine of their dense vectors when a sentence encoder is available; the named paper is never one
-of its own neighbours. Compare rows quote each paper's own sentences, chosen by role cues.
+Similarity of two papers is the cosine of their title-weighted TF-IDF stem vectors, averaged with the
+cosine of their encoder vectors when the sentence encoder is on (each rescaled among the papers);
+the named paper is never one of its own neighbours. Compare rows quote each paper's own sentences, chosen by role cues.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pubchat.answer.doc import Doc, Span, raw, strong, t
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SIMILAR_SHOWN = 5
 TITLE_WEIGHT = 2.0  # title stems count twice: a title names what the paper is about
 DENSE_WEIGHT = 0.5  # share of the dense cosine in the fused similarity, when there is one
-MIN_SIMILARITY = 0.08  # below this a paper shares nothing but common words with the named one
+MIN_SIMILARITY = 0.05  # rescaled similarity below this: no closer to the named paper than a typical paper
 
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -73,30 +73,43 @@ def tfidf_vectors(papers: Sequence[Paper]) -> list[dict[str, float]]:
     return vectors
 
 
+def _relative(values: Sequence[float]) -> list[float]:
+    """Values rescaled among themselves: 0 at the median (and below), 1 at the largest."""
+    if not values:
+        return []
+    ordered = sorted(values)
+    low, high = ordered[len(ordered) // 2], ordered[-1]
+    if high <= low:
+        return [0.0 for _ in values]
+    return [min(1.0, max(0.0, (v - low) / (high - low))) for v in values]
+
+
 def neighbours(
     papers: Sequence[Paper],
     anchor: Paper,
-    dense: Callable[[Paper], Sequence[float] | None] | None = None,
+    dense: Sequence[float] | None = None,
 ) -> list[tuple[Paper, float]]:
-    """Every other paper with its similarity to `anchor`, most similar first (the anchor excluded)."""
+    """Every other paper with its similarity to `anchor`, most similar first (the anchor excluded).
+
+    Lexical: cosine of TF-IDF stem vectors. `dense`: each paper's cosine with the anchor in the
+    encoder's space, when there is one. Each signal is rescaled among the other papers (0 at the
+    median, 1 at the closest) and the two are averaged.
+    """
     vectors = tfidf_vectors(papers)
     index = next(i for i, p in enumerate(papers) if p.id == anchor.id)
     mine = vectors[index]
-    lexical = [sum(w * other.get(s, 0.0) for s, w in mine.items()) for other in vectors]
-    cosines = dense(anchor) if dense is not None else None
+    others = [i for i, p in enumerate(papers) if i != index and p.id != anchor.id]
+    lexical = _relative([sum(w * vectors[i].get(s, 0.0) for s, w in mine.items()) for i in others])
+    meaning = _relative([float(dense[i]) for i in others]) if dense is not None else None
     out = []
-    for i, paper in enumerate(papers):
-        if i == index or paper.id == anchor.id:
-            continue
-        score = lexical[i]
-        if cosines is not None:
-            score = (1 - DENSE_WEIGHT) * score + DENSE_WEIGHT * max(0.0, float(cosines[i]))
-        out.append((paper, score))
+    for k, i in enumerate(others):
+        score = lexical[k] if meaning is None else (1 - DENSE_WEIGHT) * lexical[k] + DENSE_WEIGHT * meaning[k]
+        out.append((papers[i], score))
     out.sort(key=lambda ps: (-ps[1], ps[0].title))
     return out
 
 
-def similar(c: Composer, anchor: Paper, scored: Sequence[tuple[Paper, float]]) -> Composed:
+def similar(c: Composer, anchor: Paper, scored: Sequence[tuple[Paper, float]], by_meaning: bool) -> Composed:
     """The papers most like `anchor`: an opening naming it, one line per neighbour, references."""
     from pubchat.answer.compose import Composed, Ranked, short_title
 
@@ -107,10 +120,11 @@ def similar(c: Composer, anchor: Paper, scored: Sequence[tuple[Paper, float]]) -
     if not close:
         doc.para(t(f"No other paper in this list is close to {name}{year}."))
         return Composed("similar", doc, 0, [])
+    signals = "shared terms and meaning" if by_meaning else "shared terms"
     doc.para(
-        t(f"The {len(close)} papers most like {name}{year}, by shared terms"),
-        t(" and meaning" if c.dense_used else ""),
-        t(f" (most similar first; {name} itself is not listed):"),
+        t(f"The {len(close)} papers most like "),
+        strong(name),
+        t(f"{year}, by {signals} (closest first; the paper itself is not listed):"),
     )
     cited = [Ranked(p, round(s, 4), {}) for p, s in close]
     theme_words = " ".join(stems(anchor.title))
