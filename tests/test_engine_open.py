@@ -109,4 +109,7 @@ def test_search_loads_the_index_cache_on_its_second_run(
 
     monkeypatch.setattr(index_mod, "analyze_and_count", no_analysis)
     assert _run(["--config", str(config), "search", "shock waves"], capsys) == first
-    monkeypatch.undo()
+    uncached = tmp_path / "uncached.toml"  # the control: without the cache the spy does fire
+    uncached.write_text('[corpus]\npath = "big.jsonl"\n\n[cache]\nenabled = false\n', encoding="utf-8")
+    with pytest.raises(AssertionError, match="analysed again"):
+        main(["--config", str(uncached), "search", "shock waves"])
