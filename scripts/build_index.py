@@ -22,7 +22,10 @@ def main() -> None:
     papers = load_corpus(corpus)
     settings = SearchSettings()
     index = Index.build(papers, settings)
-    data = encode_index(index, index_key(index.analyzer, settings), CorpusStamp.of(corpus, len(papers)))
+    stamp = CorpusStamp.of(corpus, len(papers))
+    # no mtime: a checkout's mtimes differ, so the content hash decides and the file is the same everywhere
+    stamp = CorpusStamp(size=stamp.size, mtime_ns=-1, digest=stamp.digest, papers=stamp.papers)
+    data = encode_index(index, index_key(index.analyzer, settings), stamp)
     atomic_write_bytes(shipped_index_path(), data)
     print(f"wrote {shipped_index_path()} ({len(data):,} bytes, {len(papers)} papers)")
 
