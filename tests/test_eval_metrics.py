@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from pubchat.evaluate import QAOutcome, dcg, eval_qa, format_trec_run, ndcg_at_k, recall_at_k, reciprocal_rank
+from pubchat.evaluate import (
+    QAOutcome,
+    dcg,
+    eval_qa,
+    format_qa_report,
+    format_trec_run,
+    ndcg_at_k,
+    recall_at_k,
+    reciprocal_rank,
+)
 
 
 def test_dcg_by_hand() -> None:
@@ -89,3 +98,36 @@ def test_eval_qa_rejects_an_id_repeated_across_files(tmp_path) -> None:
     path.write_text('{"id": "q1", "question": "one", "type": "topical", "relevant": {}}\n', encoding="utf-8")
     with pytest.raises(PubchatError, match="q1"):
         eval_qa([path, path], lambda q: QAOutcome([], 0))
+
+
+def test_unjudged_questions_are_scored_by_their_intent_not_as_out_of_scope(tmp_path) -> None:
+    path = tmp_path / "qa.jsonl"
+    lines = [
+        '{"id": "o1", "question": "overview", "type": "overview", "intent": "overview", "relevant": {"A": 2}}',
+        '{"id": "s1", "question": "stats", "type": "overview", "intent": "stats", "relevant": {}}',
+        '{"id": "y1", "question": "yes-no", "type": "yesno", "intent": "yesno", "relevant": {},'
+        ' "notes": "Expected: No. Nothing on it."}',
+        '{"id": "y2", "question": "yes-no unknown", "type": "yesno", "intent": "yesno", "relevant": {},'
+        ' "notes": "Expected: No."}',
+        '{"id": "x1", "question": "oos", "type": "out_of_scope", "intent": "none", "relevant": {}}',
+        '{"id": "x2", "question": "oos none", "type": "topical", "intent": "none", "relevant": {}}',
+        '{"id": "f1", "question": "filter", "type": "filter", "intent": "list", "relevant": {}}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    answers = {
+        "overview": QAOutcome(["B"], 9, intent="overview"),  # a synthesis, not a ranking: no nDCG
+        "stats": QAOutcome([], 0, intent="none"),  # a no-match where figures were asked for: fails
+        "yes-no": QAOutcome([], 0, intent="yesno", yes=False),  # the expected No
+        "yes-no unknown": QAOutcome([], 0),  # the runner gives no Yes/No: not counted
+        "oos": QAOutcome([], 0, intent="none"),
+        "oos none": QAOutcome(["A"], 1, intent="find"),  # papers for an out-of-scope question: fails
+        "filter": QAOutcome([], 0, intent="list"),  # no paper under the filters, as judged
+    }
+    report = eval_qa(path, lambda q: answers[q])
+    summary = report.overall()
+    assert summary["ndcg5"] is None  # nothing judged: no ranking metric, no zeros from syntheses
+    assert summary["oos_acc"] == pytest.approx(0.5)  # only the two out-of-scope questions count
+    assert summary["intent_acc"] == pytest.approx(3 / 4)  # overview, yes-no, filter pass; stats fails
+    assert [r.item.id for r in report.results if not r.ok] == ["s1", "x2"]
+    assert report.results[3].intent_ok is None
+    assert "intent ok" in format_qa_report(report)

@@ -2,8 +2,11 @@
 
 Metrics follow trec_eval conventions: nDCG uses linear graded gains (gain = grade) and a
 log2(rank + 1) discount, with the ideal ranking built from all judged papers; MRR and Recall
-count any grade >= 1 as relevant. Questions without judgments (out-of-scope) are left out of
-the ranking metrics and scored by "returned no papers" instead.
+count any grade >= 1 as relevant. Questions without judged papers, and overview and stats
+questions (their answer is a synthesis, not a ranking), are left out of the ranking metrics and
+scored by what their intent promises: out-of-scope (type `out_of_scope` or intent `none`)
+by "returned no papers"; overview and stats by "the answer is not a no-match"; yes/no by the answer's
+Yes/No against the expected one; any other by "returned no papers".
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,14 +71,33 @@ class QAItem:
     type: str
     relevant: dict[str, float]
     expected_count: int | None = None
+    intent: str | None = None
+    expected_yes: bool | None = None  # yes/no questions: the notes' "Expected: Yes" / "Expected: No"
+
+    @property
+    def out_of_scope(self) -> bool:
+        """Nothing in the list is about the question: the answer must give no papers."""
+        return self.type == "out_of_scope" or self.intent == "none"
+
+    @property
+    def synthesis(self) -> bool:
+        """An overview or a statistic: the answer is built over the list, not a ranking of papers."""
+        return self.intent in {"overview", "stats"}
+
+
+# "Expected: Yes." / "Expected: No" at the start of a yes/no question's notes.
+_EXPECTED_YES = re.compile(r"^\s*expected:\s*(yes|no)\b", re.IGNORECASE)
 
 
 @dataclass
 class QAOutcome:
-    """What the system returned for one question: titles in rank order and the reported total."""
+    """What the system returned for one question: titles in rank order and the reported total; the
+    answer's intent and Yes/No when the runner gives them (None: the runner cannot tell)."""
 
     titles: list[str]
     total: int
+    intent: str | None = None
+    yes: bool | None = None
 
 
 @dataclass
@@ -88,10 +111,30 @@ class QAResult:
     rr: float | None
 
     @property
+    def intent_ok(self) -> bool | None:
+        """What an unjudged question's intent promises (None: not checked, or the runner cannot tell):
+        overview/stats -> not a no-match; yes/no -> the expected Yes/No; others -> no papers."""
+        item, outcome = self.item, self.outcome
+        if item.out_of_scope:
+            return None
+        if item.intent == "yesno" and item.expected_yes is not None:
+            return None if outcome.yes is None else outcome.yes == item.expected_yes
+        if item.synthesis:
+            return None if outcome.intent is None else outcome.intent != "none"
+        if not item.relevant:
+            return outcome.total == 0
+        return None
+
+    @property
     def ok(self) -> bool:
-        """Passes its own check: out-of-scope -> no papers; count -> exact; others -> nDCG@5 >= 0.9 (0.5 paraphrase)."""
-        if not self.item.relevant:
+        """Passes its own check: out-of-scope -> no papers; intent checks hold; count -> exact;
+        judged papers -> nDCG@5 >= 0.9 (0.5 paraphrase)."""
+        if self.item.out_of_scope:
             return self.outcome.total == 0
+        if self.intent_ok is False:
+            return False
+        if not self.item.relevant or self.item.synthesis:
+            return True
         if self.item.expected_count is not None and self.outcome.total != self.item.expected_count:
             return False
         if self.outcome.total == 0:
@@ -115,9 +158,10 @@ class QAReport:
 
     @staticmethod
     def summary(results: list[QAResult]) -> dict[str, float | int | None]:
-        """nDCG@5/@10 and MRR over judged questions; out-of-scope and count accuracy; empty answers."""
+        """nDCG@5/@10 and MRR over judged questions; out-of-scope, intent and count accuracy; empty answers."""
         judged = [r for r in results if r.ndcg5 is not None]
-        oos = [r for r in results if not r.item.relevant]
+        oos = [r for r in results if r.item.out_of_scope]
+        intents = [r.intent_ok for r in results if r.intent_ok is not None]
         counts = [r for r in results if r.item.expected_count is not None]
         return {
             "n": len(results),
@@ -125,6 +169,7 @@ class QAReport:
             "ndcg10": mean([r.ndcg10 for r in judged]) if judged else None,  # type: ignore[misc]
             "mrr": mean([r.rr for r in judged]) if judged else None,  # type: ignore[misc]
             "oos_acc": mean([float(r.outcome.total == 0) for r in oos]) if oos else None,
+            "intent_acc": mean([float(ok) for ok in intents]) if intents else None,
             "count_acc": mean([float(r.outcome.total == r.item.expected_count) for r in counts]) if counts else None,
             "empty": sum(1 for r in judged if r.outcome.total == 0),
         }
@@ -173,11 +218,23 @@ def read_qa(path: str | Path) -> list[QAItem]:
                     type=str(data.get("type", "unknown")),
                     relevant={str(k): float(v) for k, v in (data.get("relevant") or {}).items()},
                     expected_count=data.get("expected_count"),
+                    intent=None if data.get("intent") is None else str(data["intent"]),
+                    expected_yes=_expected_yes(data),
                 )
             )
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise PubchatError(f"{path}:{number}: not a question record ({type(exc).__name__}: {exc})") from None
     return items
+
+
+def _expected_yes(data: dict[str, object]) -> bool | None:
+    """A yes/no question's expected answer: the `yes` field, else "Expected: Yes/No" in its notes."""
+    if isinstance(data.get("yes"), bool):
+        return bool(data["yes"])
+    if data.get("intent") != "yesno":
+        return None
+    found = _EXPECTED_YES.match(str(data.get("notes") or ""))
+    return None if found is None else found.group(1).lower() == "yes"
 
 
 Half = Literal["tune", "check"]
@@ -203,7 +260,7 @@ def eval_qa(paths: str | Path | Sequence[str | Path], run_question: Callable[[st
         raise PubchatError(f"question id {repeated[0]!r} occurs more than once in {', '.join(map(str, files))}")
     for item in items:
         outcome = run_question(item.question)
-        judged = bool(item.relevant)
+        judged = bool(item.relevant) and not item.synthesis  # a synthesis is not a ranking of papers
         report.results.append(
             QAResult(
                 item=item,
@@ -242,13 +299,16 @@ def format_qa_report(report: QAReport, show_fails: bool = False) -> str:
 
 def _format_table(report: QAReport) -> str:
     """One row per type, then all / topical + paraphrase / non-paraphrase rows."""
-    header = f"{'type':<14}{'n':>4}{'nDCG@5':>9}{'nDCG@10':>9}{'MRR':>8}{'OOS acc':>9}{'count acc':>11}{'empty':>7}"
+    header = (
+        f"{'type':<14}{'n':>4}{'nDCG@5':>9}{'nDCG@10':>9}{'MRR':>8}{'OOS acc':>9}{'intent ok':>11}"
+        f"{'count acc':>11}{'empty':>7}"
+    )
     lines = [header, "-" * len(header)]
 
     def row(name: str, s: dict[str, float | int | None]) -> str:
         return (
             f"{name:<14}{s['n']:>4}{_fmt(s['ndcg5']):>9}{_fmt(s['ndcg10']):>9}{_fmt(s['mrr']):>8}"
-            f"{_fmt(s['oos_acc']):>9}{_fmt(s['count_acc']):>11}{_fmt(s['empty']):>7}"
+            f"{_fmt(s['oos_acc']):>9}{_fmt(s['intent_acc']):>11}{_fmt(s['count_acc']):>11}{_fmt(s['empty']):>7}"
         )
 
     for name, results in report.by_type().items():
@@ -271,6 +331,8 @@ def _format_fails(report: QAReport) -> str:
         lines.append(
             f"    nDCG@5={_fmt(r.ndcg5)} total={r.outcome.total}"
             + (f" expected_count={r.item.expected_count}" if r.item.expected_count is not None else "")
+            + (f" intent={r.outcome.intent}" if r.outcome.intent is not None else "")
+            + (f" yes={r.outcome.yes} expected_yes={r.item.expected_yes}" if r.item.expected_yes is not None else "")
         )
         for i, title in enumerate(r.outcome.titles[:5], start=1):
             grade = r.item.relevant.get(title)

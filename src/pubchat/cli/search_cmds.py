@@ -83,7 +83,9 @@ def make_runner(args: argparse.Namespace, engine: str):
 
         def ask(question: str) -> QAOutcome:
             answer = assistant.ask(question, top_k=10)
-            return QAOutcome(titles=[c.title for c in answer.citations], total=answer.total)
+            return QAOutcome(
+                titles=[c.title for c in answer.citations], total=answer.total, intent=answer.intent, yes=answer.yes
+            )
 
         return ask
     from pubchat.search.query import parse_query
