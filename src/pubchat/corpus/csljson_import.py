@@ -18,6 +18,7 @@ from pubchat.corpus.records import (
     Record,
     build_papers,
     clean,
+    json_text,
     normalise_doi,
     split_arxiv_id,
     year_of,
@@ -73,18 +74,6 @@ def item_line(text: str, index: int) -> int:
         elif ch in "]}":
             depth -= 1
     return 1
-
-
-def _str(item: dict[str, Any], key: str, where: str) -> str:
-    """A text field ("" when absent); numbers are accepted as text, anything else is an error."""
-    value = item.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        raise CorpusError(f"{where}: field '{key}': expected text, got {type(value).__name__}")
-    return clean(value)
 
 
 def _names(value: object, where: str) -> list[str]:
@@ -145,38 +134,38 @@ def _issued(value: object, where: str) -> tuple[int | None, dt.date | None]:
 def record_from_csl(item: dict[str, Any], where: str, source: str) -> Record:
     """One CSL-JSON item as a Record."""
     year, date = _issued(item.get("issued"), where)
-    url = _str(item, "URL", where)
-    number = _str(item, "number", where)
+    url = json_text(item, "URL", where)
+    number = json_text(item, "number", where)
     arxiv = None
-    for candidate in (number, url, _str(item, "archive_location", where), _str(item, "DOI", where)):
+    for candidate in (number, url, json_text(item, "archive_location", where), json_text(item, "DOI", where)):
         if candidate and ("arxiv" in candidate.lower() or item.get("type") == "article"):
             arxiv = split_arxiv_id(candidate)[0]
             if arxiv:
                 break
-    doi = normalise_doi(_str(item, "DOI", where))
+    doi = normalise_doi(json_text(item, "DOI", where))
     if doi and doi.startswith("10.48550/arxiv."):
         doi = None
-    venue = _str(item, "container-title", where)
+    venue = json_text(item, "container-title", where)
     if venue.lower().startswith("arxiv"):
         venue = ""
-    keywords = _str(item, "keyword", where)
+    keywords = json_text(item, "keyword", where)
     key = item.get("citation-key") or item.get("id")
     return Record(
         where=where,
-        title=_str(item, "title", where),
+        title=json_text(item, "title", where),
         authors=_names(item.get("author"), where),
         year=year,
         date=date,
-        abstract=_str(item, "abstract", where),
+        abstract=json_text(item, "abstract", where),
         arxiv_id=arxiv,
         doi=doi,
         url=url if url.startswith(("http://", "https://")) else None,
         venue=venue or None,
         type=_TYPES.get(str(item.get("type")), "misc") if item.get("type") else None,
-        volume=_str(item, "volume", where) or None,
-        issue=_str(item, "issue", where) or None,
-        pages=_str(item, "page", where) or None,
-        publisher=_str(item, "publisher", where) or None,
+        volume=json_text(item, "volume", where) or None,
+        issue=json_text(item, "issue", where) or None,
+        pages=json_text(item, "page", where) or None,
+        publisher=json_text(item, "publisher", where) or None,
         keywords=[k for k in keywords.replace(";", ",").split(",") if k.strip()],
         citation_key=str(key) if isinstance(key, (str, int)) and str(key).strip() else None,
         source=source,

@@ -12,14 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from pubchat.corpus.import_formats import FORMATS
 from pubchat.corpus.profile import ProfileEntry, read_profile
-from pubchat.corpus.records import ImportResult
+from pubchat.corpus.records import ImportResult, make_paper
 from pubchat.corpus.store import parse_jsonl, read_jsonl
 from pubchat.corpus.text import iter_json_objects, read_text, slugify
-from pubchat.errors import CorpusError, one_line
+from pubchat.errors import CorpusError
 from pubchat.limits import MAX_INT_DIGITS, MAX_SIDE_FILE_BYTES
 from pubchat.models import Paper
 
@@ -110,7 +108,7 @@ def papers_from_profile(
             )
         paper_id = _unique_id(arxiv_id or slugify(entry.title), taken)
         papers.append(
-            _paper(
+            make_paper(
                 f"{source}:{entry.line}",
                 id=paper_id,
                 title=entry.title,
@@ -132,16 +130,6 @@ def papers_from_profile(
         if record.title not in used:
             warnings.append(f"enrichment title not in the list: {record.title!r}")
     return ImportResult(papers=papers, warnings=warnings, read=len(entries))
-
-
-def _paper(where: str, **fields: object) -> Paper:
-    """Validate one Paper, turning a validation failure into a CorpusError naming the place."""
-    try:
-        return Paper(**fields)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field_name = ".".join(str(p) for p in err["loc"])
-        raise CorpusError(f"{where}: field '{field_name}': {one_line(err['msg'])}") from None
 
 
 def import_profile(source: Path, page_year: int, enrich: Path | None = None) -> ImportResult:
@@ -171,7 +159,7 @@ def load_beir_corpus(folder: str | Path) -> list[Paper]:
         if not isinstance(title, str) or not isinstance(body, str):
             raise CorpusError(f"{path}:{number}: field 'title'/'text': expected strings")
         papers.append(
-            _paper(
+            make_paper(
                 f"{path}:{number}",
                 id=doc_id,
                 title=title.strip() or f"Document {doc_id}",

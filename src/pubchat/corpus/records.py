@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -118,6 +119,19 @@ def year_of(text: object) -> int | None:
 def clean(text: str | None) -> str:
     """Whitespace collapsed to single spaces ("" for None)."""
     return " ".join(text.split()) if text else ""
+
+
+def json_text(item: dict[str, Any], key: str, where: str) -> str:
+    """A text field of a JSON record ("" when absent or null; numbers read as text); another type is an
+    error naming the place and field."""
+    value = item.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise CorpusError(f"{where}: field '{key}': expected text, got {type(value).__name__}")
+    return clean(value)
 
 
 def code_links(abstract: str, extra: list[str] | None = None) -> list[str]:

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from pubchat.corpus.csljson_import import item_line, load_json
-from pubchat.corpus.records import ImportResult, Record, build_papers, clean, normalise_doi, split_arxiv_id, year_of
+from pubchat.corpus.records import (
+    ImportResult,
+    Record,
+    build_papers,
+    clean,
+    json_text,
+    normalise_doi,
+    split_arxiv_id,
+    year_of,
+)
 from pubchat.corpus.text import read_text
 from pubchat.errors import CorpusError
 
@@ -47,18 +56,6 @@ def _obj(item: dict[str, Any], key: str) -> dict[str, Any]:
     """A nested object field ({} when absent, null or not an object)."""
     value = item.get(key)
     return value if isinstance(value, dict) else {}
-
-
-def _get_str(item: dict[str, Any], key: str, where: str) -> str:
-    """A text field ("" when absent or null); another type is an error naming the field."""
-    value = item.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        raise CorpusError(f"{where}: field '{key}': expected text, got {type(value).__name__}")
-    return clean(value)
 
 
 def _date(text: str, where: str, field: str) -> dt.date | None:
@@ -106,7 +103,7 @@ def _openalex_record(item: dict[str, Any], where: str, source: str) -> Record:
             url = loc.get(key)
             if isinstance(url, str) and "arxiv.org" in url:
                 arxiv = arxiv or split_arxiv_id(url)[0]
-    doi = normalise_doi(_get_str(item, "doi", where) or str(ids.get("doi") or ""))
+    doi = normalise_doi(json_text(item, "doi", where) or str(ids.get("doi") or ""))
     if doi and doi.startswith("10.48550/arxiv."):
         arxiv = arxiv or split_arxiv_id(doi)[0]
         doi = None
@@ -118,14 +115,14 @@ def _openalex_record(item: dict[str, Any], where: str, source: str) -> Record:
     first, last = biblio.get("first_page"), biblio.get("last_page")
     pages = f"{first}–{last}" if first and last and first != last else (first or None)
     keywords = [k.get("display_name", "") for k in item.get("keywords") or [] if isinstance(k, dict)]
-    date = _date(_get_str(item, "publication_date", where), where, "publication_date")
-    kind = _OPENALEX_TYPES.get(_get_str(item, "type", where))
+    date = _date(json_text(item, "publication_date", where), where, "publication_date")
+    kind = _OPENALEX_TYPES.get(json_text(item, "type", where))
     if kind == "article" and not venue and arxiv and not doi:
         kind = "preprint"
     landing = primary.get("landing_page_url") if isinstance(primary.get("landing_page_url"), str) else None
     return Record(
         where=where,
-        title=_get_str(item, "title", where) or _get_str(item, "display_name", where),
+        title=json_text(item, "title", where) or json_text(item, "display_name", where),
         authors=authors,
         year=year_of(item.get("publication_year")),
         date=date,
@@ -157,7 +154,7 @@ def _s2_record(item: dict[str, Any], where: str, source: str) -> Record:
     venue = (
         (journal.get("name") if isinstance(journal.get("name"), str) else "")
         or (pub_venue.get("name") if isinstance(pub_venue.get("name"), str) else "")
-        or _get_str(item, "venue", where)
+        or json_text(item, "venue", where)
     )
     if "arxiv" in venue.lower():
         venue = ""
@@ -171,14 +168,14 @@ def _s2_record(item: dict[str, Any], where: str, source: str) -> Record:
         kind = "preprint"
     return Record(
         where=where,
-        title=_get_str(item, "title", where),
+        title=json_text(item, "title", where),
         authors=authors,
         year=year_of(item.get("year")),
-        date=_date(_get_str(item, "publicationDate", where), where, "publicationDate"),
-        abstract=_get_str(item, "abstract", where),
+        date=_date(json_text(item, "publicationDate", where), where, "publicationDate"),
+        abstract=json_text(item, "abstract", where),
         arxiv_id=arxiv,
         doi=doi,
-        url=None if arxiv or doi else (_get_str(item, "url", where) or None),
+        url=None if arxiv or doi else (json_text(item, "url", where) or None),
         venue=venue or None,
         type=kind,
         volume=clean(str(journal["volume"])) if journal.get("volume") else None,
