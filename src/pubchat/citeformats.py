@@ -152,9 +152,10 @@ FORMATS: dict[str, CiteFormatSpec] = {
 }
 
 
-def format_names() -> list[str]:
-    """Every format name, in registry order."""
-    return list(FORMATS)
+def format_names(records: bool | None = None) -> list[str]:
+    """Format names in registry order: all of them, or only the whole-record exports (`records=True`)
+    or only the reference styles (`records=False`)."""
+    return [name for name, spec in FORMATS.items() if records is None or spec.records == records]
 
 
 def get_format(name: str) -> CiteFormatSpec:

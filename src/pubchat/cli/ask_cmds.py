@@ -50,8 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "cite",
         help="print references for papers by id, arXiv id, citation key or title words",
         description="Print formatted references. Each argument is a paper id, an arXiv id, a BibTeX key "
-        '(zhang2022learn) or title/method words ("SFace", "learn from all"). Formats: bibtex, apa, plain, md; '
-        "CSL styles ieee, acm, chicago, nature, apa-csl, or csl:FILE for any .csl style file; exports ris, csl-json.",
+        '(zhang2022learn) or title/method words ("SFace", "learn from all"). --format names the style.',
     )
     cite.add_argument("papers", nargs="+", metavar="ID|TITLE", help="papers to cite")
     cite.add_argument(

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pubchat.citeformats import format_names
 from pubchat.corpus.import_formats import FORMATS
 from pubchat.errors import CorpusError
 
@@ -65,11 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser(
         "export",
         help="write the whole corpus as BibTeX, RIS or CSL-JSON (with abstracts), or as a reference list",
-        description="Export every paper of the corpus for a reference manager: bibtex, ris and csl-json "
-        "carry abstracts and keywords and import back into pubchat unchanged; text styles (apa, ieee, "
-        "acm, chicago, nature, csl:FILE, plain, md) give a reference list.",
+        description=f"Export every paper of the corpus for a reference manager: {', '.join(format_names(True))} "
+        "carry abstracts and keywords and import back into pubchat unchanged; text styles "
+        f"({', '.join(format_names(False))}, csl:FILE) give a reference list.",
     )
-    export.add_argument("format", metavar="FORMAT", help="bibtex, ris, csl-json, or a text style")
+    export.add_argument("format", metavar="FORMAT", help=f"{', '.join(format_names(True))}, or a text style")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     export.set_defaults(handler=cmd_export)
 
