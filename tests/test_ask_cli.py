@@ -116,3 +116,10 @@ def test_cite_a_name_of_one_paper_prints_one_reference(capsys, monkeypatch) -> N
 def test_cite_function_words_never_pick_a_paper(capsys, monkeypatch) -> None:
     status, out, err = run(["cite", "the"], capsys, monkeypatch)
     assert status == 2 and out == "" and "no paper matches 'the'" in err
+
+
+def test_cite_words_match_a_hyphenated_title_written_with_a_space(capsys, monkeypatch) -> None:
+    """People type "oracle mnist" for "Oracle-MNIST": the citation finds that one paper instead of none."""
+    status, out, err = run(["cite", "oracle mnist", "--format", "bibtex"], capsys, monkeypatch)
+    assert status == 0, err
+    assert out.count("@") == 1 and "Oracle-MNIST" in out

@@ -94,6 +94,14 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _titles_holding(phrase: str, papers: Sequence[Paper]) -> list[Paper]:
+    """Papers whose normalised title holds `phrase` as whole words; a hyphen and a space count as the same
+    separator ("oracle mnist" finds "Oracle-MNIST", "rgb-d face" finds "RGB-D Face")."""
+    loose = phrase.replace("-", " ")
+    pattern = re.compile(r"(?<![\w-])" + re.escape(loose) + r"(?![\w-])")
+    return [p for p in papers if pattern.search(_norm(p.title).replace("-", " "))]
+
+
 def candidates(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | None = None) -> list[Paper]:
     """Every paper `token` may name, for citations that must not guess.
 
@@ -107,8 +115,7 @@ def candidates(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | No
     target = _norm(token)
     if not target or all(word in _FUNCTION_WORDS for word in target.split()):
         return []
-    pattern = re.compile(r"(?<![\w-])" + re.escape(target) + r"(?![\w-])")
-    titled = [p for p in papers if pattern.search(_norm(p.title))]
+    titled = _titles_holding(target, papers)
     if titled:
         return titled
     if is_name_like(token):
