@@ -139,3 +139,12 @@ def test_by_followed_by_no_author_stays_in_the_question(index) -> None:
     assert "transformers" in q.text
     asked = parse(index, "papers by Zed Quorn")
     assert asked.notices == ["no author named Zed Quorn in this list"]
+
+
+def test_either_word_joined_by_or_is_enough_to_match(index) -> None:
+    """ "speech or audio": a paper about speech matches although no paper mentions audio; without "or"
+    both words are wanted and nothing here holds the second."""
+    either = index.search(parse(index, "anything on speech or audio?"))
+    assert either.matching == 3 and all("speech" in h.paper.title for h in either.hits[:3])
+    both = index.search(parse(index, "anything on speech audio?"))
+    assert both.matching == 0

@@ -448,19 +448,40 @@ class Index:
         return search(self, query, self.dense)
 
     def query_units(self, text: str) -> list[tuple[str, list[str]]]:
-        """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts."""
+        """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts.
+        A word joined to the one before by "or" is that unit's alternative (`query_alternatives`), not a unit."""
+        return self._read_units(text)[0]
+
+    def query_alternatives(self, text: str) -> dict[str, list[str]]:
+        """Unit term -> the terms "or" offers in its place ("speech or audio": speech -> [audio])."""
+        return self._read_units(text)[1]
+
+    def _read_units(self, text: str) -> tuple[list[tuple[str, list[str]]], dict[str, list[str]]]:
+        """The question's units and their "or" alternatives, in one pass over its words."""
         units: dict[str, list[str]] = {}
+        alternatives: dict[str, list[str]] = {}
+        previous: str | None = None
+        after_or = False
         for word in self.analyzer.surface(text):
+            if word.lower() == "or":
+                after_or = previous is not None
+                continue
             pieces = [
                 p
                 for p in self.analyzer.expand_token(word)
                 if p not in self.analyzer.stopwords and (len(p) > 1 or p.isdigit())
             ]
             if not pieces:
+                after_or = False
                 continue
             stems = [self.analyzer.stem(p) for p in pieces]
-            units.setdefault(stems[0], [t for t in stems[1:] if t != stems[0]])
-        return list(units.items())
+            if after_or and previous is not None and stems[0] not in units:
+                alternatives.setdefault(previous, []).append(stems[0])
+            else:
+                units.setdefault(stems[0], [t for t in stems[1:] if t != stems[0]])
+                previous = stems[0]
+            after_or = False
+        return list(units.items()), alternatives
 
     def _allowed(self, filters: Filters, docs: DocSlots | None) -> np.ndarray:
         """Which of the papers `docs` (default every paper) the filters allow."""
@@ -471,7 +492,11 @@ class Index:
         return columns.allowed(filters, None if docs is None else docs.docs)
 
     def _coverage(
-        self, units: list[tuple[str, list[str]]], pairs: list[tuple[str, list[str], str]], docs: DocSlots
+        self,
+        units: list[tuple[str, list[str]]],
+        pairs: list[tuple[str, list[str], str]],
+        docs: DocSlots,
+        alternatives: dict[str, list[str]] | None = None,
     ) -> np.ndarray:
         """Per paper of `docs`: share of the question's IDF mass (one unit per distinct word) that it contains.
 
@@ -495,6 +520,8 @@ class Index:
         covered = np.zeros(n)
         for t, parts in units:
             has = present(t).astype(float)
+            for alt in (alternatives or {}).get(t, ()):  # "A or B": either word covers the unit
+                has = np.maximum(has, present(alt).astype(float))
             if parts:  # a compound: its joined spelling counts fully, its loose parts at most half
                 joined = [p for p in parts if "-" in p]
                 plain = [p for p in parts if "-" not in p]

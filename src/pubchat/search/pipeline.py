@@ -38,7 +38,7 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
         return SearchResult(query, papers, order, zeros, zeros, np.ones(len(order)))
     cosine_all = recall_dense(dense, query.text, query.raw)
     extra = None if cosine_all is None else np.flatnonzero(cosine_all >= min(s.dense_related, s.dense_match))
-    lexical = recall_lexical(index, query.text, expansion, query.filters, extra)
+    lexical = recall_lexical(index, query.text, expansion, query.filters, extra, query.raw)
     docs, allowed = lexical.docs, lexical.allowed
     scores, coverage, columns = lexical.scores, lexical.coverage, lexical.columns
     cosine = None if cosine_all is None else cosine_all[docs.docs]
@@ -46,7 +46,7 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     words = decide_lexical(scores, coverage, allowed, len(lexical.units), n_words, s)
     distinct_units = [u for u in lexical.units if not index.is_generic(u[0])]
     if distinct_units and len(distinct_units) < len(lexical.units):
-        distinct = index._coverage(distinct_units, expansion.pairs, docs) > 0
+        distinct = index._coverage(distinct_units, expansion.pairs, docs, lexical.alternatives) > 0
     else:
         distinct = np.ones(len(docs.docs), dtype=bool)
     decision = decide(words, distinct, cosine, allowed, s)

@@ -33,6 +33,7 @@ class Lexical:
     coverage: np.ndarray  # share of the question's IDF mass each paper contains
     units: list[tuple[str, list[str]]]  # the question's distinct words (term, compound parts)
     added: list[str]  # expansion and feedback terms
+    alternatives: dict[str, list[str]]  # unit term -> the words "or" offers in its place
 
 
 def candidates(index: Index, terms: Iterable[str], extra: np.ndarray | None) -> DocSlots:
@@ -52,9 +53,15 @@ def lexical_scores(
 
 
 def recall_lexical(
-    index: Index, text: str, expansion: Expansion, filters: Filters, extra: np.ndarray | None = None
+    index: Index,
+    text: str,
+    expansion: Expansion,
+    filters: Filters,
+    extra: np.ndarray | None = None,
+    question: str | None = None,
 ) -> Lexical:
-    """BM25 with expansions and feedback on the candidates, then coverage of the question's words."""
+    """BM25 with expansions and feedback on the candidates, then coverage of the question's words
+    (`question`, the words as asked, tells which topic words "or" joins: either one covers both)."""
     s = index.settings
     weighted = dict(expansion.weighted)
     added = list(expansion.added)
@@ -71,14 +78,30 @@ def recall_lexical(
             scores = scores + fb_scores
             columns.update(fb_columns)
             added.extend(fb)
-    units = index.query_units(text)
-    coverage = index._coverage(units, expansion.pairs, docs)
+    units, alternatives = _units_with_alternatives(index, text, question or text)
+    coverage = index._coverage(units, expansion.pairs, docs, alternatives)
     raw = scores
     if s.coverage_boost > 0:
         boost = np.power(coverage, s.coverage_boost)
         scores = scores * boost
         columns = {t: col * boost for t, col in columns.items()}
-    return Lexical(docs, allowed, scores, raw, columns, coverage, units, added)
+    return Lexical(docs, allowed, scores, raw, columns, coverage, units, added, alternatives)
+
+
+def _units_with_alternatives(
+    index: Index, text: str, question: str
+) -> tuple[list[tuple[str, list[str]]], dict[str, list[str]]]:
+    """The topic text's units, with a unit that "or" offers in place of another (in the question as
+    asked) folded into that one as its alternative."""
+    units = index.query_units(text)
+    terms = {t for t, _ in units}
+    alternatives = {
+        t: kept
+        for t, offered in index.query_alternatives(question).items()
+        if t in terms and (kept := [a for a in offered if a in terms and a != t])
+    }
+    folded = {a for offered in alternatives.values() for a in offered}
+    return [u for u in units if u[0] not in folded], alternatives
 
 
 def recall_dense(dense: DenseSignal | None, text: str, question: str) -> np.ndarray | None:
