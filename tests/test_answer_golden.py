@@ -1,4 +1,5 @@
-"""Golden answers: one per intent (Markdown and terminal text), reviewed for readability.
+"""Golden answers: one per intent in each format `pubchat ask` prints (text, Markdown, JSON), reviewed for
+readability.
 
 Regenerate after an intended change with `PUBCHAT_UPDATE_GOLDEN=1 pytest tests/test_answer_golden.py`
 and read the diff before committing it.
@@ -6,6 +7,7 @@ and read the diff before committing it.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -68,3 +70,4 @@ def test_intent_golden(name: str, questions: list[str], shipped_papers: list[Pap
     )
     check(f"{name}.md", header + answer.answer + "\n")
     check(f"{name}.txt", response.text + "\n")
+    check(f"{name}.json", json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n")

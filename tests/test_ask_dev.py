@@ -24,9 +24,9 @@ _LOOKUP_HEAD = re.compile(r"^\*\*.+\*\* \(\d{4}\) \[1\]$", re.DOTALL)
 
 @pytest.fixture(scope="module")
 def answers(shipped_papers: list[Paper]) -> list[tuple[dict, Answer]]:
-    """Each question asked on its own (no conversation passed)."""
+    """Each dev and dev2 question asked on its own (no conversation passed), as `pubchat ask --json` does."""
     assistant = Assistant(shipped_papers, Settings())
-    return [(item, assistant.ask(item["question"])) for item in DEV]
+    return [(item, assistant.ask(item["question"])) for item in DEV + DEV2]
 
 
 def unescape(markdown: str) -> str:
@@ -70,7 +70,9 @@ def test_every_dev_answer_validates_and_cites_in_rank_order(answers: list[tuple[
             scores = [c.score for c in answer.citations]
             assert scores == sorted(scores, reverse=True), item["id"]
         for citation in answer.citations:
-            assert f"[{citation.n}]" in answer.answer, item["id"]
+            # a reference answer shows the entry itself (its link), every other answer the marker
+            shown = citation.url if answer.intent == "cite" and citation.url else f"[{citation.n}]"
+            assert shown in answer.answer, item["id"]
         assert "Sorry, I could not answer" not in answer.answer, item["id"]
 
 
@@ -86,6 +88,13 @@ def test_every_quoted_sentence_comes_from_the_cited_abstract(
             assert is_grounded(to_text(passage), cited[n].abstract), (item["id"], n, passage)
             checked += 1
     assert checked >= len(DEV) + len(DEV2)  # the parser above really found the quoted passages
+
+
+def test_dev2_intents_match_the_judged_intent_for_at_least_90_percent(answers: list[tuple[dict, Answer]]) -> None:
+    judged = [(item, answer) for item, answer in answers if item in DEV2]
+    wrong = [(item["id"], item["intent"], answer.intent) for item, answer in judged if answer.intent != item["intent"]]
+    assert len(judged) == len(DEV2) == 80
+    assert len(judged) - len(wrong) >= 0.9 * len(judged), wrong
 
 
 def test_out_of_scope_questions_cite_nothing_and_say_so(answers: list[tuple[dict, Answer]]) -> None:
