@@ -17,6 +17,7 @@ from pubchat.tui.app import PubchatApp
 from pubchat.tui.screens.help import HelpScreen
 from pubchat.tui.screens.paper import PaperScreen
 from pubchat.tui.screens.text_view import TextViewScreen
+from pubchat.tui.screens.unsaved import UnsavedScreen
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
 from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn
@@ -468,7 +469,9 @@ def test_clear_returns_to_the_welcome(make_app: MakeApp) -> None:
             answer = app.transcript.last_answered().answer
             assert answer.citations, "the follow-up below needs an answer that cited something"
             first_cited = answer.citations[0].title
-            await pilot.press("ctrl+l")
+            await pilot.press("ctrl+l")  # unsaved: the app asks first
+            await wait_until(pilot, lambda: isinstance(app.screen, UnsavedScreen), "the unsaved-work question")
+            await pilot.press("d")  # discard
             await settle(pilot)
             assert app.transcript.turns == [] and not app.screen.query(AnswerTurn)
             welcome = app.screen.query_one(Welcome)

@@ -8,7 +8,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,7 +19,7 @@ from pubchat.config import Settings
 from pubchat.conversation import Conversation
 from pubchat.errors import CorpusError, PubchatError, one_line
 from pubchat.models import Answer, CiteFormat, Paper
-from pubchat.storage import write_unique
+from pubchat.storage import atomic_write_text, write_unique
 from pubchat.tui.clipboard import copy_to_system
 from pubchat.tui.collection import Collection, format_extension
 from pubchat.tui.conversation import Transcript, format_label, to_markdown
@@ -28,6 +28,9 @@ from pubchat.tui.paths import data_dir
 from pubchat.tui.prefs import load_prefs
 from pubchat.tui.safe import clean, safe_url
 from pubchat.tui.screens.chat import ChatScreen
+
+if TYPE_CHECKING:
+    from pubchat.tui.saved import Restored
 
 
 class Engine(Protocol):
@@ -93,6 +96,14 @@ class PubchatApp(App[None], inherit_bindings=False):
             id="app.collection",
             tooltip="The papers collected this session: copy or export them in any citation format",
         ),
+        Binding(
+            "ctrl+o",
+            "reopen",
+            "Reopen",
+            show=False,
+            id="app.reopen",
+            tooltip="Reopen a saved conversation (newest first) and continue it",
+        ),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="app.help_quit"),
@@ -123,6 +134,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.conversation = Conversation()  # what follow-ups refer to; a clear starts a new one
         self.collection = Collection()
         self.changed = False  # turns or collection changed since the last save or reopen
+        self.saved_path: Path | None = None  # the JSON file this conversation was saved to or reopened from
         self.corpus_label = "loading the corpus…"
         self.suggestions: list[str] = []
         self.last_copied: tuple[str, str] | None = None
@@ -248,9 +260,14 @@ class PubchatApp(App[None], inherit_bindings=False):
             return engine.ask(question, conversation)
 
     def forget_conversation(self) -> None:
-        """Clear the turns and start a new conversation, so "bibtex for [2]" refers to nothing old."""
+        """Clear the turns and start a new conversation, so "bibtex for [2]" refers to nothing old.
+
+        The collection stays; it is unsaved work of the new conversation.
+        """
         self.transcript.clear()
         self.conversation = Conversation()
+        self.saved_path = None
+        self.changed = bool(len(self.collection))
 
     def engine_references(self, answer: Answer, fmt: CiteFormat) -> str:
         """An answer's references in a format."""
@@ -265,6 +282,45 @@ class PubchatApp(App[None], inherit_bindings=False):
     def mark_changed(self) -> None:
         """Note unsaved work (quitting or clearing then asks first)."""
         self.changed = True
+
+    def unsaved_work(self) -> str | None:
+        """What would be lost now ("2 questions and 3 collected papers"), or None if nothing is unsaved."""
+        if not self.changed:
+            return None
+        turns, papers = len(self.transcript.turns), len(self.collection)
+        parts = [f"{turns} question{'s' if turns != 1 else ''}"] if turns else []
+        parts += [f"{papers} collected paper{'s' if papers != 1 else ''}"] if papers else []
+        return f"this conversation ({' and '.join(parts)})" if parts else None
+
+    def confirm_unsaved(self, then: Callable[[], Any], doing: str) -> None:
+        """Run `then` now if nothing is unsaved, else after the user saves or discards (not on cancel).
+
+        A dialog rather than an undo: quitting cannot be undone, so the same question serves quit,
+        clear and reopen alike.
+        """
+        from pubchat.tui.screens.unsaved import UnsavedChoice, UnsavedScreen
+
+        what = self.unsaved_work()
+        if what is None:
+            self.call_later(then)
+            return
+
+        def chosen(choice: UnsavedChoice | None) -> None:
+            """Save first if asked; go on unless cancelled or the save failed."""
+            if choice == "save" and self.save_conversation() is None:
+                return
+            if choice in ("save", "discard"):
+                self.call_later(then)
+
+        self.push_screen(UnsavedScreen(what, doing), chosen)
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when the conversation has unsaved work."""
+        from pubchat.tui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):  # the question is already on screen
+            return
+        self.confirm_unsaved(self.exit, "quitting")
 
     # -- the collection ---------------------------------------------------------------------------
 
@@ -475,8 +531,13 @@ class PubchatApp(App[None], inherit_bindings=False):
         return None if opened else "the browser did not start"
 
     def save_conversation(self) -> Path | None:
-        """Write the conversation as Markdown (atomically) and show where."""
-        if not self.transcript.turns:
+        """Save the conversation (JSON, to reopen; Markdown beside it, to read), atomically; show where.
+
+        A conversation saved before (or reopened) is saved over its own file; a new one gets a new name.
+        """
+        from pubchat.tui.saved import save_json, to_saved
+
+        if not self.transcript.turns and not len(self.collection):
             self.notify("Nothing to save yet.", severity="warning", markup=False)
             return None
         now = dt.datetime.now()
@@ -489,18 +550,76 @@ class PubchatApp(App[None], inherit_bindings=False):
             with self._engine_lock:
                 return engine.cite(list(cited), "md")
 
-        text = to_markdown(
-            self.transcript, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
+        saved = to_saved(
+            self.transcript,
+            self.collection,
+            self.conversation,
+            corpus=self.corpus_label,
+            saved_at=now.isoformat(timespec="seconds"),
         )
-        path = data_dir() / "conversations" / f"pubchat-{now:%Y%m%d-%H%M%S}.md"
+        folder = data_dir() / "conversations"
         try:
-            path = write_unique(path, text)  # two sessions saving in the same second get two files
+            path = save_json(saved, folder, self.saved_path)
+            markdown = to_markdown(
+                self.transcript, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
+            )
+            atomic_write_text(path.with_suffix(".md"), markdown)
         except OSError as exc:
-            self.notify(f"Could not save to {path}: {exc.strerror or exc}", severity="error", markup=False)
+            where = exc.filename or self.saved_path or folder
+            self.notify(f"Could not save to {where}: {exc.strerror or exc}", severity="error", markup=False)
             return None
-        self.notify(f"Saved the conversation to {path}", title="Saved", markup=False, timeout=10)
-        self.last_saved = path
+        self.saved_path = path
+        self.changed = False
+        message = f"Saved to {path.with_suffix('.md')} (to read) and {path.name} (Ctrl+O reopens it)"
+        self.notify(message, title="Saved", markup=False, timeout=8)
         return path
+
+    def action_reopen(self) -> None:
+        """List the saved conversations, newest first."""
+        from pubchat.tui.screens.reopen import ReopenScreen
+
+        if not isinstance(self.screen, ReopenScreen):
+            self.push_screen(ReopenScreen(data_dir() / "conversations"))
+
+    def reopen_conversation(self, path: Path) -> None:
+        """Replace the conversation on screen with a saved one (asking first if this one is unsaved)."""
+        self.confirm_unsaved(lambda: self._read_conversation(path), "opening another")
+
+    @work(thread=True, group="reopen", exclusive=True, exit_on_error=False)
+    def _read_conversation(self, path: Path) -> None:
+        """Read and check the file off the UI thread; papers are looked up in the loaded corpus."""
+        from pubchat.tui.saved import ConversationFileError, read_saved, restore
+
+        try:
+            saved = read_saved(path)
+            engine = self.engine()
+            with self._engine_lock:
+                restored = restore(saved, engine.paper)
+        except (ConversationFileError, PubchatError) as exc:
+            self.call_from_thread(
+                self.notify, one_line(str(exc), 300), title="Cannot reopen", severity="error", markup=False
+            )
+            return
+        # mypy infers Never for an async callback through call_from_thread's overloads
+        self.call_from_thread(self._show_restored, restored, path)  # type: ignore[arg-type]
+
+    async def _show_restored(self, restored: Restored, path: Path) -> None:
+        """Make the restored conversation the current one and show it in the chat."""
+        chat = self.chat_screen()
+        self.transcript = restored.transcript
+        self.collection = restored.collection
+        self.conversation = restored.conversation
+        self.saved_path = path
+        self.changed = False
+        self.back_to_chat()
+        await chat.show_transcript()
+        turns = len(self.transcript.turns)
+        message = f"Reopened {path.name}: {turns} question{'s' if turns != 1 else ''}"
+        if len(self.collection):
+            message += f", {len(self.collection)} in the collection (F6)"
+        if restored.corpus and restored.corpus != self.corpus_label:
+            message += f". It was saved on {restored.corpus}; papers not in this corpus are left out"
+        self.notify(message + ".", title="Reopened", markup=False)
 
     def action_papers(self) -> None:
         """Show every paper, newest first, filtered as you type."""
@@ -526,7 +645,9 @@ class PubchatApp(App[None], inherit_bindings=False):
         from pubchat.tui.screens.help import HelpScreen
         from pubchat.tui.screens.paper import PaperScreen
         from pubchat.tui.screens.papers import PapersScreen
+        from pubchat.tui.screens.reopen import ReopenScreen
         from pubchat.tui.screens.text_view import TextViewScreen
+        from pubchat.tui.screens.unsaved import UnsavedScreen
         from pubchat.tui.widgets.prompt import QuestionInput
 
         if self.screen.__class__.__name__ == "HelpScreen":
@@ -539,6 +660,8 @@ class PubchatApp(App[None], inherit_bindings=False):
             ("Paper view", list(PaperScreen.BINDINGS)),
             ("Papers", list(PapersScreen.BINDINGS)),
             ("Collection", list(CollectionScreen.BINDINGS)),
+            ("Saved conversations (Ctrl+O)", list(ReopenScreen.BINDINGS)),
+            ("Unsaved-work question", list(UnsavedScreen.BINDINGS)),
             ("Copied-text view", list(TextViewScreen.BINDINGS)),
         ]
         self.push_screen(HelpScreen(_only_bindings(sections)))

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key, Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, TextArea
 from textual.worker import get_current_worker
 
@@ -65,7 +66,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
             "save",
             "Save",
             id="chat.save",
-            tooltip="Save the conversation as Markdown in the data folder (the path is shown)",
+            tooltip="Save the conversation and collection (JSON to reopen, Markdown to read); the path is shown",
         ),
         Binding(
             "ctrl+l",
@@ -457,15 +458,46 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         """Save the conversation as Markdown."""
         self.pubchat.save_conversation()
 
-    async def action_clear(self) -> None:
+    def action_clear(self) -> None:
+        """Forget the conversation (asking first if it is unsaved)."""
+        self.pubchat.confirm_unsaved(self.clear, "clearing")
+
+    async def clear(self) -> None:
         """Forget the conversation (on screen and the engine's follow-up memory); show the welcome again."""
+        self.pubchat.forget_conversation()
+        await self.show_transcript()
+
+    async def show_transcript(self) -> None:
+        """Show the app's transcript afresh (after a clear or a reopen): its newest turns and their sources.
+
+        Only the newest `tui.turns_on_screen` turns are mounted, as while asking; no turns shows the welcome.
+        """
         self.workers.cancel_group(self, "ask")
         self._pending = None
-        self.pubchat.forget_conversation()
+        transcript = self.pubchat.transcript
+        limit = self.pubchat.settings.tui.turns_on_screen
+        transcript.compact_all_but(limit)
+        shown = transcript.turns[-limit:] if limit > 0 else []
         conversation = self.query_one("#conversation", VerticalScroll)
         await conversation.remove_children()
-        await conversation.mount(Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome"))
+        widgets: list[Widget] = []
+        if len(transcript.turns) > len(shown):
+            widgets.append(HiddenTurnsNote(len(transcript.turns) - len(shown)))
+        answers = [AnswerTurn() for _ in shown]
+        for turn, answer_widget in zip(shown, answers, strict=True):
+            widgets += [QuestionTurn(turn.question), answer_widget]
+        if not transcript.turns:
+            widgets.append(Welcome(self.pubchat.corpus_label, self.pubchat.suggestions, id="welcome"))
+        await conversation.mount_all(widgets)
+        for turn, answer_widget in zip(shown, answers, strict=True):
+            await answer_widget.show_turn(turn)
         sources = self.query_one(SourcesPanel)
-        sources.show_citations([])
-        sources.add_class("empty")
+        numbered = transcript.last_with_sources()
+        if numbered is not None and numbered.answer is not None:
+            sources.show_citations(numbered.answer.citations, numbered.question)
+            sources.remove_class("empty")
+        else:
+            sources.show_citations([])
+            sources.add_class("empty")
+        conversation.scroll_end(animate=False)
         self.action_focus_input()

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import LoadingIndicator, Static
 
 from pubchat.models import Answer
+from pubchat.tui.conversation import Turn
 from pubchat.tui.safe import clean, literal
 
 # A pasted page of text would fill the screen and push its answer out of view: show its start only.
@@ -76,6 +77,22 @@ class AnswerTurn(Vertical):
         meta = _meta_line(answer)
         widgets = [markdown, *stats_charts(answer)] + ([Static(literal(meta), classes="answer-meta")] if meta else [])
         await self.mount_all(widgets)
+
+    async def show_turn(self, turn: Turn) -> None:
+        """Show a finished turn again (a reopened conversation): its answer, note, text or status."""
+        if turn.answer is not None:
+            await self.show_answer(turn.answer)
+        elif turn.intent == "note" and turn.text is not None:
+            await self.show_message(turn.text, "note")
+        elif turn.text is not None:
+            from pubchat.tui.widgets.links import LinkedMarkdown
+
+            await self.remove_children()
+            self.remove_class("pending")
+            await self.mount(LinkedMarkdown(clean(turn.text), open_links=False, classes="answer-body"))
+        else:
+            kind = turn.status if turn.status in ("superseded", "failed") else "failed"
+            await self.show_message(turn.error or "No answer.", kind)
 
     async def show_message(self, text: str, kind: str) -> None:
         """Replace the indicator with a one-line status (superseded, failed)."""
