@@ -86,6 +86,19 @@ def test_match_needs_the_best_paper_over_the_floor_on_raw_coverage() -> None:
     assert not weak.matching.any()  # no paper holds half of a two-word question
 
 
+def test_a_short_questions_matches_hold_half_of_what_the_best_paper_holds() -> None:
+    # five words: the floor is two words' worth (0.4), but when the best paper holds all five, a
+    # paper holding two of them is no match (a count must not include it)
+    s = SearchSettings()
+    scores = np.array([3.0, 2.0, 1.0])
+    allowed = np.ones(3, dtype=bool)
+    short = decide_lexical(scores, np.array([1.0, 0.55, 0.45]), allowed, 5, 6, s)
+    assert short.matching.tolist() == [True, True, False]
+    # a long description in the asker's own words keeps the looser share (its words are diffuse)
+    long = decide_lexical(scores, np.array([0.3, 0.14, 0.12]), allowed, 5, s.long_query_words, s)
+    assert long.matching.tolist() == [True, True, True]
+
+
 def test_result_arrays_hits_and_explain_agree(small) -> None:
     result = search(small, Query(raw="oracle bone", text="oracle bone"))
     assert result.order.tolist() == [2]

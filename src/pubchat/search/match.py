@@ -2,7 +2,8 @@
 
 Words: a paper matches lexically when it holds enough of the question's content words (coverage,
 the share of the question's IDF mass it contains, see `Index._coverage`): the best paper must
-reach `required_coverage`, then every paper with `partial_coverage` x the best coverage matches,
+reach `required_coverage`, then every paper with `partial_coverage` x the best coverage matches
+(a long description: the lower of its floor and that share),
 provided it holds one of the question's distinctive words when the question has any (sharing
 only generic words such as "facial" or "recognition" is no match).
 Meaning (raw cosine of the sentence encoder): a paper at `dense_match` or above matches; one at
@@ -49,14 +50,21 @@ def required_coverage(n_terms: int, n_words: int, settings: SearchSettings) -> f
 def decide_lexical(
     scores: np.ndarray, coverage: np.ndarray, allowed: np.ndarray, n_terms: int, n_words: int, settings: SearchSettings
 ) -> Decision:
-    """The lexical match: the floor on the best paper, then the partial-coverage share of it."""
+    """The lexical match: the floor on the best paper, then the partial-coverage share of it.
+
+    A short question's matches hold `partial_coverage` of what the best paper holds (a paper with
+    two of five words does not count when the best has all five); a long description's words are
+    diffuse, so its matches need only the lower of its floor and that share.
+    """
     required = required_coverage(n_terms, n_words, settings)
     positive = allowed & (scores > 0)
     best = float(coverage[positive].max()) if positive.any() else 0.0
     if best < required:
         required = math.inf  # no paper covers enough of the question: nothing matches
-    else:
+    elif n_words >= settings.long_query_words:
         required = min(required, settings.partial_coverage * best)
+    else:
+        required = settings.partial_coverage * best
     matching = positive & (coverage >= required)
     return Decision(matching=matching, related=np.zeros_like(matching), best_coverage=best)
 
