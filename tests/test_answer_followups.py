@@ -69,3 +69,25 @@ def test_filtered_openings_have_one_parenthesis_at_most(assistant: Assistant, qu
     opening = assistant.ask(question).answer.split("\n\n")[0]
     assert opening.count("(") <= 1 and ") (" not in opening, opening
     assert opening.rstrip().endswith((".", ":")), opening
+
+
+def test_a_bare_format_after_an_answer_cites_that_answers_papers(assistant: Assistant) -> None:
+    conversation = Conversation()
+    listed = assistant.ask("papers from 2019", conversation)
+    assert len(listed.citations) == 3
+    again = assistant.ask("now in ieee style", conversation)
+    assert again.intent == "cite" and [c.id for c in again.citations] == [c.id for c in listed.citations]
+    assert again.answer.startswith("IEEE for the 3 papers of the previous answer")
+    one = assistant.ask("bibtex for [2]", conversation)
+    assert [c.id for c in one.citations] == [listed.citations[1].id]
+    for follow_up in ("and in apa?", "as markdown please"):  # the reference answer's one paper, another format
+        after = assistant.ask(follow_up, conversation)
+        assert after.intent == "cite" and [c.id for c in after.citations] == [listed.citations[1].id], follow_up
+        assert "1 papers" not in after.answer and "No paper" not in after.answer
+
+
+def test_a_bare_format_with_nothing_before_asks_which_paper(assistant: Assistant) -> None:
+    conversation = Conversation()
+    assistant.ask("best ramen recipe", conversation)
+    after = assistant.ask("as bibtex", conversation)
+    assert after.intent == "cite" and after.citations == [] and "Which paper" in after.answer

@@ -44,6 +44,10 @@ def assistant(shipped_papers: list[Paper]) -> Assistant:
         ("how many papers mention transformers?", "count"),
         ("which of these papers use transformers?", "list"),
         ("who wrote SwinFace?", "find"),  # a lookup name, resolved against the corpus later
+        ("which authors appear most often?", "stats"),
+        ("who has published the most?", "stats"),
+        ("now in ieee style", "cite"),
+        ("and chicago?", "cite"),
     ],
 )
 def test_intent_from_how_people_ask(question: str, intent: str) -> None:
@@ -173,3 +177,44 @@ def test_what_is_a_term_quotes_the_sentence_that_defines_it(assistant: Assistant
     answer = assistant.ask("what is rPPG?")
     assert answer.intent == "lookup"
     assert "remote photoplethysmography (rPPG)" in " ".join(answer.answer.split())
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("what's the most cited work", "citations"),
+        ("how many citations does SFace have?", "citations"),
+        ("which papers cite SFace?", "citations"),
+        ("which conference was OPOM published at?", "venues"),
+    ],
+)
+def test_questions_about_what_the_list_does_not_record_say_so(question: str, what: str, assistant: Assistant) -> None:
+    answer = assistant.ask(question)
+    assert answer.intent == "none" and answer.citations == []
+    assert answer.answer.startswith(f"This list does not record {what}")
+
+
+def test_most_frequent_authors_name_every_author_tied_at_the_cut(assistant: Assistant) -> None:
+    answer = assistant.ask("which authors appear most often?")
+    assert answer.intent == "stats" and answer.stats is not None
+    rows = answer.stats.tables[0].rows
+    assert answer.stats.tables[0].kind == "author"
+    opening = " ".join(answer.answer.split("\n\n")[0].split())
+    tied = [r.label for r in rows if r.count == rows[3].count]
+    assert len(tied) > 1 and all(name in opening for name in tied), opening
+    assert f"({rows[3].count} each)" in opening
+
+
+def test_explain_what_a_named_paper_does_is_a_lookup(assistant: Assistant) -> None:
+    answer = assistant.ask("explain what SwinFace does")
+    assert answer.intent == "lookup" and [c.title.split(":")[0] for c in answer.citations] == ["SwinFace"]
+    assert "Recurring themes" not in answer.answer
+
+
+def test_themes_come_from_the_precise_matches_only(assistant: Assistant) -> None:
+    for question in ("explain SwinFace's design", "age estimation", "face anti-spoofing"):
+        answer = assistant.ask(question)
+        themes = re.search(r"Recurring themes: (.+?)\.", " ".join(answer.answer.split()))
+        if themes:
+            assert answer.total >= 2, question
+            assert "AGE" not in themes.group(1).split(", "), question

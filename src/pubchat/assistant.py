@@ -176,6 +176,7 @@ class Assistant:
             answer = self._to_answer(clean_q, composed)
             if composed.cited and composed.intent != "cite":
                 conversation.cited = [r.paper for r in composed.cited]
+            conversation.shown = [r.paper for r in composed.cited]
             conversation.offered = list(composed.candidates)
             if composed.candidates:
                 conversation.offered_format = composed.candidates_format
@@ -321,8 +322,12 @@ class Assistant:
             return c.greeting(self._examples())
         if info.intent == "help":
             return c.help(self._examples())
+        if (info.unheld and info.unheld.startswith("citations")) or (
+            info.unheld == "venues" and not any(p.venue for p in self.papers)
+        ):
+            return c.unheld(info.unheld, self._examples())
         if info.intent == "cite":
-            return self._cite_answer(info, conversation.cited)
+            return self._cite_answer(info, conversation)
         if info.intent in ("similar", "compare"):
             named = self._named_answer(info)
             if named is not None:
@@ -558,21 +563,24 @@ class Assistant:
 
         return any(tok.lower not in META_WORDS for tok in tokens(text))
 
-    def _cite_answer(self, info: IntentInfo, last: list[Paper]) -> Composed:
-        """Citations for [n] of the last answer (`last`: its cited papers), all of it, or the paper named."""
-        from pubchat.answer.compose import short_title
+    def _cite_answer(self, info: IntentInfo, conversation: Conversation) -> Composed:
+        """Citations for [n] of the last numbered answer, all of it, the paper(s) named, or, for a bare
+        format ("now in ieee style", "as bibtex"), the papers of the last answer (a reference answer too)."""
+        from pubchat.answer.compose import plural, short_title
         from pubchat.answer.doc import raw, t
         from pubchat.citeformats import get_format
 
         c = self.composer
         fmt: CiteFormat = info.cite_format or self.settings.cite.format
         label = get_format(fmt).label
+        last = conversation.cited
         if info.refs or info.refs_all:
             if not last:
                 return c.cite_problem("There is no previous answer with numbered papers to cite yet.")
             if info.refs_all:
                 papers = list(last)
-                return c.cite(papers, fmt, [t(f"{label} for all {len(papers)} papers of the previous answer:")])
+                whole = "the paper" if len(papers) == 1 else f"all {len(papers)} papers"
+                return c.cite(papers, fmt, [t(f"{label} for {whole} of the previous answer:")])
             bad = [n for n in info.refs if not 1 <= n <= len(last)]
             if bad:
                 shown = ", ".join(f"[{n}]" for n in bad)
@@ -590,7 +598,9 @@ class Assistant:
             if not hits:
                 return c.cite_problem(f"No paper in this list matches “{info.subject}”.")
             papers = [h.paper for h in hits]
-            return c.cite(papers, fmt, [t(f"{label} for the {len(papers)} papers matching “{info.subject}”:")])
+            return c.cite(
+                papers, fmt, [t(f"{label} for the {plural(len(papers), 'paper')} matching “{info.subject}”:")]
+            )
         if info.subject:
             found = self.resolve_all(info.subject)
             if not found:
@@ -599,8 +609,10 @@ class Assistant:
                 return c.candidates(info.subject, found, fmt)
             paper = found[0]
             return c.cite([paper], fmt, [t(f"{label} for {' '.join(paper.title.split())}:")])
-        if last:
-            papers = list(last)
+        if conversation.shown:
+            papers = list(conversation.shown)
+            if len(papers) == 1:
+                return c.cite(papers, fmt, [t(f"{label} for {' '.join(papers[0].title.split())}:")])
             return c.cite(papers, fmt, [t(f"{label} for the {len(papers)} papers of the previous answer:")])
         return c.cite_problem("Which paper should I cite?")
 

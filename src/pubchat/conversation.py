@@ -16,5 +16,6 @@ class Conversation:
     """One session's memory of earlier answers."""
 
     cited: list[Paper] = field(default_factory=list)  # papers of the last answer that cited any, in [n] order
+    shown: list[Paper] = field(default_factory=list)  # papers of the last answer, references too ("now as apa")
     offered: list[Paper] = field(default_factory=list)  # candidates of an ambiguous citation request, [n] order
     offered_format: CiteFormat | None = None  # the format that request asked for

@@ -53,7 +53,7 @@ def states(answer: str, figure: Figure) -> bool:
         return re.search(rf"(?<![\d.]){figure.value}(?!\d)", opening) is not None
     flat = " ".join(answer.split())
     for match in re.finditer(re.escape(figure.label), flat):
-        after = _NUMBER.search(flat, match.end(), match.end() + 24)
+        after = _NUMBER.search(flat, match.end(), match.end() + 40)
         if after is not None and int(after.group()) == figure.value:
             return True
     return False

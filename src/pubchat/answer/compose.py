@@ -320,11 +320,13 @@ class Composer:
         opening.append(t(f" ({facts(every, filters)})." if facts(every, filters) else "."))
         if not well_matched:  # found by meaning or a few shared words: say so, the reader judges
             opening.append(t(" Few of the question's words appear in them."))
-        best = max((h.score for h in hits), default=0.0)
-        rel = [h.score / best if best > 0 else 1.0 for h in hits]
+        # themes recur among the precise matches only: what merely may be related says nothing of the topic
+        precise = [h for h in hits if h.matching]
+        best = max((h.score for h in precise), default=0.0)
+        rel = [h.score / best if best > 0 else 1.0 for h in precise]
         themes = (
-            self.themes.themes(every, f"{text} {corrected or ''}", weights=rel)
-            if well_matched and len(every) > 1
+            self.themes.themes([h.paper for h in precise], f"{text} {corrected or ''}", weights=rel)
+            if well_matched and len(precise) > 1
             else []
         )
         if themes:
@@ -665,6 +667,20 @@ class Composer:
         if examples:
             doc.para(t("Examples: " + "; ".join(f"“{e}”" for e in examples[:4]) + "."))
         return Composed("help", doc, 0, [])
+
+    def unheld(self, what: str, examples: Sequence[str]) -> Composed:
+        """A question about facts the list does not record (citation counts, venues): say so, and what it has."""
+        doc = Doc()
+        doc.para(
+            t(
+                f"This list does not record {what}, so I cannot answer that from it. For each of its "
+                f"{plural(len(self.papers), 'paper')} it has the title, authors, date, arXiv category, abstract "
+                "and whether code is released."
+            )
+        )
+        if examples:
+            doc.para(t("You could ask, for example: " + "; ".join(f"“{e}”" for e in examples[:3]) + "."))
+        return Composed("none", doc, 0, [])
 
     def empty(self, examples: Sequence[str]) -> Composed:
         """Nothing usable in the question (empty, punctuation only)."""

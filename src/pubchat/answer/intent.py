@@ -9,7 +9,7 @@ assistant).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pubchat.citeformats import FORMATS
 from pubchat.models import CiteFormat, Intent
@@ -36,6 +36,31 @@ _CITE = re.compile(
     r"ris|csl(?:[- ]json)?|(?:ieee|acm|chicago|nature) (?:style|format))\b",
     re.IGNORECASE,
 )
+# Questions about facts a publication list does not record: how often papers are cited, their impact, where
+# they appeared ("most cited", "how many citations does SFace have", "which venue"). The assistant answers
+# these by saying so (venues only when no paper carries one).
+_UNHELD: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "citations (how often, or by which papers, a paper is cited)",
+        re.compile(
+            r"\b(?:which|what) (?:other )?(?:papers?|works?|articles?) (?:cite|cites|reference)\b|\bcited by\b|"
+            r"\bwho (?:cites|cited|has cited|references)\b|\bciting (?:papers|works)\b|"
+            r"\b(?:most|highly|least|widely|frequently|often|heavily|best) cited\b|\bcited (?:the )?most\b|"
+            r"\b(?:citation|reference) (?:counts?|numbers?|impact|metrics?|statistics|stats)\b|"
+            r"\b(?:how many|number of|most|fewest|how often) (?:times )?(?:citations|cited)\b|\bh-?index\b|"
+            r"\bimpact factor\b|\bmost (?:influential|impactful|popular|famous|important|well-known)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "venues",
+        re.compile(
+            r"\b(?:which|what) (?:venues?|conferences?|journals?|workshops?)\b|\bvenues?\b|"
+            r"\bwhere (?:was|were|did|is|are) .{1,60}?\b(?:published|appear\w*|presented)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
 _FORMATS: tuple[tuple[re.Pattern[str], CiteFormat], ...] = tuple(
     (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in spec.words) + r")\b", re.IGNORECASE), spec.name)
     for spec in FORMATS.values()
@@ -45,7 +70,8 @@ _CITE_NOISE = re.compile(
     r"need|want|how (?:do|should|can) i|the|a|an|cite|citing|citation|citations|bibtex|bib|biblatex|"
     r"latex|apa|markdown|md|plain text|plain|text|txt|style|format|formatted|as|in|for|of|to|reference|"
     r"references|entry|entries|paper|papers|article|one|me|it|and|&|number|numbers|item|items|"
-    r"result|results|style|csl|" + "|".join(re.escape(w) for spec in FORMATS.values() for w in spec.words) + r")\b",
+    r"result|results|style|csl|now|instead|again|this time|then|also|too|same|rather|ok|okay|what about|"
+    r"how about|" + "|".join(re.escape(w) for spec in FORMATS.values() for w in spec.words) + r")\b",
     re.IGNORECASE,
 )
 _ALL_REFS = re.compile(
@@ -80,11 +106,15 @@ _STATS = re.compile(
     r"\b(?:top|main|frequent|closest|most frequent|most common|most frequent) (?:co-?authors?|collaborators?)\b|"
     r"\bcollaborat\w*(?: \w+){0,2} (?:the )?most\b|\bco-?authors? (?:the )?most\b|"
     r"\b(?:most|top) (?:frequent|common|popular|studied) (?:topics?|themes?|subjects?|areas?)\b|"
-    r"\bwhich (?:topics|areas|themes|fields|subjects) (?:have|has|come with|came with|released?|with|ship)\b",
+    r"\bwhich (?:topics|areas|themes|fields|subjects) (?:have|has|come with|came with|released?|with|ship)\b|"
+    r"\b(?:which|what) authors? (?:appear|publish|write|show up|occur)\w*(?: \w+)? (?:the )?most\b|"
+    r"\b(?:most (?:prolific|frequent|common|active)|top|leading) authors?\b|"
+    r"\bwho (?:has |have )?(?:published|written|authored|appears?|publishe?s|writes) (?:the )?most\b",
     re.IGNORECASE,
 )
 _STATS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("coauthor", re.compile(r"collaborat|co-?author|\bwith most\b|\bwith (?:the )?most\b|\bwho\b", re.IGNORECASE)),
+    ("author", re.compile(r"\bauthors?\b|\bwho\b", re.IGNORECASE)),
     ("topic_code", re.compile(r"\b(?:topics?|areas?|themes?|fields?|subjects?)\b.*\bcode\b", re.IGNORECASE)),
     ("year", re.compile(r"\byears?\b|\byearly\b|\bannual", re.IGNORECASE)),
     ("category", re.compile(r"\bcategor|\bfields?\b|\bareas?\b", re.IGNORECASE)),
@@ -97,7 +127,8 @@ _STATS_NOISE = re.compile(
     r"collaborat\w*|co-?authors?|collaborators?|work\w*|publish\w*|writes?|wrote|written|topics?|themes?|areas?|"
     r"fields?|subjects?|code|released?|come|came|ship|per|by|each|every|year|years|yearly|category|categories|"
     r"statistics|stats|breakdown|distribution|histogram|papers?|the|are|is|top|main|frequent|common|popular|"
-    r"closest|studied|show|me|give|list|of|in|on|a|an|please|pls|they|their|this|these|there)\b",
+    r"closest|studied|show|me|give|list|of|in|on|a|an|please|pls|they|their|this|these|there|authors?|appears?|"
+    r"appeared|occurs?|up|prolific|active|leading|publishes|the)\b",
     re.IGNORECASE,
 )
 # What the list, a group or an author works on as a whole ("what does this lab work on?").
@@ -187,6 +218,8 @@ _LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
         r"^when (?:was|were|did|is) (?P<name>.+?) (?:published|released|come out|came out|appear\w*|out)\b.*$",
         r"^(?:is|was|where is) (?:the )?code (?:for|of) (?P<name>.+?)(?: (?:online|available|public|released))?\b.*$",
         r"^(?:where (?:can|do) i (?:find|get|read|download))\s+(?P<name>.+)$",
+        r"^(?:(?:can|could) you )?(?:explain|describe|tell me|summari[sz]e)(?: to me)? (?:what|how) (?P<name>.+?) "
+        r"(?:does|do|is|are|works?)(?: about)?$",
     )
 )
 _THE_PAPER = re.compile(r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark)$", re.IGNORECASE)
@@ -208,6 +241,7 @@ class IntentInfo:
     stats_kind: str | None = None  # stats: year, category, code, coauthor, topic, topic_code (None: all)
     over_time: bool = False  # overview: how the topics moved over the years
     extreme: str | None = None  # "newest" / "oldest": the question asks for one paper at an end of time
+    unheld: str | None = None  # what the question asks that a publication list may not record ("venues")
 
 
 def _norm(question: str) -> str:
@@ -273,7 +307,11 @@ def detect_intent(question: str) -> IntentInfo:
     body_norm = _norm(body)
     if _GREETING.match(body_norm):
         return IntentInfo("greeting", "")
-    if _CITE.search(body) or (cite_format(body) and _BRACKET_NUM.search(body)):
+    for what, pattern in _UNHELD:
+        if pattern.search(body):
+            return replace(_detect_more(body), unheld=what)
+    bare_format = cite_format(body) is not None and len(body.split()) <= 5 and not _cite_subject(body)
+    if _CITE.search(body) or bare_format or (cite_format(body) and _BRACKET_NUM.search(body)):
         refs, refs_all = _cite_refs(body)
         subject = _cite_subject(body)
         many = False

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pubchat.answer import stats as figures
 from pubchat.answer.doc import Doc, raw, strong, t
 from pubchat.answer.topics import TopicGroup, topic_groups
-from pubchat.models import Filters, Paper, StatsTable
+from pubchat.models import Filters, Paper, StatsRow, StatsTable
 
 if TYPE_CHECKING:
     from pubchat.answer.compose import Composed, Composer, Ranked
@@ -22,6 +22,31 @@ def _join(words: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
     items = list(words)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _leaders(rows: Sequence[StatsRow], limit: int = 4, link: str = ", then ", cut: bool = False) -> str:
+    """The first `limit` rows and any tied with the last of them, names of one count together:
+    "Weihong Deng (49), Mei Wang (15), then Jiani Hu, Lixiong Qin and Xuannan Liu (8 each)".
+    `cut`: the rows are a table's first ones, so a tie reaching the last row may go on ("and others")."""
+    shown = list(rows[:limit])
+    for row in rows[limit : limit + 4]:
+        if shown and row.count == shown[-1].count:
+            shown.append(row)
+    groups: list[list[StatsRow]] = []
+    for row in shown:
+        if groups and groups[-1][0].count == row.count:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    parts = [
+        f"{g[0].label} ({g[0].count})" if len(g) == 1 else f"{_join([r.label for r in g])} ({g[0].count} each)"
+        for g in groups
+    ]
+    if cut and len(groups[-1]) > 1 and len(shown) == len(rows):
+        parts[-1] = f"{', '.join(r.label for r in groups[-1][:2])} and others ({groups[-1][0].count} each)"
+    if len(parts) > 1 and len(groups[-1]) > 1:
+        return ", ".join(parts[:-1]) + link + parts[-1]
+    return _join(parts)
 
 
 def overview(
@@ -133,18 +158,18 @@ def stats_answer(
         mine = sum(1 for p in papers if author in p.authors)
         if table.rows:
             top = table.rows[0]
-            nxt = [f"{r.label} ({r.count})" for r in table.rows[1:4]]
+            full = len(table.rows) >= figures.TOP_AUTHORS
             opening = (
                 f"{author} ({plural(mine, 'paper')} {where}) most often writes with {top.label} ({top.count} papers)"
             )
-            opening += f", then {_join(nxt)}." if nxt else "."
+            opening += f", then {_leaders(table.rows[1:], 3, ', and ', full)}." if len(table.rows) > 1 else "."
         else:
             opening = f"{author} has no co-author on the {plural(mine, 'paper')} {where}."
     elif kind in ("coauthor", "author"):
         table = figures.top_authors(papers)
         tables.append(table)
-        opening = f"The most frequent authors {where}: " + _join([f"{r.label} ({r.count})" for r in table.rows[:4]])
-        opening += "."
+        full = len(table.rows) >= figures.TOP_AUTHORS
+        opening = f"The most frequent authors {where}: {_leaders(table.rows, cut=full)}."
     elif kind in ("topic", "topic_code"):
         groups, rest = topic_groups(c.themes, papers)
         pairs = [(g.label, g.papers) for g in groups] + ([(figures.OTHER, tuple(rest))] if rest else [])
@@ -158,8 +183,7 @@ def stats_answer(
                 f"; by topic: {_join(best)}" + (", and more below." if len(table.rows) > 4 else ".") if best else "."
             )
         else:
-            opening = f"The most frequent topics {where}: " + _join([f"{r.label} ({r.count})" for r in table.rows[:4]])
-            opening += "."
+            opening = f"The most frequent topics {where}: {_leaders(table.rows)}."
     elif kind == "year":
         table = figures.by_year(papers)
         tables.append(table)

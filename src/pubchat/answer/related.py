@@ -122,7 +122,7 @@ def similar(c: Composer, anchor: Paper, scored: Sequence[tuple[Paper, float]], b
         return Composed("similar", doc, 0, [])
     signals = "shared terms and meaning" if by_meaning else "shared terms"
     doc.para(
-        t(f"The {len(close)} papers most like "),
+        t("The paper most like " if len(close) == 1 else f"The {len(close)} papers most like "),
         strong(name),
         t(f"{year}, by {signals} (closest first; the paper itself is not listed):"),
     )

@@ -232,6 +232,8 @@ class ThemeModel:
             surface = _most_common(surfaces[key])
             if len(key) == 1 and (surface.islower() or key[0] in _THEME_GENERIC):
                 continue  # single words only when they are names or acronyms (CLIP, MLLMs)
+            if len(key) == 1 and surfaces[key][surface] < 2:
+                continue  # a name written so in one paper only ("AGE" there, "age" elsewhere) is not shared
             if _is_acronym_of(surface, excluded_words):
                 continue
             idf = math.log((self.n_docs + 1) / (self.doc_freq(key) + 0.5))
