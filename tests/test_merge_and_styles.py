@@ -186,7 +186,7 @@ def test_answer_exports_the_previous_references_as_ris(shipped_papers: list[Pape
     exported = assistant.ask("export the references as ris", conversation)
     assert exported.intent == "cite"
     assert exported.answer.count("TY  - ") == len(first.citations) >= 1
-    assert "RIS for all" in exported.answer
+    assert exported.answer.startswith("RIS for ") and "of the previous answer" in exported.answer
 
 
 def test_export_command_writes_the_whole_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
