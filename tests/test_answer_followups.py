@@ -91,3 +91,18 @@ def test_a_bare_format_with_nothing_before_asks_which_paper(assistant: Assistant
     assistant.ask("best ramen recipe", conversation)
     after = assistant.ask("as bibtex", conversation)
     assert after.intent == "cite" and after.citations == [] and "Which paper" in after.answer
+
+
+def test_a_reopened_conversation_keeps_what_a_bare_format_refers_to(assistant: Assistant) -> None:
+    from pubchat.tui.collection import Collection
+    from pubchat.tui.conversation import Transcript
+    from pubchat.tui.saved import SavedConversation, restore, to_saved
+
+    conversation = Conversation()
+    listed = assistant.ask("papers from 2019", conversation)
+    assistant.ask("bibtex for [3]", conversation)
+    saved = to_saved(Transcript(), Collection(), conversation, corpus="shipped", saved_at="2026-12-07T23:00:00Z")
+    again = SavedConversation.model_validate_json(saved.model_dump_json())
+    reopened = restore(again, assistant.paper).conversation
+    after = assistant.ask("now as apa", reopened)
+    assert [c.id for c in after.citations] == [listed.citations[2].id]

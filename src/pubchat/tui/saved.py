@@ -54,6 +54,7 @@ class SavedState(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     cited: list[str] = Field(default_factory=list)
+    shown: list[str] = Field(default_factory=list)
     offered: list[str] = Field(default_factory=list)
     offered_format: str | None = None
 
@@ -112,6 +113,7 @@ def to_saved(
     ]
     state = SavedState(
         cited=[p.id for p in conversation.cited],
+        shown=[p.id for p in conversation.shown],
         offered=[p.id for p in conversation.offered],
         offered_format=conversation.offered_format,
     )
@@ -151,6 +153,7 @@ def restore(saved: SavedConversation, paper: Callable[[str], Paper | None]) -> R
     offered = papers(saved.state.offered)
     conversation = Conversation(
         cited=papers(saved.state.cited),
+        shown=papers(saved.state.shown),
         offered=offered,
         offered_format=saved.state.offered_format if offered else None,
     )
