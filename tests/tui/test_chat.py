@@ -20,7 +20,7 @@ from pubchat.tui.screens.text_view import TextViewScreen
 from pubchat.tui.screens.unsaved import UnsavedScreen
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
-from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn
+from pubchat.tui.widgets.turns import AnswerTurn, QuestionTurn, SavedNote
 
 MakeApp = Callable[..., PubchatApp]
 QUESTION = "face anti-spoofing"
@@ -191,8 +191,11 @@ def test_save_the_conversation_as_markdown(make_app: MakeApp, data_dir: Path) ->
             await ask(pilot, "deepfake detection")
             await pilot.press("ctrl+s")
             await pilot.pause()
+            (note,) = app.screen.query(SavedNote)  # the paths stay in the conversation, each on its own line
+            shown_paths.extend(str(note.render()).splitlines()[1:])
         return app
 
+    shown_paths: list[str] = []
     app = asyncio.run(run())
     saved = list((data_dir / "conversations").glob("*.md"))
     assert len(saved) == 1
@@ -202,7 +205,7 @@ def test_save_the_conversation_as_markdown(make_app: MakeApp, data_dir: Path) ->
     assert first is not None and first.answer.strip() in text
     assert "References" in text and first.citations[0].title.split()[0] in text
     assert text.count("References") == sum(1 for t in app.transcript.turns if t.answer and t.answer.citations)
-    assert any(str(saved[0]) in n for n in _notes(app))
+    assert shown_paths == [str(saved[0]), str(saved[0].with_suffix(".json"))]
 
 
 def test_help_screen_lists_every_key(make_app: MakeApp) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from pubchat.config import Settings
@@ -166,12 +167,32 @@ class PubchatApp(App[None], inherit_bindings=False):
             self.notify(self.history.notice, title="History", severity="warning", markup=False)
         if self._theme_unknown:
             self.notify(
-                f"Unknown theme {self.settings.tui.theme!r} (tui.theme); using textual-dark. "
-                "Ctrl+P → Theme lists the themes.",
+                f"Unknown theme {self.settings.tui.theme!r} (tui.theme): using textual-dark (Ctrl+P → Theme)",
                 title="Theme",
                 severity="warning",
                 markup=False,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A one-line notification over the header row: the message only (its colour marks the severity).
+
+        The toast has one row so it never covers the conversation, the question box or a dialog; a
+        title would take that row, so it is dropped; only the newest toast shows (pubchat.tcss).
+        Messages are written to stand alone and short.
+        """
+        super().notify(" ".join(message.split()), severity=severity, timeout=timeout, markup=markup)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text box: say how to quit (in one line)."""
+        self.notify("Ctrl+Q quits (Ctrl+C copies selected text).", markup=False)
 
     def _theme_chosen(self, theme: object) -> None:
         """Keep a theme picked in the palette for the next run (atomic write to the user config dir)."""
@@ -351,7 +372,7 @@ class PubchatApp(App[None], inherit_bindings=False):
     def write_user_file(self, text: str, name: str, folder: str, what: str) -> str | None:
         """Save text for the user: a download in a browser, else a file in the data folder (atomically).
 
-        Returns a line saying where it went (also notified), or None if writing failed (notified).
+        Returns what it says about where it went (also notified), or None if writing failed (notified).
         """
         if self.is_web:
             import io
@@ -365,8 +386,8 @@ class PubchatApp(App[None], inherit_bindings=False):
             except OSError as exc:
                 self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
                 return None
-            message = f"Wrote {what} to {path}"
-        self.notify(message, title="Saved", markup=False, timeout=8)
+            message = f"Wrote {what} to\n{path}"  # the path on a line of its own: selectable whole
+        self.notify(message if self.is_web else f"Wrote {what} to {path.name}", markup=False, timeout=8)
         return message
 
     # -- navigation between screens ----------------------------------------------------------------
@@ -402,7 +423,7 @@ class PubchatApp(App[None], inherit_bindings=False):
             return new
         self.mark_changed()
         what = (
-            f"“{short_title(engine.paper(new[0]).title, 60)}”"  # type: ignore[union-attr]
+            f"“{short_title(engine.paper(new[0]).title, 36)}”"  # type: ignore[union-attr]
             if len(new) == 1 and engine is not None and engine.paper(new[0]) is not None
             else f"{len(new)} papers"
         )
@@ -465,12 +486,8 @@ class PubchatApp(App[None], inherit_bindings=False):
 
     def _notify_copied(self, what: str, problem: str | None) -> None:
         """One notification saying what was copied and where."""
-        where = (
-            "terminal (OSC 52) and system clipboard"
-            if not problem and self.system_clipboard
-            else "terminal clipboard (OSC 52)"
-        )
-        self.notify(f"Copied {what} to the {where}. F4 shows the text.", title="Copied", markup=False)
+        where = "terminal + system clipboard" if not problem and self.system_clipboard else "terminal clipboard"
+        self.notify(f"Copied {what} to the {where} · F4 shows it", markup=False)
 
     def action_show_copied(self) -> None:
         """Show the last copied text in a selectable modal (the clipboard fallback)."""
@@ -480,7 +497,7 @@ class PubchatApp(App[None], inherit_bindings=False):
             self.notify("Nothing copied yet.", severity="warning", markup=False)
             return
         what, text = self.last_copied
-        self.push_screen(TextViewScreen(f"Copied: {what}", text))
+        self.push_screen(TextViewScreen(f"Copied: {what}", text, "pubchat-copied"))
 
     def open_link(self, url: str | None, what: str) -> None:
         """Open an http(s) link in the browser and show the URL (it may not open over SSH)."""
@@ -550,6 +567,15 @@ class PubchatApp(App[None], inherit_bindings=False):
             with self._engine_lock:
                 return engine.cite(list(cited), "md")
 
+        markdown = to_markdown(
+            self.transcript, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
+        )
+        if self.is_web:  # a visitor gets a download (the readable copy), never a file on the server
+            name = f"pubchat-{now:%Y%m%d-%H%M%S}.md"
+            if self.write_user_file(markdown, name, "conversations", "the conversation") is None:
+                return None
+            self.changed = False
+            return Path(name)
         saved = to_saved(
             self.transcript,
             self.collection,
@@ -560,9 +586,6 @@ class PubchatApp(App[None], inherit_bindings=False):
         folder = data_dir() / "conversations"
         try:
             path = save_json(saved, folder, self.saved_path)
-            markdown = to_markdown(
-                self.transcript, references, corpus_name=self.corpus_label, saved_at=now.strftime("%Y-%m-%d %H:%M")
-            )
             atomic_write_text(path.with_suffix(".md"), markdown)
         except OSError as exc:
             where = exc.filename or self.saved_path or folder
@@ -570,14 +593,17 @@ class PubchatApp(App[None], inherit_bindings=False):
             return None
         self.saved_path = path
         self.changed = False
-        message = f"Saved to {path.with_suffix('.md')} (to read) and {path.name} (Ctrl+O reopens it)"
-        self.notify(message, title="Saved", markup=False, timeout=8)
+        self.chat_screen().show_saved(path.with_suffix(".md"), path)
+        self.notify(f"Saved {path.stem} (.md to read, .json to reopen); paths below", markup=False, timeout=6)
         return path
 
     def action_reopen(self) -> None:
         """List the saved conversations, newest first."""
         from pubchat.tui.screens.reopen import ReopenScreen
 
+        if self.is_web:  # the saved files are the server's, shared by every visitor
+            self.notify("Reopening saved conversations is not available in a browser.", markup=False)
+            return
         if not isinstance(self.screen, ReopenScreen):
             self.push_screen(ReopenScreen(data_dir() / "conversations"))
 
@@ -614,12 +640,12 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.back_to_chat()
         await chat.show_transcript()
         turns = len(self.transcript.turns)
-        message = f"Reopened {path.name}: {turns} question{'s' if turns != 1 else ''}"
+        message = f"Reopened: {turns} question{'s' if turns != 1 else ''}"
         if len(self.collection):
-            message += f", {len(self.collection)} in the collection (F6)"
+            message += f", {len(self.collection)} collected (F6)"
         if restored.corpus and restored.corpus != self.corpus_label:
-            message += f". It was saved on {restored.corpus}; papers not in this corpus are left out"
-        self.notify(message + ".", title="Reopened", markup=False)
+            message += f"; saved on another corpus ({restored.corpus})"
+        self.notify(message, markup=False)
 
     def action_papers(self) -> None:
         """Show every paper, newest first, filtered as you type."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -20,7 +21,7 @@ from pubchat.tui.conversation import Turn, format_label
 from pubchat.tui.widgets.find_bar import FindBar, searchable_text
 from pubchat.tui.widgets.prompt import QuestionInput
 from pubchat.tui.widgets.sources import SourcesPanel
-from pubchat.tui.widgets.turns import AnswerTurn, HiddenTurnsNote, QuestionTurn
+from pubchat.tui.widgets.turns import AnswerTurn, HiddenTurnsNote, QuestionTurn, SavedNote
 from pubchat.tui.widgets.welcome import Welcome
 
 if TYPE_CHECKING:
@@ -457,6 +458,14 @@ class ChatScreen(Screen[None], inherit_bindings=False):
     def action_save(self) -> None:
         """Save the conversation as Markdown."""
         self.pubchat.save_conversation()
+
+    def show_saved(self, *paths: Path) -> None:
+        """Show where the conversation was saved at the end of the conversation (an earlier note goes)."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        conversation.query(SavedNote).remove()
+        note = SavedNote(*paths)
+        conversation.mount(note)
+        conversation.call_after_refresh(conversation.scroll_end, animate=False)
 
     def action_clear(self) -> None:
         """Forget the conversation (asking first if it is unsaved)."""

@@ -221,4 +221,4 @@ class PaperScreen(Screen[None]):
         links = [u for u in (self.paper.url, self.paper.pdf_url, *self.paper.code_urls) if u]
         from pubchat.tui.screens.text_view import TextViewScreen
 
-        self.app.push_screen(TextViewScreen("Links", "\n".join(links) or "No links."))
+        self.app.push_screen(TextViewScreen("Links", "\n".join(links) or "No links.", "pubchat-links"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -53,6 +55,19 @@ def hidden_note(hidden: int) -> Content:
         (f"↑ {hidden} earlier question{'s' if hidden != 1 else ''} hidden", "bold"),
         " · Ctrl+S saves the whole conversation",
     )
+
+
+class SavedNote(Static):
+    """Where Ctrl+S saved the conversation: each path on a line of its own, selectable whole."""
+
+    def __init__(self, *paths: Path) -> None:
+        """The files written."""
+        super().__init__(
+            Content.assemble(("Saved (Ctrl+O reopens it):", "bold"), *(f"\n{clean(str(p))}" for p in paths)),
+            classes="saved-note",
+            markup=False,
+        )
+        self.paths = paths
 
 
 class AnswerTurn(Vertical):
