@@ -559,3 +559,19 @@ def test_a_long_conversation_keeps_only_the_newest_turns_on_screen(make_app: Mak
     first = app.transcript.turns[0]
     assert first.answer_text and first.answer_text.strip() in text  # the hidden answers are saved in full
     assert first.cited and all(paper_id in text for paper_id in first.cited)  # with their references
+
+
+def test_paper_view_shows_latex_in_the_abstract_as_text(make_app: MakeApp) -> None:
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            await ask(pilot, "what is Oracle-MNIST?")
+            await pilot.press("f2", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, PaperScreen), "the paper view")
+            screen = app.screen
+            assert isinstance(screen, PaperScreen) and "$" in screen.paper.abstract  # the source has LaTeX math
+            abstract = screen.query_one("#paper-abstract").render().plain
+            assert "28×28" in abstract and "$" not in abstract and "\\times" not in abstract
+
+    asyncio.run(run())

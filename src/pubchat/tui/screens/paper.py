@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from pubchat.answer.latex import to_text
 from pubchat.citeformats import FORMATS
 from pubchat.models import Paper
 from pubchat.tui.safe import clean, literal, safe_url
@@ -140,7 +141,7 @@ class PaperScreen(Screen[None]):
         yield Footer(compact=True)
         with VerticalScroll(id="paper-body"):
             prefix = f"[{self.n}] " if self.n else ""
-            yield Static(literal(prefix + paper.title, "bold", newlines=False), id="paper-title")
+            yield Static(literal(prefix + to_text(paper.title), "bold", newlines=False), id="paper-title")
             authors = ", ".join(clean(a, newlines=False) for a in paper.authors) or "unknown authors"
             if paper.authors and not paper.authors_complete:
                 authors += " (list incomplete)"
@@ -149,7 +150,8 @@ class PaperScreen(Screen[None]):
             yield LinkText(self._links(), id="paper-links")
             yield Static(Content.styled("Abstract", "bold $accent"), classes="paper-heading")
             terms = highlight_terms(self.question, self.explained)
-            yield LinkText(highlighted(paper.abstract or "(no abstract)", terms), id="paper-abstract")
+            abstract = to_text(paper.abstract) if paper.abstract else "(no abstract)"  # LaTeX shown as text
+            yield LinkText(highlighted(abstract, terms), id="paper-abstract")
             if not self.question:  # opened from the papers list or the collection: no question to explain
                 return
             yield Static(
