@@ -100,12 +100,19 @@ def test_category_words_that_are_a_topic_stay_in_the_question(index) -> None:
         ("translation projects we could contribute to", "translation", True),
         ("things related to vessels", "vessels", None),
         ("vessel segmentation from before the deep learning boom", "vessel segmentation", None),
+        ("explain what the vessel segmentation work does", "vessel segmentation", None),
+        ("Could you please describe how they do speech translation?", "speech translation", None),
+        ("walk me through the segmentation papers", "segmentation", None),
     ],
 )
 def test_framing_phrases_are_never_topic_words(index, question, topic, code) -> None:
     q = parse(index, question)
     assert q.text == topic
     assert q.filters.has_code is code
+
+
+def test_a_request_verb_inside_the_topic_stays_a_topic_word(index) -> None:
+    assert parse(index, "models that explain speech translation").text == "models explain speech translation"
 
 
 def test_filters_without_topic_leave_no_free_text(index) -> None:
@@ -126,6 +133,20 @@ def test_the_owners_surname_is_the_owner_not_a_question(index) -> None:
     q = parse(index, "Novak's papers with Omar Haddad")
     assert q.filters.authors == ["Ada Novak", "Omar Haddad"] and q.filters.all_authors
     assert q.notices == []
+
+
+def test_a_first_name_alone_is_its_author_or_the_owner() -> None:
+    papers = [
+        make(0, 2019, ["Zhenyu Okafor", "Wenqiao Brandt"]),
+        make(1, 2021, ["Zhenyu Okafor", "Wenqiao Lindqvist"]),
+        make(2, 2024, ["Zhenyu Okafor", "Taoran Brandt"]),
+    ]
+    names = Index.build(papers, SearchSettings(semantic=False))
+    q = parse(names, "speech papers before 2022 from Zhenyu")
+    assert q.filters.authors == ["Zhenyu Okafor"] and q.text == "speech"
+    assert parse(names, "what has Taoran done since 2020").filters.authors == ["Taoran Brandt"]
+    assert parse(names, "Wenqiao's papers").notices  # two authors are called so: which one?
+    assert parse(names, "zhenyu speech").filters.authors == []  # lower case: a word, not a name
 
 
 def test_a_misspelt_author_is_corrected(index) -> None:

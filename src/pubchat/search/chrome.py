@@ -18,6 +18,10 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:summari[sz]e|summary\s+of|overview\s+of|rundown\s+of|roundup\s+of)\b",
         r"\b(?:quick|short|brief)\s+(?:summary|rundown|overview|roundup)\b",
         r"\btell\s+me\s+(?:more\s+)?about\b",
+        # a request verb opening the question or after "can you" / "please" ("explain what X does",
+        # "could you describe ..."); elsewhere the word may be the topic ("models that explain ...")
+        r"(?:^\W*|\b(?:you|please)\s+)(?:please\s+)?(?:explain|describe|outline|elaborate\s+on|walk\s+(?:me\s+)?through"
+        r"|go\s+(?:over|through)|help\s+me\s+(?:understand|find))\b(?:\s+to\s+me)?",
         r"\bwhat\s+(?:came|has\s+come|comes)\s+out\b",
         r"\bcame\s+out\b",
         r"\b(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:looking|searching)\s+for\b",

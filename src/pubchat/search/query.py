@@ -10,7 +10,8 @@
   the last `settings.recent_years` years up to the newest paper's year;
 - authors, matched against the corpus' own names ignoring case and accents: "Mei Wang", "Wang Mei",
   "M. Wang", possessive "Linzhi Huang's", a capitalised surname "Wang" (or any surname after
-  "by"/"author"), a misspelt full name ("Ruizhou Xu"). A surname shared by several authors is
+  "by"/"author"), a capitalised first name alone ("Weihong", not an English word), a misspelt
+  full name ("Ruizhou Xu"). A surname shared by several authors is
   the list's owner when the owner is one of them, else reported in `notices` ("Wang matches
   Mei Wang, Zhuo Wang, ...: which one?"), not guessed: the filter keeps papers by any of them.
   Two people named in one question ask for their joint papers (`Filters.all_authors`), unless
@@ -356,10 +357,17 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
         word, raw = folded[i], tokens[i][2]
         after_cue = i > 0 and folded[i - 1] in cue_words
         possessive = re.search(r"['’]s$", raw) is not None
-        if word in surnames and ((raw[:1].isupper() and (i > 0 or after_cue or possessive)) or after_cue):
+        named = (raw[:1].isupper() and (i > 0 or after_cue or possessive)) or after_cue
+        if word in surnames and named:
             found = _match_name([word], authors)
             mentions.append(_resolve_mention(re.sub(r"['’]s$", "", raw), found, filters, notices, index))
             used.add(i)
+        elif word in given_names and named and raw[:1].isupper() and not index.is_english_word(word):
+            # a first name alone ("before 2019 Weihong"): the one author called so, or the owner
+            found = [a.name for a in authors if " ".join(a.given) == word]
+            if found:
+                mentions.append(_resolve_mention(re.sub(r"['’]s$", "", raw), found, filters, notices, index))
+                used.add(i)
         i += 1
     for k in sorted(used, reverse=True):
         text = _span_cut(text, tokens[k][0], tokens[k][1])
