@@ -111,6 +111,11 @@ def test_framing_phrases_are_never_topic_words(index, question, topic, code) -> 
     assert q.filters.has_code is code
 
 
+def test_a_negated_contraction_leaves_no_word_behind(index) -> None:
+    assert parse(index, "speech translation that doesn't need labels").text == "speech translation need labels"
+    assert parse(index, "segmentation that didn't use vessels").text == "segmentation use vessels"
+
+
 def test_a_request_verb_inside_the_topic_stays_a_topic_word(index) -> None:
     assert parse(index, "models that explain speech translation").text == "models explain speech translation"
 

@@ -56,7 +56,8 @@ CHROME_WORDS: frozenset[str] = frozenset(
     is are was were be been being exist exists existing available
     can could would should will may might
     kind kinds sort type types
-    m t s d ll re ve whether count number quantity stuff lab group team pls please came come comes coming
+    m t s d ll re ve don doesn didn isn aren wasn weren couldn wouldn shouldn hasn haven hadn mustn
+    whether count number quantity stuff lab group team pls please came come comes coming
     most recent latest newest new newer
     onward onwards since before after until from between during year years
     """.split()
