@@ -229,3 +229,47 @@ def _write(tmp_path: Path, data: bytes) -> Path:
     path = tmp_path / "fresh.pcx"
     path.write_bytes(data)
     return path
+
+
+def test_warm_start_reads_papers_from_the_index_file_not_the_corpus(shipped_papers, tmp_path, monkeypatch) -> None:
+    """With a current index file the corpus is not parsed: each paper is read from the file when an answer
+    uses it, equal to the parsed one; the same answers come out. A changed corpus file is parsed again."""
+    from pubchat.corpus import store
+    from pubchat.corpus.lazy import LazyPapers
+    from pubchat.engine import open_assistant
+
+    settings = _settings(tmp_path)
+    corpus = _corpus(tmp_path, shipped_papers)
+    cold = open_assistant(settings, corpus)
+    cold_answers = [cold.ask(q).model_dump() for q in QUESTIONS]
+    parsed: list[str] = []
+    real = store.read_jsonl
+    monkeypatch.setattr(store, "read_jsonl", lambda path: parsed.append(str(path)) or real(path))
+    warm = open_assistant(settings, corpus)
+    assert isinstance(warm.papers, LazyPapers) and parsed == []
+    for q in QUESTIONS:  # parsing and ranking read no record (filters and categories are stored columns)
+        warm.index.search(parse_query(q + " from 2020 cs.CV papers", warm.index, settings.search))
+    assert sum(p is not None for p in warm.papers._papers) == 0
+    assert [warm.ask(q).model_dump() for q in QUESTIONS] == cold_answers
+    assert list(warm.papers) == shipped_papers
+    assert warm.paper(shipped_papers[7].id) == shipped_papers[7]
+    fresh = Index.build(shipped_papers, settings.search)
+    assert warm.index.filter_columns().categories == fresh.filter_columns().categories
+    corpus.write_text(dump_jsonl(shipped_papers[:20]), encoding="utf-8")
+    changed = open_assistant(settings, corpus)
+    assert parsed == [str(corpus)] and not isinstance(changed.papers, LazyPapers) and len(changed.papers) == 20
+
+
+def test_unusual_text_records_round_trip_through_the_index_file(tmp_path) -> None:
+    """Records read back from the index file equal the parsed papers, whatever their text."""
+    from pubchat.search.cache import stored_papers
+
+    papers = [
+        Paper(id="p0", title="Ñandú 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202e", abstract="שלום\nעולם", authors=["Zoë Ünal"], year=2020),
+        Paper(id="p1", title="x", date="2021-02-03", category="cs.CV", keywords=["a", "b"], doi="10.1/x"),
+    ]
+    settings = _settings(tmp_path)
+    corpus = _corpus(tmp_path, papers)
+    load_or_build_index(load_corpus(corpus), settings, corpus)
+    read = stored_papers(corpus, settings)
+    assert read is not None and list(read) == load_corpus(corpus) and read[-1] == read[1]

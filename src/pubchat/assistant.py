@@ -1,8 +1,8 @@
 """Assistant: the one façade the CLI and the TUI call. question -> Answer.
 
 CONTRACT (shared by the CLI, the TUI and the tests; the answer package fills it in):
-    Assistant(papers: list[Paper], settings: Settings)     # pubchat.engine.open_assistant loads a corpus
-    .papers -> list[Paper]                    # corpus order
+    Assistant(papers: Sequence[Paper], settings: Settings) # pubchat.engine.open_assistant loads a corpus
+    .papers -> Sequence[Paper]                # corpus order (a large corpus: read on demand)
     .paper(paper_id) -> Paper | None
     .ask(question: str, conversation: Conversation | None = None, *, top_k: int | None = None) -> Answer
                                               # never raises on any string
@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubchat.conversation import Conversation
+from pubchat.corpus.lazy import LazyPapers
 from pubchat.models import Answer, CiteFormat, Paper
 
 if TYPE_CHECKING:
     import logging
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from pubchat.answer.compose import Composed, Composer, Ranked
@@ -81,15 +82,15 @@ class Response:
 class Assistant:
     """Answers questions about one corpus; follow-ups read and update the caller's `Conversation`."""
 
-    def __init__(self, papers: list[Paper], settings: Settings, corpus_file: Path | None = None) -> None:
+    def __init__(self, papers: Sequence[Paper], settings: Settings, corpus_file: Path | None = None) -> None:
         """Keep the corpus and settings; the search index and phrase models are built on first use.
 
         `corpus_file` is the file the papers were read from: its on-disk index is mapped instead of rebuilt.
         """
-        self.papers: list[Paper] = list(papers)
+        self.papers: Sequence[Paper] = papers if isinstance(papers, LazyPapers) else list(papers)
         self.settings = settings
         self.corpus_file = corpus_file
-        self._by_id = {p.id: p for p in self.papers}
+        self._ids: dict[str, Paper] | None = None
         self._lock = threading.RLock()
         self._index: Any = None
         self._composer: Composer | None = None
@@ -97,6 +98,13 @@ class Assistant:
         self.embed_progress: Callable[[int, int], None] | None = None  # (done, total) while embedding the corpus
 
     # ---- lazily built parts ----------------------------------------------------------------
+
+    @property
+    def _by_id(self) -> dict[str, Paper]:
+        """Papers by id (built on first use: a question that names no id never reads every record)."""
+        if self._ids is None:
+            self._ids = {p.id: p for p in self.papers}
+        return self._ids
 
     @property
     def keys(self) -> dict[str, str]:
@@ -111,9 +119,10 @@ class Assistant:
     def composer(self) -> Composer:
         """The answer templates for this corpus."""
         if self._composer is None:
+            from pubchat.answer.cite import LazyKeys
             from pubchat.answer.compose import Composer
 
-            self._composer = Composer(self.papers, self.settings.answer, self.keys)
+            self._composer = Composer(self.papers, self.settings.answer, LazyKeys(lambda: self.keys))
         return self._composer
 
     @property
@@ -550,7 +559,7 @@ class Assistant:
         return c.listing("list", question, hits, filters, notices, top_k)
 
     @staticmethod
-    def _newest_first(papers: list[Paper]) -> list[Ranked]:
+    def _newest_first(papers: Sequence[Paper]) -> list[Ranked]:
         """Every paper, newest first (`pubchat.recency`)."""
         from pubchat.answer.compose import Ranked
         from pubchat.recency import newest_first

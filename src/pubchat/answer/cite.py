@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from pubchat.answer.latex import to_text
 from pubchat.corpus.names import parse_name
@@ -122,6 +122,29 @@ def cite_keys(papers: Sequence[Paper]) -> dict[str, str]:
             taken.add(candidate)
             keys[pid] = candidate
     return keys
+
+
+class LazyKeys(Mapping[str, str]):
+    """Citation keys made by `source` on first lookup: an answer that cites nothing never computes them."""
+
+    def __init__(self, source: Callable[[], Mapping[str, str]]) -> None:
+        """Keep the function that computes the keys (e.g. `cite_keys` over the corpus)."""
+        self._source = source
+        self._keys: Mapping[str, str] | None = None
+
+    def _all(self) -> Mapping[str, str]:
+        if self._keys is None:
+            self._keys = self._source()
+        return self._keys
+
+    def __getitem__(self, paper_id: str) -> str:
+        return self._all()[paper_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _suffix(n: int) -> str:
@@ -480,7 +503,9 @@ def render_md(papers: Sequence[Paper], keys: dict[str, str]) -> str:
     return "\n".join(f"- {format_md(p)}" for p in papers)
 
 
-def format_references(papers: Iterable[Paper], fmt: CiteFormat, keys: dict[str, str], abstracts: bool = False) -> str:
+def format_references(
+    papers: Iterable[Paper], fmt: CiteFormat, keys: Mapping[str, str], abstracts: bool = False
+) -> str:
     """Several papers in the given order, in a format of the registry (pubchat.citeformats); every
     paper's fields are cleaned first (`safe_fields`), whatever the format. `abstracts` puts abstracts
     and keywords into the formats that carry whole records (BibTeX, RIS, CSL-JSON): a library export."""

@@ -200,10 +200,10 @@ class Composer:
     """Builds answers for one corpus (themes and citation keys computed once)."""
 
     def __init__(self, papers: Sequence[Paper], settings: AnswerSettings, keys: Mapping[str, str]) -> None:
-        """Remember the corpus, the answer settings and the corpus-wide citation keys."""
-        self.papers = list(papers)
+        """Remember the corpus, the answer settings and the corpus-wide citation keys (read only when citing)."""
+        self.papers = papers
         self.settings = settings
-        self.keys = dict(keys)
+        self.keys = keys
         self._themes: ThemeModel | None = None
 
     @property

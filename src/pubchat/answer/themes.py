@@ -127,11 +127,12 @@ class ThemeModel:
         papers (document frequencies are ratios, so a sample estimates them), which keeps a large
         list's first answer fast; smaller corpora are used whole, so their themes are exact.
         """
-        papers = list(papers)
-        if len(papers) > sample_size:
+        if len(papers) > sample_size:  # indexed, not listed: a lazily read corpus reads only the sample
             step = len(papers) / sample_size
-            papers = [papers[int(i * step)] for i in range(sample_size)]
-        self.papers = papers
+            sample = [papers[int(i * step)] for i in range(sample_size)]
+        else:
+            sample = list(papers)
+        self.papers = sample
         self.n_docs = max(1, len(self.papers))
         self._position = {paper.id: i for i, paper in enumerate(self.papers)}  # a repeated id: the last one
         self._doc_phrases: list[dict[tuple[str, ...], str] | None] = [None] * len(self.papers)

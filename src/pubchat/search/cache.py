@@ -10,8 +10,9 @@ term table and a validation pass, however large the corpus.
 Arrays: the term table (UTF-8 bytes + offsets; term id = position), the any-field postings
 (offsets per term id + int32 papers), per scored field the BM25 contributions laid out by term
 id (indptr + int32 papers + float64 scores, exactly the values `SparseBM25` computed), the
-surface vocabulary (words + counts), display words per term, author names and the acronym
-table (JSON bytes).
+surface vocabulary (words + counts), display words per term, author names, the acronym
+table (JSON bytes) and the papers themselves (one ASCII JSON record each + offsets), so a warm
+start reads only the records an answer shows (`stored_papers`, `pubchat.corpus.lazy`).
 
 Key: the file name comes from the corpus file's resolved path, the analyzer fingerprint and the
 BM25 parameters; the header's stamp (corpus size, mtime, BLAKE2b of its bytes, paper count)
@@ -32,6 +33,7 @@ import mmap
 import os
 import struct
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +41,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pubchat.config import SearchSettings, Settings
+    from pubchat.corpus.lazy import LazyPapers
     from pubchat.models import Paper
     from pubchat.search.acronyms import AcronymTable
     from pubchat.search.analyzer import Analyzer
@@ -48,7 +53,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"PUBCHAT-INDEX\n"
 SUFFIX = ".pcx"
 KEEP_FILES = 4  # index files kept per directory (least recently used are removed)
@@ -168,6 +173,7 @@ def _by_term_id(scorer: SparseBM25, terms: list[str]) -> tuple[np.ndarray, np.nd
 
 def encode_index(index: Index, key: str, stamp: CorpusStamp) -> bytes:
     """The index as file bytes (see the module docstring)."""
+    from pubchat.corpus.lazy import record_json
     from pubchat.search.backend import SparseBM25
 
     terms = list(index.postings.terms)
@@ -194,6 +200,21 @@ def encode_index(index: Index, key: str, stamp: CorpusStamp) -> bytes:
     arrays["surface.words"], arrays["surface.words_offsets"] = _strings(list(index.surface_of.values()))
     arrays["authors.bytes"], arrays["authors.offsets"] = _strings(index.author_names)
     arrays["acronyms.json"] = np.frombuffer(_acronyms_json(index.acronyms), dtype=np.uint8)
+    arrays["records.bytes"], arrays["records.offsets"] = _strings([record_json(p) for p in index.papers])
+    columns = index.filter_columns()
+    arrays["filter.years"] = columns.years.astype(np.int64)
+    arrays["filter.has_code"] = columns.has_code.astype(np.uint8)
+    arrays["filter.category"] = columns.category.astype(np.int32)
+    arrays["filter.category_ids.bytes"], arrays["filter.category_ids.offsets"] = _strings(list(columns.category_ids))
+    arrays["filter.categories.bytes"], arrays["filter.categories.offsets"] = _strings(columns.categories)
+    names = sorted(columns.author_papers)  # sorted: the same bytes in every run
+    arrays["filter.authors.bytes"], arrays["filter.authors.offsets"] = _strings(names)
+    counts = [len(columns.author_papers[name]) for name in names]
+    arrays["filter.author_papers.offsets"] = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
+    arrays["filter.author_papers.docs"] = np.fromiter(
+        (i for name in names for i in columns.author_papers[name]), dtype=np.int32, count=sum(counts)
+    )
+    arrays["recency"] = index.recency_keys().astype(np.int64)
     layout: dict[str, dict[str, Any]] = {}
     offset = 0
     for name, arr in arrays.items():
@@ -325,6 +346,20 @@ def _check(stored: StoredIndex) -> None:
         "authors.bytes": np.uint8,
         "authors.offsets": np.int64,
         "acronyms.json": np.uint8,
+        "records.bytes": np.uint8,
+        "records.offsets": np.int64,
+        "filter.years": np.int64,
+        "filter.has_code": np.uint8,
+        "filter.category": np.int32,
+        "filter.category_ids.bytes": np.uint8,
+        "filter.category_ids.offsets": np.int64,
+        "filter.categories.bytes": np.uint8,
+        "filter.categories.offsets": np.int64,
+        "filter.authors.bytes": np.uint8,
+        "filter.authors.offsets": np.int64,
+        "filter.author_papers.offsets": np.int64,
+        "filter.author_papers.docs": np.int32,
+        "recency": np.int64,
     }
     for name, dtype in need.items():
         _require(name in a and a[name].dtype == dtype, f"{name} missing or mistyped")
@@ -336,6 +371,21 @@ def _check(stored: StoredIndex) -> None:
     docs = a["postings.docs"]
     _require(not len(docs) or (int(docs.min()) >= 0 and int(docs.max()) < n), "postings papers out of range")
     _require(len(a["words.counts"]) == len(a["words.offsets"]) - 1, "vocabulary counts")
+    _require(len(a["records.offsets"]) == n + 1, "record count")
+    _check_offsets(a["records.offsets"], len(a["records.bytes"]), "records")
+    for name in ("filter.years", "filter.has_code", "filter.category", "recency"):
+        _require(len(a[name]) == n, f"{name} size")
+    _check_offsets(a["filter.category_ids.offsets"], len(a["filter.category_ids.bytes"]), "category table")
+    _check_offsets(a["filter.categories.offsets"], len(a["filter.categories.bytes"]), "category names")
+    n_categories = len(a["filter.category_ids.offsets"]) - 1
+    category = a["filter.category"]
+    _require(int(category.min()) >= 0 and int(category.max()) < n_categories, "category ids out of range")
+    _require(int(a["filter.has_code"].max()) <= 1, "has_code values")
+    _check_offsets(a["filter.authors.offsets"], len(a["filter.authors.bytes"]), "author table")
+    _require(len(a["filter.author_papers.offsets"]) == len(a["filter.authors.offsets"]), "author postings size")
+    _check_offsets(a["filter.author_papers.offsets"], len(a["filter.author_papers.docs"]), "author postings")
+    adocs = a["filter.author_papers.docs"]
+    _require(not len(adocs) or (int(adocs.min()) >= 0 and int(adocs.max()) < n), "author papers out of range")
     _require(len(a["surface.keys_offsets"]) == len(a["surface.words_offsets"]), "display words")
     fields = stored.scalars.get("fields")
     if not isinstance(fields, dict) or not set(fields) <= set(_FIELDS):
@@ -385,11 +435,11 @@ def _acronyms(data: bytes) -> AcronymTable:
     return AcronymTable(long_forms=long_forms, short_terms=short_terms, long_terms=long_terms, common_words=set(common))
 
 
-def index_from(stored: StoredIndex, papers: list[Paper], settings: SearchSettings) -> Index:
+def index_from(stored: StoredIndex, papers: Sequence[Paper], settings: SearchSettings) -> Index:
     """An Index over `papers` whose arrays are the stored (mapped) ones; ValueError when they do not fit."""
     from pubchat.search.analyzer import Analyzer
     from pubchat.search.backend import SparseBM25
-    from pubchat.search.index import Index, Postings
+    from pubchat.search.index import FilterColumns, Index, Postings
 
     _require(len(papers) == stored.stamp.papers, "paper count differs from the corpus")
     a = stored.arrays
@@ -416,7 +466,7 @@ def index_from(stored: StoredIndex, papers: list[Paper], settings: SearchSetting
             stored.strings("surface.words", "surface.words_offsets"),
         )
     )
-    return Index(
+    index = Index(
         papers=papers,
         settings=settings,
         analyzer=Analyzer(),
@@ -429,6 +479,41 @@ def index_from(stored: StoredIndex, papers: list[Paper], settings: SearchSetting
         postings=postings,
         surface_of=surface_of,
     )
+    columns = FilterColumns(
+        years=a["filter.years"],
+        has_code=a["filter.has_code"].view(np.bool_),
+        category=a["filter.category"],
+        category_ids={name: k for k, name in enumerate(stored.strings("filter.category_ids.bytes"))},
+        author_papers=_AuthorPapers(stored),
+        categories=stored.strings("filter.categories.bytes"),
+    )
+    index.memo("filter_columns", lambda: columns)
+    index.memo("newest_keys", lambda: a["recency"])
+    return index
+
+
+class _AuthorPapers(Mapping[str, np.ndarray]):
+    """Folded author name -> the stored papers (ascending); the name table is decoded on first lookup."""
+
+    def __init__(self, stored: StoredIndex) -> None:
+        self._stored = stored
+        self._rows: dict[str, int] | None = None
+
+    def _table(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {name: k for k, name in enumerate(self._stored.strings("filter.authors.bytes"))}
+        return self._rows
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        k = self._table()[name]
+        bounds = self._stored.arrays["filter.author_papers.offsets"]
+        return self._stored.arrays["filter.author_papers.docs"][int(bounds[k]) : int(bounds[k + 1])]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
 
 
 # ---- the entry -----------------------------------------------------------------------------------
@@ -450,7 +535,7 @@ def _prune(directory: Path, keep: Path) -> None:
         pass
 
 
-def _open_stored(path: Path, corpus_file: Path, key: str, papers: list[Paper], settings: Settings) -> Index | None:
+def _open_stored(path: Path, corpus_file: Path, key: str, papers: Sequence[Paper], settings: Settings) -> Index | None:
     """The index in `path` when it is valid for this corpus file and key, else None."""
     if not path.is_file():
         return None
@@ -464,7 +549,7 @@ def _open_stored(path: Path, corpus_file: Path, key: str, papers: list[Paper], s
         return None
 
 
-def load_or_build_index(papers: list[Paper], settings: Settings, corpus_file: Path | None = None) -> Index:
+def load_or_build_index(papers: Sequence[Paper], settings: Settings, corpus_file: Path | None = None) -> Index:
     """The search Index for papers read from `corpus_file`: mapped from its index file when valid, else built.
 
     Without a corpus file (papers made in memory), with the reference scorer, with the cache off,
@@ -476,6 +561,9 @@ def load_or_build_index(papers: list[Paper], settings: Settings, corpus_file: Pa
     if corpus_file is None or settings.search.backend == "rank_bm25" or not settings.cache.enabled:
         return Index.build(papers, settings.search)
     key = index_key(Analyzer(), settings.search)
+    stored = getattr(papers, "stored", None)
+    if isinstance(stored, StoredIndex) and stored.key == key:  # papers read from this very index file
+        return index_from(stored, papers, settings.search)
     shipped = shipped_index_path()
     with contextlib.suppress(OSError):
         if corpus_file.resolve() == shipped.with_suffix(".jsonl").resolve():
@@ -495,6 +583,32 @@ def load_or_build_index(papers: list[Paper], settings: Settings, corpus_file: Pa
     write_index(index, path, corpus_file, key)
     _prune(directory, path)
     return index
+
+
+def stored_papers(corpus_file: Path, settings: Settings) -> LazyPapers | None:
+    """The papers of `corpus_file` read from its current index file (each parsed on first use), or None
+    when it has none (not yet built, stale, damaged, or the cache is off): then the file is read whole."""
+    from pubchat.corpus.lazy import LazyPapers
+    from pubchat.search.analyzer import Analyzer
+
+    if settings.search.backend == "rank_bm25" or not settings.cache.enabled:
+        return None
+    key = index_key(Analyzer(), settings.search)
+    try:
+        shipped = corpus_file.resolve() == shipped_index_path().with_suffix(".jsonl").resolve()
+        path = shipped_index_path() if shipped else index_path(cache_dir(settings), corpus_file, key)
+        if not path.is_file():
+            return None
+        stored = read_index(path)
+        if stored.key != key or not stored.stamp.matches(corpus_file, stored.stamp.papers):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error) as exc:
+        log.info("no usable index file for %s (%s); reading the corpus", corpus_file, exc)
+        return None
+    if not shipped:
+        with contextlib.suppress(OSError):
+            path.touch()  # most recently used
+    return LazyPapers(stored.arrays["records.bytes"], stored.arrays["records.offsets"], path, stored)
 
 
 def write_index(index: Index, path: Path, corpus_file: Path, key: str) -> bool:

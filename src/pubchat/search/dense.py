@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pubchat.models import Paper
     from pubchat.search.encoder import Encoder, Progress
 
@@ -41,7 +43,7 @@ def document_text(paper: Paper) -> str:
     return f"{title} {abstract}" if title[-1] in ".?!" else f"{title}. {abstract}"
 
 
-def vectors_key(papers: list[Paper], fingerprint: str) -> str:
+def vectors_key(papers: Sequence[Paper], fingerprint: str) -> str:
     """Hash of the recipe, the model file's sha256 and every paper's text (in order)."""
     h = hashlib.sha256(f"pubchat-vectors/{RECIPE}/{fingerprint}/{len(papers)}".encode())
     for paper in papers:
@@ -81,7 +83,7 @@ def write_vectors(path: Path, key: str, vectors: np.ndarray) -> None:
 
 
 def document_vectors(
-    papers: list[Paper],
+    papers: Sequence[Paper],
     encoder: Encoder,
     *,
     cache_dir: Path | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from pubchat.models import Filters, Paper
@@ -32,7 +34,7 @@ def matches_filters(paper: Paper, filters: Filters) -> bool:
     return True
 
 
-def allowed_mask(papers: list[Paper], filters: Filters) -> np.ndarray:
+def allowed_mask(papers: Sequence[Paper], filters: Filters) -> np.ndarray:
     """One bool per paper: does it pass the filters (all True without filters, no per-paper loop)."""
     if filters.is_empty():
         return np.ones(len(papers), dtype=bool)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,12 +120,12 @@ class Postings:
         return Counter(dict(zip(self.terms, np.diff(self.offsets).tolist())))
 
 
-def analyze_corpus(papers: list[Paper], analyzer: Analyzer) -> FieldTokens:
+def analyze_corpus(papers: Sequence[Paper], analyzer: Analyzer) -> FieldTokens:
     """Analyse every paper's title, abstract and author names (the expensive part of a build)."""
     return analyze_and_count(papers, analyzer, None)
 
 
-def analyze_and_count(papers: list[Paper], analyzer: Analyzer, vocabulary: Counter[str] | None) -> FieldTokens:
+def analyze_and_count(papers: Sequence[Paper], analyzer: Analyzer, vocabulary: Counter[str] | None) -> FieldTokens:
     """`analyze_corpus`, also counting every surface word into `vocabulary` (one tokenising pass, not two).
 
     Words are counted paper by paper: title, abstract, then each author name, which is the
@@ -160,7 +160,7 @@ class CorpusAnalysis:
     postings: Postings
 
     @classmethod
-    def of(cls, papers: list[Paper], analyzer: Analyzer, tokens: FieldTokens | None = None) -> CorpusAnalysis:
+    def of(cls, papers: Sequence[Paper], analyzer: Analyzer, tokens: FieldTokens | None = None) -> CorpusAnalysis:
         """Analyse the papers (or only count words and mine acronyms, when `tokens` are given)."""
         if tokens is None:
             vocabulary: Counter[str] = Counter()
@@ -171,7 +171,7 @@ class CorpusAnalysis:
         return cls(tokens=tokens, vocabulary=vocabulary, acronyms=acronyms, postings=Postings.build(tokens))
 
 
-def count_vocabulary(papers: list[Paper], analyzer: Analyzer) -> Counter[str]:
+def count_vocabulary(papers: Sequence[Paper], analyzer: Analyzer) -> Counter[str]:
     """Folded surface word -> count over titles, abstracts and author names (for spelling and display)."""
     vocabulary: Counter[str] = Counter()
     for paper in papers:
@@ -191,7 +191,7 @@ class Index:
     `acronyms` (the mined table).
     """
 
-    papers: list[Paper]
+    papers: Sequence[Paper]
     settings: SearchSettings
     analyzer: Analyzer
     acronyms: AcronymTable
@@ -213,7 +213,7 @@ class Index:
     @classmethod
     def build(
         cls,
-        papers: list[Paper],
+        papers: Sequence[Paper],
         settings: SearchSettings,
         field_tokens: FieldTokens | None = None,
         analysis: CorpusAnalysis | None = None,
@@ -272,14 +272,19 @@ class Index:
             self._memo[key] = make()
         return self._memo[key]
 
-    def _newest_order(self, docs: np.ndarray) -> np.ndarray:
-        """Paper indices newest first (`pubchat.recency`); ties (and undated papers) in corpus order."""
+    def recency_keys(self) -> np.ndarray:
+        """Every paper's `pubchat.recency` key (read on first use; the on-disk index stores them)."""
         from pubchat.recency import recency_key
 
         def keys() -> np.ndarray:
             return np.array([recency_key(p) for p in self.papers], dtype=np.int64)
 
-        recency = self.memo("newest_keys", keys)
+        recency: np.ndarray = self.memo("newest_keys", keys)
+        return recency
+
+    def _newest_order(self, docs: np.ndarray) -> np.ndarray:
+        """Paper indices newest first (`pubchat.recency`); ties (and undated papers) in corpus order."""
+        recency = self.recency_keys()
         return docs[np.argsort(-recency[docs], kind="stable")]  # stable: equal keys keep corpus order
 
     def spelling_candidates(self, word: str, min_similarity: float) -> list[str]:
@@ -488,8 +493,12 @@ class Index:
         size = len(self.papers) if docs is None else len(docs.docs)
         if filters.is_empty():  # the common case: no per-paper Python loop
             return np.ones(size, dtype=bool)
+        return self.filter_columns().allowed(filters, None if docs is None else docs.docs)
+
+    def filter_columns(self) -> FilterColumns:
+        """The papers' filter fields as columns (read on first use; the on-disk index stores them)."""
         columns: FilterColumns = self.memo("filter_columns", lambda: FilterColumns.of(self.papers))
-        return columns.allowed(filters, None if docs is None else docs.docs)
+        return columns
 
     def _coverage(
         self,
@@ -682,16 +691,20 @@ class FilterColumns:
     has_code: np.ndarray  # bool
     category: np.ndarray  # int32 id of the casefolded category ("" for none)
     category_ids: dict[str, int]
-    author_papers: dict[str, list[int]]  # folded author name -> papers (ascending)
+    author_papers: Mapping[str, Sequence[int] | np.ndarray]  # folded author name -> papers (ascending)
+    categories: list[str]  # distinct categories as written, in order of first appearance
 
     @classmethod
     def of(cls, papers: Sequence[Paper]) -> FilterColumns:
         """Read the columns from the papers (once per index, on the first filtered question)."""
         category_ids: dict[str, int] = {}
         authors: dict[str, list[int]] = {}
+        written: dict[str, None] = {}
         for i, p in enumerate(papers):
             for name in {fold(a) for a in p.authors}:
                 authors.setdefault(name, []).append(i)
+            if p.category:
+                written.setdefault(p.category)
         n = len(papers)
         return cls(
             years=np.fromiter((-1 if p.year is None else p.year for p in papers), dtype=np.int64, count=n),
@@ -703,6 +716,7 @@ class FilterColumns:
             ),
             category_ids=category_ids,
             author_papers=authors,
+            categories=list(written),
         )
 
     def allowed(self, filters: Filters, docs: np.ndarray | None) -> np.ndarray:

@@ -501,7 +501,7 @@ def _parse_categories(text: str, filters: Filters, index: Index) -> str:
     """arXiv category codes (cs.CV), codes after a cue ("tagged CL", "CV papers") and category names
     in words ("NLP papers", "computer vision papers") -> categories; returns the text without them.
     Only categories some paper of the list has are read from words; "rather than CV" is dropped."""
-    known = index.memo("query_categories", lambda: {fold(p.category): p.category for p in index.papers if p.category})
+    known = index.memo("query_categories", lambda: {fold(c): c for c in index.filter_columns().categories})
     by_suffix = {code.split(".")[-1]: value for code, value in known.items() if value}
 
     def add(value: str) -> None:

@@ -121,7 +121,7 @@ class SearchResult:
     """Ranked papers of one search as aligned arrays; `hits` makes `Hit` objects only when read."""
 
     query: Query
-    papers: list[Paper]  # the corpus (indices in `order` point into it)
+    papers: Sequence[Paper]  # the corpus (indices in `order` point into it)
     order: np.ndarray  # paper indices, best first: the `matching` papers, then the related ones
     score: np.ndarray  # fused score per entry of `order`
     lexical: np.ndarray  # raw fielded BM25 per entry

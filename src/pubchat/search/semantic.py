@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pubchat.config import SearchSettings
     from pubchat.models import Paper
     from pubchat.search.encoder import Encoder, Progress
@@ -59,7 +61,7 @@ class SemanticIndex:
 
     @classmethod
     def build(
-        cls, papers: list[Paper], encoder: Encoder, cache_dir: Path | None = None, progress: Progress | None = None
+        cls, papers: Sequence[Paper], encoder: Encoder, cache_dir: Path | None = None, progress: Progress | None = None
     ) -> SemanticIndex:
         """Document vectors from the shipped file or the cache, else embedded now."""
         from pubchat.search.dense import document_vectors
@@ -106,7 +108,7 @@ class SemanticState:
     @classmethod
     def build(
         cls,
-        papers: list[Paper],
+        papers: Sequence[Paper],
         settings: SearchSettings,
         cache_dir: Path | None = None,
         progress: Progress | None = None,

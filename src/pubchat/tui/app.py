@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 class Engine(Protocol):
     """The parts of pubchat.assistant.Assistant the TUI calls."""
 
-    papers: list[Paper]
+    papers: Sequence[Paper]
 
     def paper(self, paper_id: str) -> Paper | None: ...
     def ask(self, question: str, conversation: Conversation | None = None, *, top_k: int | None = None) -> Answer: ...
@@ -58,7 +58,7 @@ def default_engine_factory(settings: Settings, corpus_path: str | None) -> Engin
     return open_assistant(settings, corpus_path)
 
 
-def corpus_label(settings: Settings, papers: list[Paper], corpus_path: str | None) -> str:
+def corpus_label(settings: Settings, papers: Sequence[Paper], corpus_path: str | None) -> str:
     """The header's corpus name: the configured one, else the author on most papers, else the file."""
     if settings.corpus.name:
         return clean(settings.corpus.name, newlines=False)
@@ -655,7 +655,7 @@ class PubchatApp(App[None], inherit_bindings=False):
             self.notify("The corpus is still loading.", severity="warning", markup=False)
             return
         if not isinstance(self.screen, PapersScreen):
-            self.push_screen(PapersScreen(self._engine.papers))
+            self.push_screen(PapersScreen(list(self._engine.papers)))
 
     def action_collection(self) -> None:
         """Show the collection (copy or export it)."""

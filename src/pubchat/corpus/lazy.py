@@ -1,0 +1,78 @@
+"""A corpus read on demand: the papers of an index file's record table, each parsed when first used.
+
+A warm start of a large corpus maps its index file (`pubchat.search.cache`) instead of reading and
+validating every JSONL record; the records the index stores are the validated papers, and a paper
+is re-validated (pydantic, from its stored JSON) only when an answer touches it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from pydantic import ValidationError
+
+from pubchat.errors import CorpusError
+from pubchat.models import Paper
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+class LazyPapers(Sequence[Paper]):
+    """The papers of a corpus, in corpus order, parsed from `blob[offsets[i]:offsets[i + 1]]` on first use.
+
+    Each record is ASCII JSON (`record_json`), so any text (lone surrogates included) round-trips.
+
+    `source` is the index file (named in the error a damaged record gives); `stored` is what the
+    file holds (the search index is made from it without reading the file again).
+    """
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, source: Path, stored: Any = None) -> None:
+        """Keep the mapped record bytes and their bounds (n + 1 ascending offsets)."""
+        self._blob = blob
+        self._bounds = offsets.tolist()
+        self._papers: list[Paper | None] = [None] * (len(self._bounds) - 1)
+        self.source = source
+        self.stored = stored
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    @overload
+    def __getitem__(self, i: int) -> Paper: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Paper]: ...
+
+    def __getitem__(self, i: int | slice) -> Paper | list[Paper]:
+        if isinstance(i, slice):
+            return [self._at(k) for k in range(*i.indices(len(self._papers)))]
+        if i < 0:
+            i += len(self._papers)
+        if not 0 <= i < len(self._papers):
+            raise IndexError("paper index out of range")
+        return self._at(i)
+
+    def __iter__(self) -> Iterator[Paper]:
+        return (self._at(k) for k in range(len(self._papers)))
+
+    def _at(self, i: int) -> Paper:
+        paper = self._papers[i]
+        if paper is None:
+            data = self._blob[self._bounds[i] : self._bounds[i + 1]].tobytes()
+            try:
+                paper = Paper.model_validate(json.loads(data.decode("ascii")))
+            except (ValidationError, ValueError):
+                raise CorpusError(
+                    f"{self.source}: record {i + 1} of the index file is damaged; delete the file to rebuild it"
+                ) from None
+            self._papers[i] = paper
+        return paper
+
+
+def record_json(paper: Paper) -> str:
+    """A paper as the record table stores it: ASCII JSON of its non-default fields."""
+    return json.dumps(paper.model_dump(mode="json", exclude_defaults=True), ensure_ascii=True, separators=(",", ":"))
