@@ -221,3 +221,29 @@ def test_themes_come_from_the_precise_matches_only(assistant: Assistant) -> None
         if themes:
             assert answer.total >= 2, question
             assert "AGE" not in themes.group(1).split(", "), question
+
+
+def test_no_names_the_closest_only_when_the_search_found_related_papers_that_are_near(
+    assistant: Assistant, shipped_papers: list[Paper]
+) -> None:
+    from pubchat.answer.compose import Ranked
+
+    by_title = {p.title.split(":")[0]: p for p in shipped_papers}
+    near = Ranked(by_title["OPOM"], 5.0, {}, coverage=0.8, matching=False)
+    shares_a_word = Ranked(by_title["SFace"], 4.0, {}, coverage=0.3, matching=False)
+    far_in_meaning = Ranked(by_title["Oracle-MNIST"], 3.0, {}, coverage=0.8, matching=False)
+    precise = Ranked(by_title["AdvCloak"], 9.0, {}, coverage=1.0, matching=True)
+    text = "privacy masks against face recognition"
+    assert assistant._nearby(text, [near, shares_a_word, far_in_meaning]) == [near]
+    assert assistant._nearby(text, [precise]) == []
+    # the shipped corpus: nothing near gait or iris recognition, so the No is plain, citing nothing
+    for question in ("has the group ever worked on gait recognition?", "is there any iris recognition work?"):
+        answer = assistant.ask(question)
+        assert answer.yes is False and answer.citations == [] and "the closest are" not in answer.answer
+
+
+def test_is_there_any_x_work_is_a_yes_no_and_without_a_topic_a_list(assistant: Assistant) -> None:
+    assert detect_intent("is there any iris recognition work?").intent == "yesno"
+    assert assistant.ask("are there any face recognition studies").yes is True
+    listed = assistant.ask("are there any papers from 2026?")
+    assert listed.intent == "list" and len(listed.citations) == 1 and listed.citations[0].year == 2026

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 DESCRIBED_MIN_COSINE = 0.35  # "the heartbeat-signal deepfake paper": the closest paper's cosine must reach this
 DESCRIBED_MARGIN = 0.08  # ... and lead the next paper by this much, else the description names no one paper
 EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of the best paper's coverage
+NEAR_COVERAGE = 0.5  # a related paper named as "the closest" holds at least half of the question's weight
 _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
 
@@ -354,17 +355,18 @@ class Assistant:
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
             query = replace(query, notices=[])  # the answer says which author it read
         notices = notices + list(query.notices)
+        yes_no = info.intent == "yesno" and self._has_topic(query.text)  # else a list: "are there papers from 2026?"
         if info.intent == "stats":
             composed = self._stats_answer(info, query)
         elif info.intent == "overview":
             composed = self._overview_answer(info, query)
-        elif info.intent == "yesno":
+        elif yes_no:
             composed = self._yesno_answer(question, query)
         else:
             composed = self._route(info, question, query, notices, top_k)
-            if info.intent == "list" and composed.intent == "find":
+            if info.intent in ("list", "yesno") and composed.intent == "find":
                 composed.intent = "list"  # "which of these papers ...": the papers with a property
-        if info.intent in ("stats", "overview", "yesno") and notices:
+        if (info.intent in ("stats", "overview") or yes_no) and notices:
             composed.doc.blocks[:0] = [Block("para", [t(n)]) for n in notices]
         composed.filters = _set_filters(query.filters)
         return composed
@@ -422,15 +424,28 @@ class Assistant:
         return overview(self.composer, hits, topic, exclude, query.filters, over_time=info.over_time)
 
     def _yesno_answer(self, question: str, query: Query) -> Composed:
-        """Yes with the matching papers, or No (naming the topic's papers outside the filters, if any)."""
-        hits = self._evidence(self._search(query, len(self.papers))) if self._has_topic(query.text) else []
+        """Yes with the matching papers, or No (naming the topic's papers outside the filters, if any,
+        else the search's related papers when they are genuinely near)."""
+        found = self._search(query, len(self.papers)) if self._has_topic(query.text) else []
+        hits = self._evidence(found)
         unfiltered: list[Ranked] = []
         if not hits and not query.filters.is_empty() and self._has_topic(query.text):
             from pubchat.models import Filters
 
             bare = replace(query, filters=Filters())
             unfiltered = self._evidence(self._search(bare, len(self.papers)))
-        return self.composer.yesno(question, query.text, hits, query.filters, unfiltered)
+        nearby = self._nearby(query.text, found) if not hits else []
+        return self.composer.yesno(question, query.text, hits, query.filters, unfiltered, nearby)
+
+    def _nearby(self, text: str, hits: list[Ranked]) -> list[Ranked]:
+        """The search's related papers (not precise matches) that are genuinely near the question: they
+        hold at least NEAR_COVERAGE of its weight and, when meaning is on, reach `search.dense_related`."""
+        related = [h for h in hits if not h.matching and h.coverage >= NEAR_COVERAGE]
+        cosines = self._dense_cosines(text) if related else None
+        if cosines is None:
+            return related
+        at = {p.id: i for i, p in enumerate(self.papers)}
+        return [h for h in related if cosines[at[h.paper.id]] >= self.settings.search.dense_related]
 
     def _evidence(self, hits: list[Ranked]) -> list[Ranked]:
         """The precise matches that hold nearly as much of the question as the best one: what a Yes

@@ -185,7 +185,8 @@ _YESNO = re.compile(
     r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b.*?"
     r"(?:\bever\b|\bworked on\b|\bwork(?:ed)? in\b|\bdone (?:any|some)\w*\b|\bdo (?:any|some)\w* (?:on|about|with)\b|"
     r"\bin (?:here|this list|the list|their list)\b|\bpublished (?:on|about|anything|any)\b|"
-    r"\b(?:any|anything|something|papers?|work)(?: \w+)? (?:on|about|regarding)\b)",
+    r"\b(?:any|anything|something|papers?|work)(?: \w+)? (?:on|about|regarding)\b|"
+    r"\b(?:any|some|a|an)\b.+\b(?:work|papers?|research|stud(?:y|ies)|publications?)$)",
     re.IGNORECASE,
 )
 _YESNO_STRIP = re.compile(
