@@ -12,7 +12,16 @@ from pubchat.cli.progress import terminal_progress
 from pubchat.corpus import load_corpus
 from pubchat.models import Paper
 from pubchat.search import dense
-from pubchat.search.dense import document_text, document_vectors, shipped_vectors_path, vectors_key
+from pubchat.search.dense import (
+    SHIPPED_SENTENCES,
+    document_text,
+    document_vectors,
+    paper_units,
+    sentence_vectors,
+    sentences_key,
+    shipped_vectors_path,
+    vectors_key,
+)
 from pubchat.search.encoder import Encoder
 
 
@@ -54,13 +63,42 @@ def test_shipped_vectors_are_current() -> None:
     assert np.allclose(shipped[sample], fresh, atol=1e-4)
 
 
+def test_sentence_units_are_the_title_then_each_abstract_sentence() -> None:
+    paper = _paper(1, "Deep Faces", "We detect faces. Then we count them! Fig. 2 shows it.")
+    assert paper_units(paper) == ["Deep Faces", "We detect faces.", "Then we count them!", "Fig. 2 shows it."]
+
+
+def test_shipped_sentence_vectors_are_current() -> None:
+    """The shipped sentence file matches today's corpus, model and recipe (`python scripts/build_vectors.py`)."""
+    papers = load_corpus(None)
+    encoder = Encoder.load()
+    units = [paper_units(p) for p in papers]
+    with np.load(shipped_vectors_path(SHIPPED_SENTENCES), allow_pickle=False) as data:
+        key, shipped = str(data["key"]), data["vectors"]
+    assert key == sentences_key(units, encoder.fingerprint)
+    texts = [t for u in units for t in u]
+    sample = list(range(0, len(texts), 60))
+    assert np.allclose(shipped[sample], encoder.encode([texts[i] for i in sample]), atol=1e-4)
+
+
+def test_sentence_vectors_know_their_paper_and_are_cached(tmp_path: Path) -> None:
+    papers = [_paper(0, "A", "One. Two."), _paper(1, "B", "Three.")]
+    enc = CountingEncoder()
+    vectors, owner = sentence_vectors(papers, enc, cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert enc.embedded == ["A", "One.", "Two.", "B", "Three."] and owner.tolist() == [0, 0, 0, 1, 1]
+    again, _ = sentence_vectors(papers, enc, cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert len(enc.embedded) == 5 and np.array_equal(vectors, again)
+
+
 def test_shipped_corpus_never_embeds() -> None:
     """The first question on the shipped corpus reads its vectors: the encoder embeds nothing."""
     papers = load_corpus(None)
     real = Encoder.load()
     fake = CountingEncoder(real.fingerprint)
     vectors = document_vectors(papers, fake, cache_dir=None)  # type: ignore[arg-type]
+    sentences, owner = sentence_vectors(papers, fake, cache_dir=None)  # type: ignore[arg-type]
     assert fake.embedded == [] and vectors.shape == (len(papers), 384)
+    assert sentences.shape == (len(owner), 384) and set(owner.tolist()) == set(range(len(papers)))
 
 
 def test_cache_is_written_once_and_reused(tmp_path: Path) -> None:
@@ -131,3 +169,14 @@ def test_progress_bar_only_on_a_terminal() -> None:
     out = stream.getvalue()
     assert "\rembedding papers [###############...............] 5/10" in out
     assert out.endswith("] 10/10\n")
+
+
+def test_one_progress_count_runs_over_documents_then_sentences(tmp_path: Path) -> None:
+    """Embedding a user's corpus reports one rising count over both passes (a bar that fills once)."""
+    from pubchat.search.semantic import SemanticIndex
+
+    papers = [_paper(0, "A", "One. Two."), _paper(1, "B", "Three.")]
+    calls: list[tuple[int, int]] = []
+    built = SemanticIndex.build(papers, CountingEncoder(), tmp_path, lambda d, t: calls.append((d, t)))  # type: ignore[arg-type]
+    assert calls[-1] == (2 + 5, 2 + 5) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert built.sentences is not None and built.sentences.shape == (5, 384)

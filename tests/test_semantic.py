@@ -29,6 +29,14 @@ OUT_OF_SCOPE = [
     "graph neural networks for molecules",
     "Has he published anything on medical image segmentation?",
 ]
+# long questions about something else that share a few words with some paper ("train", "face",
+# "recognising"): the lexical floor lets them through, no sentence of any paper is close in meaning
+NEAR_MISS = [
+    "how do I train my dog to stop barking at the mailman every single morning",
+    "tips for recognising birds by their songs on an early morning walk in spring",
+    "how should a beginner choose running shoes for long distance training on roads",
+    "a good recipe for a spicy face mask made with honey and turmeric at home",
+]
 # plain-words questions (not from the dev set) whose best paper shares few words with them
 PLAIN = (
     "Is there a way to judge how well a detector of unfamiliar inputs is doing when you have no labelled "
@@ -98,6 +106,15 @@ def test_plain_words_question_finds_its_paper(hybrid: Index, lexical: Index) -> 
 def test_out_of_scope_still_gets_nothing(hybrid: Index, question: str) -> None:
     """Reranking never turns a 'no papers' answer into papers."""
     assert _titles(hybrid, question) == []
+
+
+@pytest.mark.parametrize("question", NEAR_MISS)
+def test_near_miss_questions_get_nothing_when_no_sentence_is_close(
+    papers: list[Paper], hybrid: Index, question: str
+) -> None:
+    """Shared words alone do not make a match: without the sentence floor these get papers."""
+    assert _titles(hybrid, question) == []
+    assert _titles(_index(papers, semantic_floor=-1.0), question) != []
 
 
 @pytest.mark.parametrize(

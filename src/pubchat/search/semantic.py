@@ -54,27 +54,52 @@ def off_reason(n_papers: int, settings: SearchSettings) -> str | None:
 
 @dataclass(frozen=True, eq=False)
 class SemanticIndex:
-    """Every paper's unit vector and the encoder that embeds questions the same way."""
+    """Every paper's unit vector (and its sentences' vectors) and the encoder that embeds questions the same way."""
 
     encoder: Encoder
     vectors: np.ndarray  # (n_papers, 384) float32, unit rows
+    sentences: np.ndarray | None = None  # (n_units, 384): each paper's title and abstract sentences
+    owner: np.ndarray | None = None  # (n_units,) the paper each sentence row belongs to
 
     @classmethod
     def build(
         cls, papers: Sequence[Paper], encoder: Encoder, cache_dir: Path | None = None, progress: Progress | None = None
     ) -> SemanticIndex:
-        """Document vectors from the shipped file or the cache, else embedded now."""
-        from pubchat.search.dense import document_vectors
+        """Document and sentence vectors from the shipped files or the cache, else embedded now
+        (one progress count over both)."""
+        from pubchat.search.dense import document_vectors, paper_units, sentence_vectors
 
-        return cls(encoder, document_vectors(papers, encoder, cache_dir=cache_dir, progress=progress))
+        total = len(papers) + sum(len(paper_units(p)) for p in papers) if progress is not None else 0
+
+        def step(offset: int) -> Progress | None:
+            return None if progress is None else (lambda done, _: progress(offset + done, total))
+
+        vectors = document_vectors(papers, encoder, cache_dir=cache_dir, progress=step(0))
+        sentences, owner = sentence_vectors(papers, encoder, cache_dir=cache_dir, progress=step(len(papers)))
+        return cls(encoder, vectors, sentences, owner)
+
+    def embed(self, text: str) -> np.ndarray:
+        """The question's unit vector."""
+        return np.asarray(self.encoder.encode([text])[0], dtype=np.float32)
 
     def similarity(self, text: str) -> np.ndarray:
         """Per paper: the cosine between the question and the paper (-1..1)."""
         if not len(self.vectors):
             return np.zeros(0)
-        query = self.encoder.encode([text])[0]
+        return self.similarity_to(self.embed(text))
+
+    def similarity_to(self, query: np.ndarray) -> np.ndarray:
+        """Per paper: the cosine between a question vector and the paper."""
         # einsum, not `@`: a BLAS matrix-vector product may wait on worker threads on a busy machine
         return np.einsum("ij,j->i", self.vectors, query).astype(float)
+
+    def best_sentence(self, query: np.ndarray) -> np.ndarray | None:
+        """Per paper: the cosine of its closest unit (title or abstract sentence), or None without sentence vectors."""
+        if self.sentences is None or self.owner is None:
+            return None
+        best = np.full(len(self.vectors), -1.0)
+        np.maximum.at(best, self.owner, np.einsum("ij,j->i", self.sentences, query).astype(float))
+        return best
 
 
 def relative(similarity: np.ndarray, among: np.ndarray) -> np.ndarray:
@@ -132,11 +157,18 @@ def rerank(
 
     `keep` = the papers the lexical floor passed; `allowed` = the papers the filters allow.
     Papers whose relative similarity reaches `semantic_min_similarity` are added to `keep`.
+    When no allowed paper has a sentence (or title) at `semantic_floor` cosine to the question,
+    its few shared words were chance: nothing is returned ("oracle" in a question about regular
+    expressions, "chatbot" in one about therapy).
     Without a semantic index (or an empty text) the inputs come back unchanged.
     """
     if state.index is None or not text.strip():
         return scores, keep
-    similarity = relative(state.index.similarity(text), allowed)
+    query = state.index.embed(text)
+    best = state.index.best_sentence(query)
+    if best is not None and allowed.any() and float(best[allowed].max()) < settings.semantic_floor:
+        return np.zeros_like(scores), np.zeros_like(keep)
+    similarity = relative(state.index.similarity_to(query), allowed)
     fused = fuse(np.where(allowed, scores, 0.0), similarity, settings.semantic_weight)
     chosen = (keep | (similarity >= settings.semantic_min_similarity)) & allowed
     return np.where(chosen, fused, 0.0), chosen
