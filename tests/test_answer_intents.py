@@ -247,3 +247,33 @@ def test_is_there_any_x_work_is_a_yes_no_and_without_a_topic_a_list(assistant: A
     assert assistant.ask("are there any face recognition studies").yes is True
     listed = assistant.ask("are there any papers from 2026?")
     assert listed.intent == "list" and len(listed.citations) == 1 and listed.citations[0].year == 2026
+
+
+@pytest.mark.parametrize(
+    ("question", "extreme", "limit"),
+    [
+        ("show me their newest three papers", "newest", 3),
+        ("the 5 oldest papers on face recognition", "oldest", 5),
+        ("latest 2 works on pose", "newest", 2),
+        ("two oldest", "oldest", 2),
+        ("top 3 papers on deepfake detection", None, 3),
+        ("super-resolution in the last two years", None, None),  # a time span, not a number of papers
+    ],
+)
+def test_a_number_of_papers_is_a_limit_not_a_topic(question: str, extreme: str | None, limit: int | None) -> None:
+    info = detect_intent(question)
+    assert (info.extreme, info.limit) == (extreme, limit)
+    if limit is not None:
+        assert not re.search(r"\b(?:three|two|5|2|3)\b", info.subject)
+
+
+def test_newest_n_lists_that_many_newest_first(assistant: Assistant, shipped_papers: list[Paper]) -> None:
+    from pubchat.recency import newest_first
+
+    answer = assistant.ask("show me their newest three papers")
+    assert [c.id for c in answer.citations] == [p.id for p in newest_first(shipped_papers)[:3]]
+    assert answer.answer.startswith("The 3 newest of the 50 papers in this list")
+    fewer = assistant.ask("latest 5 works on oracle characters")
+    assert len(fewer.citations) == fewer.total == 4 and fewer.answer.startswith("There are only 4 papers")
+    top = assistant.ask("top 1 paper on facial expression recognition")
+    assert len(top.citations) == 1

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 DESCRIBED_MIN_COSINE = 0.35  # "the heartbeat-signal deepfake paper": the closest paper's cosine must reach this
 DESCRIBED_MARGIN = 0.08  # ... and lead the next paper by this much, else the description names no one paper
 EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of the best paper's coverage
+MAX_LIMIT = 20  # "top 50 papers" shows at most this many
 NEAR_COVERAGE = 0.5  # a related paper named as "the closest" holds at least half of the question's weight
 _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
@@ -554,7 +555,11 @@ class Assistant:
                 question, query.text if topical else "", self._precise(hits), filters, notices, query.corrected
             )
         if info.extreme and hits:
-            return c.extreme(question, query.text if topical else "", hits, filters, info.extreme == "newest")
+            text = query.text if topical else ""
+            on_topic = (self._precise(hits) or hits) if topical else hits  # "of the N papers on X": the matches
+            return c.extreme(question, text, on_topic, filters, info.extreme == "newest", info.limit)
+        if info.limit is not None and top_k is None:
+            top_k = min(info.limit, MAX_LIMIT)  # "top 5 papers on X"
         if topical:
             return c.find(
                 question,

@@ -78,6 +78,9 @@ def year_span(papers: Sequence[Paper]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
+MAX_LIMIT = 20  # "the newest 50 papers" shows at most this many
+
+
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     """ "1 paper", "3 papers"."""
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"
@@ -443,19 +446,33 @@ class Composer:
         self.references(doc, shown)
         return Composed("count", doc, n, shown)
 
-    def extreme(self, question: str, text: str, hits: Sequence[Ranked], filters: Filters, newest: bool) -> Composed:
-        """ "The newest paper on X is ..." : the one paper at that end of time, then the next two."""
+    def extreme(
+        self, question: str, text: str, hits: Sequence[Ranked], filters: Filters, newest: bool, limit: int | None = None
+    ) -> Composed:
+        """ "The newest paper on X is ..." : the one paper at that end of time, then the next two; with a
+        `limit` ("the newest three papers"), that many papers in time order."""
         from pubchat.recency import recency_key
 
         doc = Doc()
         ordered = sorted(hits, key=lambda h: recency_key(h.paper), reverse=newest)
-        shown = ordered[:3]
-        first = shown[0].paper
         topic = topic_phrase(question, text) if text else None
         scope = scope_words(filters)
         about = (f" on “{topic}”" if topic else "") + (f" {scope}" if scope else "")
-        when = f"{first.date:%B %Y}" if first.date else (str(first.year) if first.year else "undated")
         word = "newest" if newest else "oldest"
+        if limit is not None and limit > 1:
+            shown = ordered[: min(limit, MAX_LIMIT)]
+            of = f" {plural(len(hits), 'paper')}{about or ' in this list'}"
+            if len(shown) < limit:
+                opening = [t(f"There {'is' if len(hits) == 1 else 'are'} only{of}, {word} first:")]
+            else:
+                opening = [t(f"The {len(shown)} {word} of the{of}:")]
+            doc.para(*opening)
+            self._paper_lines(doc, shown, text, with_sentences=True)
+            self.references(doc, shown)
+            return Composed("find" if text else "list", doc, len(hits), list(shown))
+        shown = ordered[:3]
+        first = shown[0].paper
+        when = f"{first.date:%B %Y}" if first.date else (str(first.year) if first.year else "undated")
         opening = [t(f"The {word} paper{about} is "), strong(short_title(first.title)), t(f" ({when})"), raw(" [1]")]
         if len(hits) > 1:
             opening.append(t(f", of {plural(len(hits), 'paper')}{about or ' in this list'}."))

@@ -201,6 +201,19 @@ _EXTREME = re.compile(
     r"(?:paper|one|work|publication|article|entry|thing)\b",
     re.IGNORECASE,
 )
+# "their newest three papers", "the 5 oldest", "top 10 papers on X": how many papers to show, not a topic word.
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_N = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_ENDS = r"(newest|latest|most recent|recent|last|oldest|earliest|first)"
+_PAPER_NOUN = r"(?:\s+(?:papers?|works?|publications?|articles?|ones|entries|results|matches))?"
+_EXTREME_N = re.compile(
+    rf"\b(?:the\s+)?(?:{_ENDS}\s+{_N}|{_N}\s+{_ENDS}){_PAPER_NOUN}\b(?!\s+(?:years?|months?|weeks?|days?|decades?)\b)",
+    re.IGNORECASE,
+)
+_TOP_N = re.compile(rf"\b(?:the\s+)?(?:top|best)\s+{_N}{_PAPER_NOUN}\b", re.IGNORECASE)
 # "Which of these papers ...": enumerate the papers with a property.
 _WHICH_OF = re.compile(
     r"^(?:\w+\W+){0,12}?which of (?:these|the|their|those|this list'?s?|last year'?s|this year'?s|\w+'s)\b",
@@ -242,6 +255,7 @@ class IntentInfo:
     stats_kind: str | None = None  # stats: year, category, code, coauthor, topic, topic_code (None: all)
     over_time: bool = False  # overview: how the topics moved over the years
     extreme: str | None = None  # "newest" / "oldest": the question asks for one paper at an end of time
+    limit: int | None = None  # "newest three papers", "top 5": how many papers the answer shows
     unheld: str | None = None  # what the question asks that a publication list may not record ("venues")
 
 
@@ -353,6 +367,21 @@ def _detect_more(body: str) -> IntentInfo:
     if _COUNT.search(body):
         subject = " ".join(_COUNT_STRIP.sub(" ", body).split())
         return IntentInfo("count", subject)
+    counted = _EXTREME_N.search(body)
+    if counted:
+        end = (counted.group(1) or counted.group(4)).lower()
+        number = counted.group(2) or counted.group(3)
+        limit = int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
+        subject = " ".join(_EXTREME_N.sub(" papers ", body).split())
+        newest = end in ("newest", "latest", "most recent", "recent", "last")
+        if limit >= 1:
+            return IntentInfo("find", subject, extreme="newest" if newest else "oldest", limit=limit)
+    top = _TOP_N.search(body)
+    if top:
+        number = top.group(1)
+        limit = int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
+        if limit >= 1:
+            return IntentInfo("find", " ".join(_TOP_N.sub(" papers ", body).split()), limit=limit)
     extreme = _EXTREME.search(body)
     if extreme:
         subject = " ".join(_EXTREME.sub(" papers ", body).split())
