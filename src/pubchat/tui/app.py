@@ -679,10 +679,13 @@ class PubchatApp(App[None], inherit_bindings=False):
         if self.screen.__class__.__name__ == "HelpScreen":
             self.screen.dismiss(None)
             return
-        sections = [
+        sections: list[tuple[str, list[Any]]] = [
             ("Anywhere", list(self.BINDINGS)),
             ("Chat", list(ChatScreen.BINDINGS)),
-            ("Question box", list(QuestionInput.BINDINGS) + [Binding("enter", "", "Ask the question")]),
+            (
+                "Question box",
+                [Binding("enter", "", "Ask the question"), *QuestionInput.own_bindings()],
+            ),
             ("Paper view", list(PaperScreen.BINDINGS)),
             ("Papers", list(PapersScreen.BINDINGS)),
             ("Collection", list(CollectionScreen.BINDINGS)),

@@ -142,8 +142,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         yield FindBar(placeholder="Find in the conversation (Enter/↓ next, ↑ previous, Esc closes)", id="find")
         yield QuestionInput(
             self.pubchat.history,
-            placeholder="Ask about the papers… (Enter to ask, ↑/↓ history, F1 help)",
-            select_on_focus=False,
+            placeholder="Ask about the papers… (Enter asks, Ctrl+J new line, ↑/↓ history, F1 help)",
             id="prompt",
         )
         yield Footer(compact=True)
@@ -172,12 +171,10 @@ class ChatScreen(Screen[None], inherit_bindings=False):
 
     # -- asking ---------------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#prompt")
-    async def _submitted(self, event: Input.Submitted) -> None:
-        """Ask what was typed."""
-        question = event.value
-        event.input.clear()
-        await self.ask(question)
+    @on(QuestionInput.Submitted, "#prompt")
+    async def _submitted(self, event: QuestionInput.Submitted) -> None:
+        """Ask what was typed (the box emptied itself when Enter was pressed)."""
+        await self.ask(event.value)
 
     @on(Welcome.Picked)
     async def _picked(self, event: Welcome.Picked) -> None:
@@ -381,9 +378,7 @@ class ChatScreen(Screen[None], inherit_bindings=False):
 
     def prefill(self, text: str) -> None:
         """Put text in the question box, cursor at its end, for the user to finish."""
-        box = self.query_one(QuestionInput)
-        box.value = text
-        box.cursor_position = len(text)
+        self.query_one(QuestionInput).value = text
 
     def action_scroll_conversation(self, direction: int) -> None:
         """Page the conversation up or down without leaving the question box."""

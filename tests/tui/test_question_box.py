@@ -1,0 +1,71 @@
+"""The question box takes a long multi-line paste and shows it whole; Enter asks exactly that."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from pilot_helpers import settle, wait_until
+from textual import events
+
+from pubchat.tui.app import PubchatApp
+from pubchat.tui.widgets.prompt import QuestionInput
+
+MakeApp = Callable[..., PubchatApp]
+
+PASTED = "\n".join(
+    [
+        "papers about face recognition",
+        "that use a transformer backbone",
+        "and were published after 2022",
+        "with code available",
+    ]
+)
+
+
+def test_a_multi_line_paste_is_shown_whole_and_asked_as_shown(make_app: MakeApp) -> None:
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            box = app.screen.query_one(QuestionInput)
+            assert box.region.height == 3  # one row when empty
+            app.post_message(events.Paste(PASTED))  # as the terminal delivers a paste
+            await pilot.pause()
+            assert box.value == PASTED  # every line kept, as lines
+            assert box.region.height == 4 + 2  # grown: four rows inside its border
+            rows = [strip.text for strip in app.screen._compositor.render_strips()]
+            inside = rows[box.region.y + 1 : box.region.bottom - 1]
+            assert [row.strip(" ▊▎") for row in inside] == PASTED.splitlines()
+
+            await pilot.press("enter", *"next")  # asked as shown; keys right after Enter go to the empty box
+            turns = app.transcript.turns
+            await wait_until(pilot, lambda: bool(turns) and turns[-1].status != "pending", "the answer")
+            await settle(pilot)
+            assert turns[-1].question == PASTED
+            assert box.value == "next" and box.has_focus
+            assert box.region.height == 3  # back to one row
+
+    asyncio.run(run())
+
+
+def test_ctrl_j_starts_a_new_line_and_up_moves_between_lines_before_history(make_app: MakeApp) -> None:
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            box = app.screen.query_one(QuestionInput)
+            await pilot.press(*"older", "enter")
+            await settle(pilot)
+            await pilot.press(*"one", "ctrl+j", *"two")
+            assert box.value == "one\ntwo"
+            await pilot.press("up")  # the row above, not the history
+            assert box.value == "one\ntwo" and box.cursor_location[0] == 0
+            await pilot.press("up")  # on the first row: the previous question
+            assert box.value == "older"
+            await pilot.press("down")  # back to the draft
+            assert box.value == "one\ntwo"
+            await pilot.press("down", "down")  # past the newest: nothing happens, focus stays
+            assert box.value == "one\ntwo" and box.has_focus
+
+    asyncio.run(run())
