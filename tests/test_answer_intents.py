@@ -277,3 +277,23 @@ def test_newest_n_lists_that_many_newest_first(assistant: Assistant, shipped_pap
     assert len(fewer.citations) == fewer.total == 4 and fewer.answer.startswith("There are only 4 papers")
     top = assistant.ask("top 1 paper on facial expression recognition")
     assert len(top.citations) == 1
+
+
+def test_a_change_over_time_question_opens_with_the_years_then_the_topics(
+    assistant: Assistant, shipped_papers: list[Paper]
+) -> None:
+    answer = assistant.ask("how has their research focus shifted over the years?")
+    years = sorted({p.year for p in shipped_papers if p.year})
+    assert answer.intent == "overview"
+    assert answer.answer.startswith(f"The papers in this list run from {years[0]} to {years[-1]}: the earliest")
+    assert "the busiest year, 2022 (17 papers)" in " ".join(answer.answer.split())
+    assert answer.answer.index("**Year by year**") < answer.answer.index("**By topic**")
+
+
+def test_overview_examples_quote_what_each_paper_does(assistant: Assistant) -> None:
+    from pubchat.answer.summarise import _is_contribution
+
+    answer = assistant.ask("what does this lab work on?")
+    quoted = [" ".join(b.split()).split("]: ", 1)[1] for b in answer.answer.split("\n\n") if b.startswith("- **")]
+    assert len(quoted) >= 5
+    assert all(_is_contribution(q) for q in quoted), quoted

@@ -70,6 +70,8 @@ def overview(
     groups, rest = topic_groups(c.themes, papers, exclude=exclude)
     shown = groups[:GROUPS_SHOWN]
     others = len(papers) - sum(len(g.papers) for g in shown)
+    if over_time:
+        _timeline(c, doc, papers, exclude, what)
     opening = f"The {plural(len(papers), 'paper')} {what} ({facts(papers, filters)})"
     if shown:
         sizes = [f"{g.label} ({len(g.papers)})" for g in shown]
@@ -90,8 +92,6 @@ def overview(
         names = [_short(p) for p in rest[:6]]
         more = f" and {len(rest) - 6} more" if len(rest) > 6 else ""
         doc.para(t("Other work: " + ", ".join(names) + more + "."))
-    if over_time:
-        _timeline(c, doc, papers, exclude)
     c.references(doc, cited)
     return Composed("overview", doc, len(papers), cited)
 
@@ -118,22 +118,49 @@ def _group_line(c: Composer, doc: Doc, group: TopicGroup, n: int, question: str)
         weights_from_text(f"{group.label} {question}"),
         max_sentences=1,
         max_chars=c.settings.max_sentence_chars,
+        contribution=True,
     ).sentences
     doc.bullet(*head, t(" ".join(chosen)) if chosen else t(""))
 
 
-def _timeline(c: Composer, doc: Doc, papers: Sequence[Paper], exclude: Sequence[str]) -> None:
-    """Year by year: how many papers and which topics they name."""
-    doc.heading("Year by year")
+def _timeline(c: Composer, doc: Doc, papers: Sequence[Paper], exclude: Sequence[str], what: str) -> None:
+    """How the work moved: one sentence (earliest, busiest and latest years with their topics), then
+    year by year how many papers and which topics they name; the topic groups follow."""
+    from pubchat.answer.compose import plural
+
     years = sorted({p.year for p in papers if p.year})
+    if not years:
+        return
+    topics: dict[int, list[str]] = {}
+    counts: dict[int, int] = {}
+    titled: set[int] = set()  # years named by their papers' titles (no recurring topic)
     for year in years:
         of_year = [p for p in papers if p.year == year]
         groups, _rest = topic_groups(c.themes, of_year, exclude=exclude)
         labels = [g.label for g in groups[:TOPICS_PER_YEAR]]
         if not labels:
             labels = [_short(p).rsplit(" (", 1)[0] for p in of_year[:TOPICS_PER_YEAR]]
-        count = f"{len(of_year)} {'paper' if len(of_year) == 1 else 'papers'}"
-        doc.bullet(strong(str(year)), t(f" ({count}): " + ", ".join(labels)))
+            titled.add(year)
+        topics[year], counts[year] = labels, len(of_year)
+
+    def on(year: int, few: int) -> str:
+        """ "are on X and Y" for a year's topics, "is X" / "are X and Y" for its papers' titles."""
+        verb = "is" if counts[year] == 1 else "are"
+        return f"{verb} {_join(topics[year][:few])}" if year in titled else f"{verb} on {_join(topics[year][:few])}"
+
+    first, last = years[0], years[-1]
+    peak = max(years, key=lambda y: (counts[y], -y))
+    said = [f"The papers {what} run from {first} to {last}" if first != last else f"The papers {what} are from {first}"]
+    said.append(f"the earliest ({first}) {on(first, 2)}")
+    if peak not in (first, last):
+        said.append(f"the busiest year, {peak} ({plural(counts[peak], 'paper')}), covers {_join(topics[peak])}")
+    if last != first:
+        said.append(f"the latest ({last}) {on(last, 2)}")
+    doc.para(t(said[0] + ": " + "; ".join(said[1:]) + "."))
+    doc.heading("Year by year")
+    for year in years:
+        doc.bullet(strong(str(year)), t(f" ({plural(counts[year], 'paper')}): " + ", ".join(topics[year])))
+    doc.heading("By topic")
 
 
 def stats_answer(

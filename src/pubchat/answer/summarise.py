@@ -143,11 +143,13 @@ def select_sentences(
     max_sentences: int = 2,
     max_chars: int = 320,
     define: str | None = None,
+    contribution: bool = False,
 ) -> Selection:
     """Choose up to `max_sentences` sentences from the abstract for a question's term weights.
 
     `weights` maps stems (see `answer.text.stems`) to importance (any positive scale).
     `define`: the question asks what this term is; sentences naming and defining it come first.
+    `contribution`: the sentence stands for the paper (an overview's example): what it does comes first.
     The second sentence is kept only when it also carries question terms and stays short enough.
     """
     sentences = split_sentences(to_text(paper.abstract))
@@ -159,6 +161,8 @@ def select_sentences(
         score, relevance = _score(sentence, positive, i)
         if define:
             score += definition_score(sentence, define)
+        if contribution and not _is_contribution(sentence):
+            score -= 1.5
         if len(sentence) > max_chars:
             score -= 0.6
         scored.append((score, relevance, i, sentence))
