@@ -94,3 +94,11 @@ def run_child(args: list[str], timeout: float = 1800, env: dict[str, str] | None
 def emit(result: dict[str, Any]) -> None:
     """Print a child's result as one JSON line (what run_child reads)."""
     print(json.dumps(result), flush=True)
+
+
+def installed_env(env: dict[str, str], tmp: str) -> dict[str, str]:
+    """`env` for timing fresh processes as an installed program runs: bytecode cached (in `tmp`), so
+    no module is compiled from source on every start, whatever PYTHONDONTWRITEBYTECODE the shell set."""
+    out = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+    return out

@@ -1,6 +1,7 @@
 """One-question `pubchat ask` process time against bare `python -c "import pydantic, numpy"`.
 
-Fresh processes, interleaved, after one untimed warm-up of each (OS file cache, .pyc files).
+Fresh processes, interleaved, after one untimed warm-up of each (OS file cache, .pyc files: bytecode is
+cached in a temp dir even when the shell sets PYTHONDONTWRITEBYTECODE, as for an installed program).
 Also checks, in a separate process, that answering a question never imports textual.
 
     python benchmarks/startup.py [--runs N]
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import emit, stats_ms
+from _util import emit, installed_env, stats_ms
 
 QUESTION = "which papers study face anti-spoofing?"
 _NO_TEXTUAL = (
@@ -49,6 +50,7 @@ def measure(runs: int) -> dict:
     """Median/p95 of both commands, their ratio, and whether textual was imported."""
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp, XDG_CACHE_HOME=tmp, PUBCHAT_DATA_DIR=tmp)
+        env = installed_env(env, tmp)  # the warm-up runs write both commands' bytecode caches
         bare = [sys.executable, "-c", "import pydantic, numpy"]
         ask = [*_pubchat_cmd(), "ask", QUESTION]
         _wall(bare, env)

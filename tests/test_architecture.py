@@ -3,6 +3,7 @@ one-question `pubchat ask` does no start-up work it does not need; comments carr
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -76,3 +77,24 @@ def test_no_comment_or_docstring_names_an_issue_number() -> None:
                 if _TRACKER_REF.search(line):
                     found.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_one_shot_process_starts_without_thread_pools_or_plugin_scans() -> None:
+    """Run as the process, the CLI asks for one BLAS thread and no pydantic plugin scan (nothing loads them);
+    a value the user set is kept."""
+    code = (
+        "import os, sys\n"
+        "sys.argv = ['pubchat', 'ask', 'face anti-spoofing']\n"
+        "from pubchat.cli import main\n"
+        "rc = main()\n"
+        "import pydantic.plugin._loader as loader\n"
+        "print('REPORT', rc, os.environ['OPENBLAS_NUM_THREADS'], os.environ['PYDANTIC_DISABLE_PLUGINS'],"
+        " loader._plugins is None, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "PYDANTIC_DISABLE_PLUGINS")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "REPORT 0 1 __all__ True"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert proc.stderr.strip().splitlines()[-1] == "REPORT 0 2 __all__ True"

@@ -58,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (the encoder runs its matrix products on one thread)
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(name, "1")
+        # no third-party pydantic plugins: finding them scans every installed distribution's entry points
+        # when the first model is built, and none of them belongs in an offline tool's validation
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from pubchat.textsafe import SafeStream
 
     streams = sys.stdout, sys.stderr
