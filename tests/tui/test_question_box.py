@@ -69,3 +69,20 @@ def test_ctrl_j_starts_a_new_line_and_up_moves_between_lines_before_history(make
             assert box.value == "one\ntwo" and box.has_focus
 
     asyncio.run(run())
+
+
+def test_keys_typed_while_the_app_starts_reach_the_box(make_app: MakeApp) -> None:
+    """Keys typed before the box is mounted are delivered to the chat screen; they are typed, in order."""
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            box = app.screen.query_one(QuestionInput)
+            assert box.has_focus
+            for character in "which":  # sent to the screen, as the terminal's early input is
+                app.screen._forward_event(events.Key(character, character))
+            await pilot.press(*" papers")  # then typed into the focused box
+            assert box.value == "which papers"
+
+    asyncio.run(run())

@@ -183,10 +183,15 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         self.query_one(QuestionInput).focus()
 
     def on_key(self, event: Key) -> None:
-        """A printable key typed outside a text box goes into the question box: typing is never lost."""
+        """A printable key typed outside a text box goes into the question box: typing is never lost.
+
+        That includes a key sent to the screen itself while the box has the focus (typed during
+        start-up, before the box was mounted): the box would have stopped a key it had received.
+        """
         if not event.is_printable or event.character is None:
             return
-        if isinstance(self.focused, (Input, TextArea)):
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and not isinstance(focused, QuestionInput):
             return
         event.stop()
         event.prevent_default()
