@@ -9,6 +9,7 @@ from pilot_helpers import settle, wait_until
 from textual import events
 
 from pubchat.tui.app import PubchatApp
+from pubchat.tui.screens.help import HelpScreen
 from pubchat.tui.widgets.prompt import QuestionInput
 
 MakeApp = Callable[..., PubchatApp]
@@ -84,5 +85,27 @@ def test_keys_typed_while_the_app_starts_reach_the_box(make_app: MakeApp) -> Non
                 app.screen._forward_event(events.Key(character, character))
             await pilot.press(*" papers")  # then typed into the focused box
             assert box.value == "which papers"
+
+    asyncio.run(run())
+
+
+def test_keys_routed_to_a_screen_that_closes_first_reach_the_box(make_app: MakeApp) -> None:
+    """F1, Esc and typing on a busy machine: the keys arrive while help is on top and are handled after it closed."""
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f1")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+            help_screen = app.screen
+            target = help_screen.focused or help_screen
+            for character in "uvw":  # routed to the help screen, as Textual does for keys arriving now
+                target._forward_event(events.Key(character, character))
+            help_screen.dismiss(None)  # the Esc before them closes it first
+            await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "the chat")
+            await settle(pilot)
+            box = app.screen.query_one(QuestionInput)
+            assert box.value == "uvw" and box.has_focus
 
     asyncio.run(run())

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.events import Key
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -252,6 +253,15 @@ class PubchatApp(App[None], inherit_bindings=False):
             if isinstance(screen, ChatScreen):
                 screen.corpus_ready(label, suggestions)
         self.corpus_loaded = True
+
+    def on_key(self, event: Key) -> None:
+        """A printable key that comes back unhandled while the chat is on top goes into the question box.
+
+        Textual routes a key to the screen on top when the key arrives; typed just after Esc (or F1,
+        Esc) on a busy machine, it reaches a screen that closes before handling it and bubbles up here.
+        """
+        if isinstance(self.screen, ChatScreen):
+            self.screen.take_stray_key(event)
 
     # -- engine calls (thread-safe: one at a time) --------------------------------------------------
 

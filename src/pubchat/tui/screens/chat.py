@@ -183,19 +183,25 @@ class ChatScreen(Screen[None], inherit_bindings=False):
         self.query_one(QuestionInput).focus()
 
     def on_key(self, event: Key) -> None:
-        """A printable key typed outside a text box goes into the question box: typing is never lost.
+        """A printable key typed outside a text box goes into the question box: typing is never lost."""
+        self.take_stray_key(event)
 
-        That includes a key sent to the screen itself while the box has the focus (typed during
-        start-up, before the box was mounted): the box would have stopped a key it had received.
+    def take_stray_key(self, event: Key) -> bool:
+        """Type a printable key that no text box took into the question box; True if it was typed.
+
+        A key typed outside a text box, or one that reached the screen itself while the box has
+        the focus (typed during start-up, before the box was mounted, or routed to a screen that
+        closed before it was handled): the box stops every key it receives, so this one missed it.
         """
         if not event.is_printable or event.character is None:
-            return
+            return False
         focused = self.focused
         if isinstance(focused, (Input, TextArea)) and not isinstance(focused, QuestionInput):
-            return
+            return False
         event.stop()
         event.prevent_default()
         self.query_one(QuestionInput).type_character(event.character)
+        return True
 
     # -- find in the conversation ------------------------------------------------------------------
 
