@@ -11,6 +11,7 @@ proportion to how much of its long form a paper spells out.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,6 +32,7 @@ __all__ = ["Hit", "HitList", "Index", "LazyMatched", "SearchResult", "matches_fi
 
 FIELDS = ("title", "abstract", "authors")
 MIN_SCORED_DOCS = 10  # smaller corpora are scored with empty papers added (idf stays positive)
+DOC_TERMS_KEPT = 1024  # analysed papers kept for pseudo-relevance feedback (about 10 KB each)
 
 
 @dataclass
@@ -403,11 +405,17 @@ class Index:
         return total, columns
 
     def doc_terms(self, i: int) -> Counter[str]:
-        """Analysed terms of paper i (title, abstract, authors) with their counts, analysed afresh.
+        """Analysed terms of paper i (title, abstract, authors) with their counts (read only: shared).
 
-        Same terms as at build (the analyzer is deterministic; cached tokens are keyed by its code),
-        so the index need not keep a Counter per paper (they were a quarter of its memory).
+        Analysed afresh on first need, then kept for the DOC_TERMS_KEPT most recently used papers
+        (pseudo-relevance feedback reads the best papers of every question, mostly the same ones),
+        so the index need not keep a Counter for every paper (they were a quarter of its memory).
         """
+        kept = self.memo("doc_terms", lambda: functools.lru_cache(maxsize=DOC_TERMS_KEPT)(self._analyse_paper))
+        return kept(i)
+
+    def _analyse_paper(self, i: int) -> Counter[str]:
+        """Analysed terms of paper i, as at build (the analyzer is deterministic)."""
         p, analyze = self.papers[i], self.analyzer.analyze
         return Counter(analyze(p.title) + analyze(p.abstract) + analyze(" ; ".join(p.authors)))
 
