@@ -297,3 +297,15 @@ def test_overview_examples_quote_what_each_paper_does(assistant: Assistant) -> N
     quoted = [" ".join(b.split()).split("]: ", 1)[1] for b in answer.answer.split("\n\n") if b.startswith("- **")]
     assert len(quoted) >= 5
     assert all(_is_contribution(q) for q in quoted), quoted
+
+
+def test_sentence_meaning_is_used_only_when_the_encoder_is_already_loaded(shipped_papers: list[Paper]) -> None:
+    fresh = Assistant(shipped_papers, Settings())
+    fresh.ask("face anti-spoofing")  # a well-worded question: lexical only, nothing loaded for the sentences
+    assert fresh.index.semantic_loaded() is None
+    lay = "can they tell which method a fake face video was made by?"
+    hits = fresh._search(fresh._parse(lay), 5)
+    assert all(h.cues is None for h in fresh._cued("fake face video made by", hits, None))
+    fresh.index.semantic_state()  # loaded (a weak question's rerank or a UI's preload did it)
+    cued = fresh._cued("fake face video made by", hits, None)
+    assert cued and all(h.cues is not None and h.cues.dense for h in cued)

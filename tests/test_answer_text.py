@@ -199,3 +199,25 @@ def test_answers_quote_the_topic_as_the_user_wrote_it(question: str, quoted: str
     from pubchat.answer.compose import topic_phrase
 
     assert topic_phrase(question, question) == quoted
+
+
+def test_meaning_chooses_the_sentence_when_the_question_words_are_missing_and_only_then() -> None:
+    from pubchat.answer.summarise import Cues, select_sentences
+
+    sentences = [
+        "We propose a new loss for recognition.",
+        "The loss keeps features on a hypersphere.",
+        "It enlarges the training set by warping and recolouring the images we already have.",
+    ]
+    paper = Paper(id="p", title="T", abstract=" ".join(sentences))
+    dense = Cues(dict(zip(sentences, (0.10, 0.15, 0.62))))
+    lay = {"squeez": 1.0, "extra": 1.0, "exampl": 1.0}  # none of the question's words is in the abstract
+    assert select_sentences(paper, lay, max_sentences=1).sentences == (sentences[0],)
+    assert select_sentences(paper, lay, max_sentences=1, cues=dense).sentences == (sentences[2],)
+    worded = {"hyperspher": 1.0}  # a sentence holds the question's words: the lexical choice stands
+    assert select_sentences(paper, worded, max_sentences=1, cues=dense).sentences == (sentences[1],)
+
+
+def test_what_is_questions_carry_the_term_to_define() -> None:
+    assert detect_intent("what is contrastive learning?").define == "contrastive learning"
+    assert detect_intent("contrastive learning").define is None

@@ -550,6 +550,8 @@ class Assistant:
             bare = self._precise(self._search(replace(query, filters=Filters()), len(self.papers)))
             if bare:  # the topic is in the list, only not under these filters: say so, name the closest in time
                 return c.outside_filters(question, query.text, filters, bare)
+        if info.intent != "count":
+            hits = self._cued(query.text if topical else "", hits, info.define)
         if info.intent == "count":
             return c.count(
                 question, query.text if topical else "", self._precise(hits), filters, notices, query.corrected
@@ -577,6 +579,37 @@ class Assistant:
         if filters.is_empty() and not _LIST_ALL.search(question):
             return c.empty(self._examples())  # "what?": no topic, no filter, not a list request
         return c.listing("list", question, hits, filters, notices, top_k)
+
+    def _cued(self, text: str, hits: list[Ranked], define: str | None) -> list[Ranked]:
+        """The hits, the ones an answer may quote carrying sentence cues: each abstract sentence's cosine
+        with the question when meaning is already loaded (a weak question's rerank, a UI's preload; it is
+        never loaded for this), and the term a "what is X" question asks about."""
+        from pubchat.answer.summarise import Cues
+
+        state = self.index.semantic_loaded()
+        semantic: Any = getattr(state, "index", None)
+        dense_on = semantic is not None and semantic.sentences is not None and semantic.owner is not None
+        if not hits or (not (dense_on and text.strip()) and define is None):
+            return hits
+        cued = min(len(hits), max(self.settings.answer.top_k, MAX_LIMIT))
+        cosines: dict[str, dict[str, float]] = {}
+        if semantic is not None and dense_on and text.strip():
+            from pubchat.answer.latex import to_text
+            from pubchat.answer.text import normalise_space
+            from pubchat.search.dense import paper_units
+
+            question = semantic.encoder.encode([text])[0]
+            at = {p.id: i for i, p in enumerate(self.papers)}
+            for hit in hits[:cued]:
+                rows = (semantic.owner == at[hit.paper.id]).nonzero()[0]
+                units = paper_units(hit.paper)
+                if len(units) != len(rows):
+                    continue
+                sims = semantic.sentences[rows] @ question
+                cosines[hit.paper.id] = {normalise_space(to_text(u)): float(x) for u, x in zip(units, sims)}
+        return [
+            replace(h, cues=Cues(cosines.get(h.paper.id, {}), define)) if i < cued else h for i, h in enumerate(hits)
+        ]
 
     @staticmethod
     def _newest_first(papers: Sequence[Paper]) -> list[Ranked]:

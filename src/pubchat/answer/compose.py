@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pubchat.answer.cite import author_line, code_link, format_references
 from pubchat.answer.doc import Doc, Span, em, link, raw, strong, t
 from pubchat.answer.latex import to_text
-from pubchat.answer.summarise import select_sentences, weights_from_text
+from pubchat.answer.summarise import Cues, select_sentences, weights_from_text
 from pubchat.answer.text import META_WORDS, STOPWORDS, stem
 from pubchat.answer.themes import ThemeModel
 from pubchat.citeformats import FORMATS, get_format
@@ -44,6 +44,7 @@ class Ranked:
     matched: Mapping[str, float] = field(default_factory=dict)
     coverage: float = 1.0  # share of the question's weight this paper contains (search.index.Hit)
     matching: bool = True  # a precise match (counted and named as a match), not only "may be related"
+    cues: Cues | None = None  # what helps choose its sentences for this question (see summarise.Cues)
 
 
 @dataclass
@@ -240,6 +241,7 @@ class Composer:
                 weights.get(paper.id, {}),
                 max_sentences=self.settings.sentences_per_paper,
                 max_chars=self.settings.max_sentence_chars,
+                cues=hit.cues,
             ).sentences
             if chosen:
                 doc.bullet(*head, t(": "), t(" ".join(chosen)))

@@ -236,6 +236,9 @@ _LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:does|do|is|are|works?)(?: about)?$",
     )
 )
+_WHAT_IS = re.compile(
+    r"^(?:what(?:'s| is| are)|whats|define|definition of|what does .+ (?:mean|stand for))\b", re.IGNORECASE
+)
 _THE_PAPER = re.compile(r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark)$", re.IGNORECASE)
 _NAME_LIKE = re.compile(r"^[\w][\w.+-]*(?:\s+[\w][\w.+-]*){0,2}$")
 
@@ -256,6 +259,7 @@ class IntentInfo:
     over_time: bool = False  # overview: how the topics moved over the years
     extreme: str | None = None  # "newest" / "oldest": the question asks for one paper at an end of time
     limit: int | None = None  # "newest three papers", "top 5": how many papers the answer shows
+    define: str | None = None  # "what is X?" / "what does X mean?": the term whose defining sentence answers it
     unheld: str | None = None  # what the question asks that a publication list may not record ("venues")
 
 
@@ -392,7 +396,8 @@ def _detect_more(body: str) -> IntentInfo:
     if _WHICH_OF.search(norm):
         return IntentInfo("list", body)
     name = lookup_candidate(body)
-    return IntentInfo("find", body, lookup_name=name)
+    define = name if name and _WHAT_IS.match(norm_keep_case(body)) else None
+    return IntentInfo("find", body, lookup_name=name, define=define)
 
 
 def norm_keep_case(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pubchat.answer.latex import to_text
@@ -57,6 +57,19 @@ _LEAD_IN = re.compile(
     r"on the other hand|instead|notably|importantly|especially|to be specific|for this purpose|with this in mind),\s+",
     re.IGNORECASE,
 )
+
+
+DENSE_WEIGHT = 3.0  # a lay question: a sentence far closer in meaning outweighs the "we propose" cue
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Per-question help for choosing a paper's sentences: each abstract sentence's cosine with the
+    question (the encoder's, keyed by the sentence as shown; empty when meaning is not loaded), and
+    the term a "what is X" question asks about."""
+
+    dense: Mapping[str, float] = field(default_factory=dict)
+    define: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,23 +157,36 @@ def select_sentences(
     max_chars: int = 320,
     define: str | None = None,
     contribution: bool = False,
+    cues: Cues | None = None,
 ) -> Selection:
     """Choose up to `max_sentences` sentences from the abstract for a question's term weights.
 
     `weights` maps stems (see `answer.text.stems`) to importance (any positive scale).
     `define`: the question asks what this term is; sentences naming and defining it come first.
     `contribution`: the sentence stands for the paper (an overview's example): what it does comes first.
+    `cues`: the question's dense cosine per sentence (meaning, for lay wording) and its definition term.
     The second sentence is kept only when it also carries question terms and stays short enough.
     """
     sentences = split_sentences(to_text(paper.abstract))
     if not sentences:
         return Selection(paper.id, ())
     positive = {t: w for t, w in weights.items() if w > 0}
+    define = define or (cues.define if cues is not None else None)
+    dense = cues.dense if cues is not None else {}
+    lexical = [_score(sentence, positive, i) for i, sentence in enumerate(sentences)]
+    # meaning counts as far as the question's own words are missing from the abstract (lay wording):
+    # when some sentence holds them all, the choice stays lexical (meaning there favours background
+    # sentences that restate the topic)
+    lay = 1.0 - max(relevance for _, relevance in lexical)
     scored = []
     for i, sentence in enumerate(sentences):
-        score, relevance = _score(sentence, positive, i)
+        score, relevance = lexical[i]
         if define:
             score += definition_score(sentence, define)
+        cosine = dense.get(normalise_space(sentence))
+        if cosine is not None and lay > 0:
+            score += DENSE_WEIGHT * lay * cosine
+            relevance = max(relevance, lay * cosine)  # close in meaning: may be the second sentence too
         if contribution and not _is_contribution(sentence):
             score -= 1.5
         if len(sentence) > max_chars:

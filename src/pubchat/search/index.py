@@ -451,6 +451,10 @@ class Index:
             self._semantic = SemanticState.build(self.papers, self.settings, directory, self.embed_progress)
         return self._semantic
 
+    def semantic_loaded(self) -> Any:
+        """The SemanticState if something already built it (a question's rerank, a UI's preload), else None."""
+        return self._semantic
+
     def search(self, query: Query, top_k: int | None = None) -> SearchResult:
         """Rank the papers for a parsed query through the search pipeline (`pubchat.search.pipeline`).
 
