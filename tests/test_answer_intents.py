@@ -309,3 +309,12 @@ def test_sentence_meaning_is_used_only_when_the_encoder_is_already_loaded(shippe
     fresh.index.semantic_state()  # loaded (a weak question's rerank or a UI's preload did it)
     cued = fresh._cued("fake face video made by", hits, None)
     assert cued and all(h.cues is not None and h.cues.dense for h in cued)
+
+
+def test_words_that_several_papers_match_are_a_topic_not_one_papers_lookup(assistant: Assistant) -> None:
+    answer = assistant.ask("summarize the privacy cloak work")
+    assert answer.intent == "find"
+    assert {"OPOM", "AdvCloak"} <= {c.title.split(":")[0] for c in answer.citations}
+    assert len(answer.citations) >= 3
+    named = assistant.ask("summarize the Face Transformer paper")  # a title's own words: that one paper
+    assert named.intent == "lookup" and named.citations[0].title.startswith("Face Transformer")

@@ -54,6 +54,11 @@ NEAR_COVERAGE = 0.5  # a related paper named as "the closest" holds at least hal
 _LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
 
+def _flat(text: str) -> str:
+    """Case-folded text with single spaces (a name compared with the start of a title)."""
+    return " ".join(text.split()).casefold()
+
+
 def _log() -> logging.Logger:
     """This module's logger (imported only when something goes wrong, so answering does not load logging)."""
     import logging
@@ -346,12 +351,13 @@ class Assistant:
             info = replace(info, intent="find")
         if info.lookup_name:
             strict = len(question.split()) == 1
-            paper = resolve_id(info.lookup_name, self.papers, self.keys) or resolve_name(
-                info.lookup_name, self.papers, strict=strict
-            )
+            by_id = resolve_id(info.lookup_name, self.papers, self.keys)
+            paper = by_id or resolve_name(info.lookup_name, self.papers, strict=strict)
             if paper is not None:
                 is_name = short_title(paper.title).casefold() == info.lookup_name.casefold()
-                return c.lookup(paper, question, define=None if is_name else info.lookup_name)
+                named = by_id is not None or is_name or _flat(paper.title).startswith(_flat(info.lookup_name))
+                if named or not self._others_on(info.lookup_name, paper):
+                    return c.lookup(paper, question, define=None if is_name else info.lookup_name)
         query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
             query = replace(query, notices=[])  # the answer says which author it read
@@ -579,6 +585,11 @@ class Assistant:
         if filters.is_empty() and not _LIST_ALL.search(question):
             return c.empty(self._examples())  # "what?": no topic, no filter, not a list request
         return c.listing("list", question, hits, filters, notices, top_k)
+
+    def _others_on(self, words: str, paper: Paper) -> bool:
+        """Whether papers besides `paper` match `words` ("the privacy cloak work": three cloak papers,
+        one with the phrase in its title): then the words name a topic, not that one paper."""
+        return any(h.paper.id != paper.id for h in self._precise(self._search(self._parse(words), len(self.papers))))
 
     def _cued(self, text: str, hits: list[Ranked], define: str | None) -> list[Ranked]:
         """The hits, the ones an answer may quote carrying sentence cues: each abstract sentence's cosine
