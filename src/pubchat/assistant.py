@@ -355,8 +355,8 @@ class Assistant:
             paper = by_id or resolve_name(info.lookup_name, self.papers, strict=strict)
             if paper is not None:
                 is_name = short_title(paper.title).casefold() == info.lookup_name.casefold()
-                named = by_id is not None or is_name or _flat(paper.title).startswith(_flat(info.lookup_name))
-                if named or not self._others_on(info.lookup_name, paper):
+                its_name = by_id is not None or is_name or _flat(paper.title).startswith(_flat(info.lookup_name))
+                if its_name or not self._others_on(info.lookup_name, paper):
                     return c.lookup(paper, question, define=None if is_name else info.lookup_name)
         query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
