@@ -18,7 +18,7 @@ from pubchat.errors import PubchatError, one_line
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line parser."""
-    from pubchat.cli import ask_cmds, corpus_cmds, search_cmds
+    from pubchat.cli import ask_cmds, corpus_cmds, search_cmds, serve_cmd
 
     parser = argparse.ArgumentParser(
         prog="pubchat",
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     tui = sub.add_parser("tui", help="start the chat TUI (the default)")
     tui.set_defaults(handler=_run_tui)
-    for module in (ask_cmds, search_cmds, corpus_cmds):
+    for module in (ask_cmds, search_cmds, corpus_cmds, serve_cmd):
         module.register(sub)
     return parser
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.events import Key
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -126,9 +127,12 @@ class PubchatApp(App[None], inherit_bindings=False):
         self.settings = settings or Settings()
         self.corpus_path = corpus_path
         self.engine_factory = engine_factory or default_engine_factory
-        self.system_clipboard = system_clipboard
+        # In a browser (`pubchat serve`) visitors share this machine: nothing of theirs is read from or kept in
+        # its files or put on its clipboard (copies reach the visitor's browser through OSC 52 only).
+        in_browser = runs_in_browser(self.driver_class)
+        self.system_clipboard = system_clipboard and not in_browser
         if history_path is True:
-            history_file: Path | None = data_dir() / "history.json"
+            history_file: Path | None = None if in_browser else data_dir() / "history.json"
         else:
             history_file = history_path or None
         self.history = History.load(history_file, self.settings.tui.history_size)
@@ -146,7 +150,7 @@ class PubchatApp(App[None], inherit_bindings=False):
         self._quitting = threading.Event()  # set on exit: waiting workers and the loader give up
         self._engine_lock = threading.Lock()
         self.corpus_loaded = False  # True once the header and welcome show the loaded corpus (or it failed)
-        self.prefs = load_prefs() if prefs else None
+        self.prefs = load_prefs() if prefs and not in_browser else None
         chosen = self.prefs.theme if self.prefs and self.prefs.theme in self.available_themes else None
         wanted = chosen or self.settings.tui.theme
         self._theme_unknown = wanted not in self.available_themes
@@ -724,6 +728,13 @@ class PubchatApp(App[None], inherit_bindings=False):
                     _runner(self, binding.action, node),
                 )
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Keys"))
+
+
+def runs_in_browser(driver_class: type[Driver]) -> bool:
+    """True when the app is drawn in a web page (textual-serve picks the web driver), not a terminal."""
+    from textual.drivers.web_driver import WebDriver
+
+    return issubclass(driver_class, WebDriver)
 
 
 def short_title(title: str, limit: int = 100) -> str:
