@@ -117,6 +117,35 @@ def test_near_miss_questions_get_nothing_when_no_sentence_is_close(
     assert _titles(_index(papers, semantic_floor=-1.0), question) != []
 
 
+# lay-worded questions (written for this check) that share no topic word with the paper they are about
+LAY = {
+    "which papers deal with spotting fake faces?": (
+        "Identifying Rhythmic Patterns for Face Forgery Detection and Categorization"
+    ),
+    "ways to hide my face from online recognition systems": (
+        "OPOM: Customized Invisible Cloak towards Face Privacy Protection"
+    ),
+}
+
+
+@pytest.mark.parametrize("question", sorted(LAY))
+def test_a_question_no_paper_words_may_still_find_papers_close_in_meaning(
+    papers: list[Paper], hybrid: Index, lexical: Index, question: str
+) -> None:
+    """Nothing shares its words, yet a sentence of the paper says the same thing: that paper is offered."""
+    assert _titles(lexical, question) == []
+    assert _titles(hybrid, question)[:1] == [LAY[question]]
+    assert _titles(_index(papers, semantic_rescue=1.0), question) == []
+
+
+def test_papers_close_in_meaning_obey_the_filters(hybrid: Index) -> None:
+    """The meaning-only answer keeps the question's years."""
+    question = "ways to hide my face from online recognition systems"
+    assert _titles(hybrid, question + " before 2020") == []
+    result = hybrid.search(parse_query(question + " in 2022", hybrid, hybrid.settings))
+    assert result.hits and all(h.paper.year == 2022 for h in result.hits)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -63,6 +63,7 @@ class SearchSettings(_Section):
     semantic_weight: float = Field(default=0.7, ge=0.0, le=1.0)  # share of similarity in the fused score
     semantic_min_similarity: float = Field(default=0.6, ge=0.0, le=1.0)  # relative similarity that adds a paper
     semantic_floor: float = Field(default=0.35, ge=-1.0, le=1.0)  # weak question: a sentence this close or no match
+    semantic_rescue: float = Field(default=0.55, ge=-1.0, le=1.0)  # no lexical match: a sentence this close may relate
     semantic_max_docs: int = Field(default=1000, ge=0)  # larger corpora: BM25 only unless semantic = true
     max_query_chars: int = Field(default=2000, ge=50, le=100_000)
     # Match decision on raw evidence (search/match.py, docs/retrieval.md; chosen on the tuning half).

@@ -66,6 +66,18 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
         scores, keep = rerank(state, query.text, scores, keep, allowed, s)
     else:
         scores = fuse(scores, cosine, allowed, s.dense_weight)
+    lost = cosine is None and s.semantic and not keep.any() and not related.any()
+    state = index.semantic_state() if lost else None  # nothing matched by words: meaning alone may relate papers
+    if state is not None and state.index is not None:
+        from pubchat.search.semantic import rescue
+
+        close = rescue(state, query.text, index._allowed(query.filters, None), s)
+        if close is not None:
+            spread = _spread(docs.docs, len(papers))
+            coverage, raw = spread(coverage), spread(raw)
+            columns = {t: spread(col) for t, col in columns.items()}
+            docs = DocSlots.every(len(papers))
+            scores, keep, related = close, close > 0, np.zeros(len(papers), dtype=bool)
     first = np.flatnonzero(keep)
     then = np.flatnonzero(related & ~keep)
     ranked = np.concatenate(

@@ -172,3 +172,16 @@ def rerank(
     fused = fuse(np.where(allowed, scores, 0.0), similarity, settings.semantic_weight)
     chosen = (keep | (similarity >= settings.semantic_min_similarity)) & allowed
     return np.where(chosen, fused, 0.0), chosen
+
+
+def rescue(state: SemanticState, text: str, allowed: np.ndarray, settings: SearchSettings) -> np.ndarray | None:
+    """Per paper, for a question whose words no paper matches: its best sentence's cosine where it
+    reaches `semantic_rescue` (the paper may be related in meaning: lay wording such as "spotting
+    fake faces" for face forgery detection), else 0; None when no allowed paper is that close."""
+    if state.index is None or not text.strip() or not allowed.any():
+        return None
+    best = state.index.best_sentence(state.index.embed(text))
+    if best is None:
+        return None
+    close = allowed & (best >= settings.semantic_rescue)
+    return np.where(close, best, 0.0) if close.any() else None
