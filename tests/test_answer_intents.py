@@ -318,3 +318,22 @@ def test_words_that_several_papers_match_are_a_topic_not_one_papers_lookup(assis
     assert len(answer.citations) >= 3
     named = assistant.ask("summarize the Face Transformer paper")  # a title's own words: that one paper
     assert named.intent == "lookup" and named.citations[0].title.startswith("Face Transformer")
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("have they done anything on spotting fake faces?", "Identifying Rhythmic Patterns for Face Forgery Detection"),
+        ("is there any work on protecting my photos from face recognition?", "OPOM"),
+    ],
+)
+def test_a_yes_no_in_lay_words_answers_perhaps_with_the_papers_close_in_meaning(
+    question: str, paper: str, assistant: Assistant
+) -> None:
+    """Few of the question's words are in the list, yet papers say the same thing: neither a flat No nor a Yes."""
+    answer = assistant.ask(question)
+    assert answer.intent == "yesno" and answer.yes is None
+    opening = " ".join(answer.answer.split())
+    assert opening.startswith("**Perhaps.**") and "close to it in meaning" in opening
+    assert any(c.title.startswith(paper) for c in answer.citations)
+    assert assistant.ask("did they work on weather forecasting?").yes is False

@@ -442,7 +442,18 @@ class Assistant:
             bare = replace(query, filters=Filters())
             unfiltered = self._evidence(self._search(bare, len(self.papers)))
         nearby = self._nearby(query.text, found) if not hits else []
-        return self.composer.yesno(question, query.text, hits, query.filters, unfiltered, nearby)
+        meaning = self._by_meaning(query.text, found) if not (hits or unfiltered or nearby) else []
+        return self.composer.yesno(question, query.text, hits, query.filters, unfiltered, nearby, meaning)
+
+    def _by_meaning(self, text: str, hits: list[Ranked]) -> list[Ranked]:
+        """Papers that share few of the question's words (under NEAR_COVERAGE of its weight) yet are close
+        to it in meaning: their cosine reaches `search.dense_related`."""
+        weak = [h for h in hits if h.coverage < NEAR_COVERAGE]
+        cosines = self._dense_cosines(text) if weak else None
+        if cosines is None:
+            return []
+        at = {p.id: i for i, p in enumerate(self.papers)}
+        return [h for h in weak if cosines[at[h.paper.id]] >= self.settings.search.dense_related]
 
     def _nearby(self, text: str, hits: list[Ranked]) -> list[Ranked]:
         """The search's related papers (not precise matches) that are genuinely near the question: they

@@ -542,8 +542,11 @@ class Composer:
         filters: Filters,
         unfiltered: Sequence[Ranked] = (),
         nearby: Sequence[Ranked] = (),
+        meaning: Sequence[Ranked] = (),
     ) -> Composed:
-        """A yes/no question: "Yes: N papers ..." with the evidence, or "No ..." with what is near.
+        """A yes/no question: "Yes: N papers ..." with the evidence, "Perhaps" when papers are close to
+        it in meaning only (`meaning`: few of its words appear in them; `yes` stays unknown), or "No ..."
+        with what is near.
 
         `unfiltered`: the topic's papers without the question's filters (a No because of a year
         or code filter says so and names them as outside it); `nearby`: papers that share part of
@@ -563,6 +566,16 @@ class Composer:
             composed = Composed("yesno", doc, len(every), shown)
             composed.yes = True
             return composed
+        if meaning:
+            shown = list(meaning[: self.settings.top_k])
+            doc.para(
+                strong("Perhaps."),
+                t(f" No paper in this list is about “{topic}” in so many words, but {plural(len(meaning), 'paper')} "),
+                t(f"{'is' if len(meaning) == 1 else 'are'} close to it in meaning:"),
+            )
+            self._paper_lines(doc, shown, text, with_sentences=True)
+            self.references(doc, shown)
+            return Composed("yesno", doc, len(meaning), shown)
         if unfiltered:
             shown = list(unfiltered[: self.settings.top_k])
             doc.para(

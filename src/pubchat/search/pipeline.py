@@ -77,7 +77,7 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
             coverage, raw = spread(coverage), spread(raw)
             columns = {t: spread(col) for t, col in columns.items()}
             docs = DocSlots.every(len(papers))
-            scores, keep, related = close, close > 0, np.zeros(len(papers), dtype=bool)
+            scores, keep, related = close, np.zeros(len(papers), dtype=bool), close > 0
     first = np.flatnonzero(keep)
     then = np.flatnonzero(related & ~keep)
     ranked = np.concatenate(
