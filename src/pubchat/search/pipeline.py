@@ -67,11 +67,13 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     else:
         scores = fuse(scores, cosine, allowed, s.dense_weight)
     lost = cosine is None and s.semantic and not keep.any() and not related.any()
-    state = index.semantic_state() if lost else None  # nothing matched by words: meaning alone may relate papers
-    if state is not None and state.index is not None:
+    open_to = index._allowed(query.filters, None) if lost else None  # the papers the filters allow at all
+    state = index.semantic_state() if open_to is not None and open_to.any() else None
+    if open_to is not None and state is not None and state.index is not None:
+        # nothing matched by words: meaning alone may relate papers
         from pubchat.search.semantic import rescue
 
-        close = rescue(state, query.text, index._allowed(query.filters, None), s)
+        close = rescue(state, query.text, open_to, s)
         if close is not None:
             spread = _spread(docs.docs, len(papers))
             coverage, raw = spread(coverage), spread(raw)
