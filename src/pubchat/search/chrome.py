@@ -22,6 +22,13 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
         # "could you describe ..."); elsewhere the word may be the topic ("models that explain ...")
         r"(?:^\W*|\b(?:you|please)\s+)(?:please\s+)?(?:explain|describe|outline|elaborate\s+on|walk\s+(?:me\s+)?through"
         r"|go\s+(?:over|through)|help\s+me\s+(?:understand|find))\b(?:\s+to\s+me)?",
+        # a research verb after a word for papers or their authors ("which papers study X", "work that
+        # deals with X", "did they investigate X"): it frames the topic; elsewhere ("a user study") it stays
+        r"\b(?:papers?|works?|research|publications?|articles?|studies|ones|they|he|she|that|which)\s+"
+        r"(?:(?:have|has|had|do|does|did)\s+)?(?:(?:ever|also|mainly|mostly)\s+)?"
+        r"(?:stud(?:y|ies|ied)|investigat(?:e|es|ed)|explor(?:e|es|ed)|examin(?:e|es|ed)|address(?:es|ed)?"
+        r"|tackl(?:e|es|ed)|deal(?:s|t)?\s+with|focus(?:es|ed)?\s+on|look(?:s|ed)?\s+(?:at|into)|cover(?:s|ed)?"
+        r"|discuss(?:es|ed)?)\b",
         r"\bwhat\s+(?:came|has\s+come|comes)\s+out\b",
         r"\bcame\s+out\b",
         r"\b(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:looking|searching)\s+for\b",
