@@ -80,9 +80,10 @@ def test_keys_typed_while_the_app_starts_reach_the_box(make_app: MakeApp) -> Non
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             box = app.screen.query_one(QuestionInput)
-            assert box.has_focus
+            await wait_until(pilot, lambda: box.has_focus, "the box to take focus")
             for character in "which":  # sent to the screen, as the terminal's early input is
                 app.screen._forward_event(events.Key(character, character))
+            await wait_until(pilot, lambda: box.value == "which", "the early keys in the box")
             await pilot.press(*" papers")  # then typed into the focused box
             assert box.value == "which papers"
 
