@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 from pubchat.config import load_settings
 from pubchat.engine import open_assistant
 
-QUESTION = "which papers study face anti-spoofing?"
+QUESTION = "which papers study privacy cloaks?"
 CONFIG = '[corpus]\nname = "Web Test Lab"\n\n[cite]\nformat = "bibtex"\n\n[tui]\ncursor_blink = false\n'
 
 
