@@ -448,22 +448,22 @@ class Assistant:
     def _by_meaning(self, text: str, hits: list[Ranked]) -> list[Ranked]:
         """Papers that share few of the question's words (under NEAR_COVERAGE of its weight) yet are close
         to it in meaning: their cosine reaches `search.dense_related`."""
-        weak = [h for h in hits if h.coverage < NEAR_COVERAGE]
-        cosines = self._dense_cosines(text) if weak else None
-        if cosines is None:
-            return []
-        at = {p.id: i for i, p in enumerate(self.papers)}
-        return [h for h in weak if cosines[at[h.paper.id]] >= self.settings.search.dense_related]
+        return self._close_in_meaning(text, [h for h in hits if h.coverage < NEAR_COVERAGE]) or []
 
     def _nearby(self, text: str, hits: list[Ranked]) -> list[Ranked]:
         """The search's related papers (not precise matches) that are genuinely near the question: they
         hold at least NEAR_COVERAGE of its weight and, when meaning is on, reach `search.dense_related`."""
         related = [h for h in hits if not h.matching and h.coverage >= NEAR_COVERAGE]
-        cosines = self._dense_cosines(text) if related else None
+        close = self._close_in_meaning(text, related)
+        return related if close is None else close
+
+    def _close_in_meaning(self, text: str, hits: list[Ranked]) -> list[Ranked] | None:
+        """The hits whose cosine with `text` reaches `search.dense_related`; None when meaning is off."""
+        cosines = self._dense_cosines(text) if hits else None
         if cosines is None:
-            return related
+            return None
         at = {p.id: i for i, p in enumerate(self.papers)}
-        return [h for h in related if cosines[at[h.paper.id]] >= self.settings.search.dense_related]
+        return [h for h in hits if cosines[at[h.paper.id]] >= self.settings.search.dense_related]
 
     def _evidence(self, hits: list[Ranked]) -> list[Ranked]:
         """The precise matches that hold nearly as much of the question as the best one: what a Yes

@@ -555,47 +555,42 @@ class Composer:
         doc = Doc()
         topic = topic_phrase(question, text) or "this"
         scope = scope_words(filters)
-        if hits:
-            every = [h.paper for h in hits]
-            shown = list(hits[: self.settings.top_k])
-            what = f"{plural(len(every), 'paper')}{' ' + scope if scope else ''} {'is' if len(every) == 1 else 'are'}"
-            info = facts(every, filters)
-            doc.para(strong("Yes."), t(f" {what} about “{topic}”" + (f" ({info})." if info else ".")))
+
+        def listing(opening: Sequence[Span], shown: Sequence[Ranked], total: int, yes: bool | None) -> Composed:
+            doc.para(*opening)
             self._paper_lines(doc, shown, text, with_sentences=True)
             self.references(doc, shown)
-            composed = Composed("yesno", doc, len(every), shown)
-            composed.yes = True
+            composed = Composed("yesno", doc, total, list(shown))
+            composed.yes = yes
             return composed
+
+        top = self.settings.top_k
+        if hits:
+            every = [h.paper for h in hits]
+            what = f"{plural(len(every), 'paper')}{' ' + scope if scope else ''} {'is' if len(every) == 1 else 'are'}"
+            info = facts(every, filters)
+            opening = [strong("Yes."), t(f" {what} about “{topic}”" + (f" ({info})." if info else "."))]
+            return listing(opening, hits[:top], len(every), True)
         if meaning:
-            shown = list(meaning[: self.settings.top_k])
-            doc.para(
+            opening = [
                 strong("Perhaps."),
                 t(f" No paper in this list is about “{topic}” in so many words, but {plural(len(meaning), 'paper')} "),
                 t(f"{'is' if len(meaning) == 1 else 'are'} close to it in meaning:"),
-            )
-            self._paper_lines(doc, shown, text, with_sentences=True)
-            self.references(doc, shown)
-            return Composed("yesno", doc, len(meaning), shown)
+            ]
+            return listing(opening, meaning[:top], len(meaning), None)
         if unfiltered:
-            shown = list(unfiltered[: self.settings.top_k])
-            doc.para(
+            opening = [
                 strong("No."),
                 t(f" No paper {scope} is about “{topic}”; the list's {plural(len(unfiltered), 'paper')} on it "),
                 t(f"are outside that ({year_span([h.paper for h in unfiltered]) or 'no year'}):"),
-            )
-            self._paper_lines(doc, shown, text, with_sentences=True)
-            self.references(doc, shown)
-            composed = Composed("yesno", doc, len(unfiltered), shown)
-        elif nearby:
-            shown = list(nearby[:3])
-            doc.para(strong("No."), t(f" No paper in this list is about “{topic}”; the closest are:"))
-            self._paper_lines(doc, shown, text, with_sentences=True)
-            self.references(doc, shown)
-            composed = Composed("yesno", doc, len(nearby), shown)
-        else:
-            doc.para(strong("No."), t(f" No paper in this list is about “{topic}”."))
-            doc.para(*self._coverage())
-            composed = Composed("yesno", doc, 0, [])
+            ]
+            return listing(opening, unfiltered[:top], len(unfiltered), False)
+        if nearby:
+            opening = [strong("No."), t(f" No paper in this list is about “{topic}”; the closest are:")]
+            return listing(opening, nearby[:3], len(nearby), False)
+        doc.para(strong("No."), t(f" No paper in this list is about “{topic}”."))
+        doc.para(*self._coverage())
+        composed = Composed("yesno", doc, 0, [])
         composed.yes = False
         return composed
 
