@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pubchat.corpus import load_corpus
 from pubchat.models import Paper
-
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "tests" / "data"
-DEV_QUESTIONS = DATA / "qa" / "dev.jsonl"
-DEV2_QUESTIONS = DATA / "qa" / "dev2.jsonl"
-CRANFIELD = DATA / "cranfield"
 
 
 @pytest.fixture(autouse=True, scope="session")

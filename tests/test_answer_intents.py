@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import DEV2_QUESTIONS
+from repo_paths import DEV2_QUESTIONS
 
 from pubchat.answer.intent import detect_intent, pick
 from pubchat.assistant import Assistant

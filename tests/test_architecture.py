@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO
+from repo_paths import REPO
 
 ENGINE_MODULES = [
     "pubchat.models",

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import DEV2_QUESTIONS, DEV_QUESTIONS
+from repo_paths import DEV2_QUESTIONS, DEV_QUESTIONS
 
 from pubchat.answer.latex import to_text
 from pubchat.answer.text import normalise_space, split_sentences

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DEV_QUESTIONS
 from rank_bm25 import BM25Okapi
 from rank_bm25_rs import BM25Okapi as RustBM25Okapi
+from repo_paths import DEV_QUESTIONS
 
 from pubchat.config import SearchSettings
 from pubchat.models import Paper

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 from pubchat.cli import main
 

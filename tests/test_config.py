@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 from pubchat.config import Settings, load_settings, read_settings_file
 from pubchat.errors import ConfigError

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 from pubchat.corpus import dump_jsonl, import_source, read_jsonl
 from pubchat.errors import CorpusError

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 from pubchat.search import encoder as encoder_mod
 from pubchat.search.encoder import DIM, MODEL_DIR, Encoder, EncoderUnavailable

@@ -6,7 +6,7 @@ This measures the retriever on the shared dev questions; nothing in the engine k
 from __future__ import annotations
 
 import pytest
-from conftest import DEV_QUESTIONS
+from repo_paths import DEV_QUESTIONS
 
 from pubchat.config import SearchSettings
 from pubchat.evaluate import QAOutcome, eval_qa

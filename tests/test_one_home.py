@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 import pytest
-from conftest import REPO
+from repo_paths import REPO
 
 from pubchat.citeformats import format_names
 

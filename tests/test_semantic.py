@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DEV_QUESTIONS as DEV
-from conftest import REPO
+from repo_paths import DEV_QUESTIONS as DEV
+from repo_paths import REPO
 
 from pubchat.config import Settings
 from pubchat.corpus import load_corpus
