@@ -118,6 +118,30 @@ def test_coauthor_stats_name_the_top_collaborator_first(assistant: Assistant) ->
     assert answer.answer.index("Mei Wang") < answer.answer.index("Yuhang Zhang")
 
 
+def test_a_people_question_with_a_topic_counts_authors_of_the_papers_on_it(assistant: Assistant) -> None:
+    on_topic = [p for p in assistant.papers if "deepfake" in p.title.casefold()]
+    answer = assistant.ask("who wrote the most papers with Deng about deepfakes?")
+    assert answer.intent == "stats" and answer.stats is not None
+    table = answer.stats.tables[0]
+    assert table.kind == "coauthor"
+    assert table.rows and all(row.count <= len(on_topic) for row in table.rows)
+    assert "on “deepfakes”" in answer.answer
+    people = assistant.ask("who works on facial expression recognition?")
+    assert people.intent == "stats" and "on “facial expression recognition”" in people.answer
+    assert people.stats is not None and people.stats.tables[0].rows[0].count < len(assistant.papers)
+
+
+def test_who_worked_on_one_paper_names_its_authors(assistant: Assistant) -> None:
+    sface = next(p for p in assistant.papers if p.title.startswith("SFace"))
+    answer = assistant.ask("who worked on SFace?")
+    assert all(author in answer.answer for author in sface.authors)
+
+
+def test_a_people_question_on_an_absent_topic_says_no_paper_matches(assistant: Assistant) -> None:
+    answer = assistant.ask("who works on quantum computing?")
+    assert "No paper in this list matches “quantum computing”" in answer.answer
+
+
 def test_similar_excludes_the_named_paper(assistant: Assistant) -> None:
     answer = assistant.ask("papers like SFace")
     assert answer.intent == "similar" and answer.citations

@@ -323,7 +323,7 @@ class Assistant:
         """Route a cleaned question to its template."""
         from pubchat.answer.compose import short_title
         from pubchat.answer.doc import Block, t
-        from pubchat.answer.intent import detect_intent, pick
+        from pubchat.answer.intent import detect_intent, pick, stats_topic
         from pubchat.answer.lookup import resolve_id, resolve_name
 
         info = detect_intent(question)
@@ -358,13 +358,18 @@ class Assistant:
                 its_name = by_id is not None or is_name or _flat(paper.title).startswith(_flat(info.lookup_name))
                 if its_name or not self._others_on(info.lookup_name, paper):
                     return c.lookup(paper, question, define=None if is_name else info.lookup_name)
-        query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
+        if info.intent == "stats" and info.stats_kind in ("coauthor", "author"):
+            # A people question keeps its topic ("who wrote most with Deng about deepfakes"), not its stats words.
+            query = self._parse(question)
+            query = replace(query, text=stats_topic(query.text) if self._has_topic(stats_topic(query.text)) else "")
+        else:
+            query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
             query = replace(query, notices=[])  # the answer says which author it read
         notices = notices + list(query.notices)
         yes_no = info.intent == "yesno" and self._has_topic(query.text)  # else a list: "are there papers from 2026?"
         if info.intent == "stats":
-            composed = self._stats_answer(info, query)
+            composed = self._stats_answer(info, query, question)
         elif info.intent == "overview":
             composed = self._overview_answer(info, query)
         elif yes_no:
@@ -386,13 +391,17 @@ class Assistant:
             return self._search(replace(query, text=""), len(self.papers))
         return self._newest_first(self.papers)
 
-    def _stats_answer(self, info: IntentInfo, query: Query) -> Composed:
+    def _stats_answer(self, info: IntentInfo, query: Query, question: str) -> Composed:
         """Figures over the matching papers (a co-author question counts over the whole list)."""
+        from pubchat.answer.compose import topic_phrase
         from pubchat.answer.overview import stats_answer
 
         filters = query.filters
         author = None
         note = ""
+        topic = ""
+        if info.stats_kind in ("coauthor", "author") and query.text:
+            topic = topic_phrase(question, query.text) or query.text
         named = list(filters.authors) or self._authors_named(info.subject)
         if info.stats_kind == "coauthor" and named:
             counts = {a: sum(1 for p in self.papers if a in p.authors) for a in named}
@@ -402,13 +411,12 @@ class Assistant:
                 note = f"(“{info.subject.strip()}” read as {author}, the author of most papers here; "
                 note += f"the list also has {', '.join(others)}.)"
             filters = replace(filters, authors=[])
-            query = replace(query, text="")
         if info.stats_kind == "topic_code":
             filters = replace(filters, has_code=None)  # the table counts code per topic
         query = replace(query, filters=filters)
         papers = [h.paper for h in self._matching(query)]
         kind = info.stats_kind if (info.stats_kind != "coauthor" or author) else "author"
-        return stats_answer(self.composer, papers, kind, filters, author, note)
+        return stats_answer(self.composer, papers, kind, filters, author, note, topic)
 
     def _authors_named(self, text: str) -> list[str]:
         """The corpus's author names that contain every word of `text` ("Deng" -> Weihong Deng, ...)."""

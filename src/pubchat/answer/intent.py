@@ -109,7 +109,9 @@ _STATS = re.compile(
     r"\bwhich (?:topics|areas|themes|fields|subjects) (?:have|has|come with|came with|released?|with|ship)\b|"
     r"\b(?:which|what) authors? (?:appear|publish|write|show up|occur)\w*(?: \w+)? (?:the )?most\b|"
     r"\b(?:most (?:prolific|frequent|common|active)|top|leading) authors?\b|"
-    r"\bwho (?:has |have )?(?:published|written|authored|appears?|publishe?s|writes) (?:the )?most\b",
+    r"\bwho (?:has |have )?(?:published|written|wrote|authored|appears?|publishe?s|writes) (?:the )?most\b|"
+    r"\bwho (?:else )?(?:works?|worked|is working|are working|has worked|have worked|researche[sd]|writes|wrote|"
+    r"published|publishes) (?:on|about)\b",
     re.IGNORECASE,
 )
 _STATS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -345,14 +347,18 @@ def detect_intent(question: str) -> IntentInfo:
     return _detect_more(body)
 
 
+def stats_topic(text: str) -> str:
+    """The topic words of a stats question's free text ("collaborate face recognition" -> "face recognition")."""
+    return " ".join(_STATS_NOISE.sub(" ", text).split()).strip(" ?!.,;:")
+
+
 def _detect_more(body: str) -> IntentInfo:
     """The intents after greetings, help and citations: stats, overview, compare, similar, yes/no,
     count, list ("which of these papers ..."), lookup by arXiv id, else find (maybe a lookup name)."""
     norm = _norm(body)
     if _STATS.search(norm):
         kind = next((name for name, pattern in _STATS_KINDS if pattern.search(norm)), None)
-        subject = " ".join(_STATS_NOISE.sub(" ", body).split()).strip(" ?!.,;:")
-        return IntentInfo("stats", subject, stats_kind=kind)
+        return IntentInfo("stats", stats_topic(body), stats_kind=kind)
     if _OVERVIEW.search(norm):
         subject = " ".join(_OVERVIEW_STRIP.sub(" ", _OVER_TIME.sub(" ", body)).split())
         return IntentInfo("overview", subject, over_time=_OVER_TIME.search(norm) is not None)

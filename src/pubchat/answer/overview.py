@@ -170,26 +170,35 @@ def stats_answer(
     filters: Filters,
     author: str | None = None,
     author_note: str = "",
+    topic: str = "",
 ) -> Composed:
-    """Figures over the papers: the table the question asks for (all tables for a general request)."""
+    """Figures over the papers: the table the question asks for (all tables for a general request);
+    `topic` is the free text the papers were matched on, said in the opening."""
     from pubchat.answer.compose import Composed, plural, scope_words
 
     doc = Doc()
-    scope = scope_words(filters)
+    scope = " ".join(bit for bit in (f"on “{topic}”" if topic else "", scope_words(filters)) if bit)
     where = scope or "in this list"
     tables: list[StatsTable] = []
     opening = ""
-    if kind == "coauthor" and author:
+    if kind in ("coauthor", "author") and topic and not papers:
+        scope = scope_words(filters) or "in this list"
+        opening = f"No paper {scope} matches “{topic}”, so there are no authors to count."
+    elif kind in ("coauthor", "author") and len(papers) == 1 and not author:
+        only = papers[0]
+        opening = f"One paper {where}: {only.title} ({only.year}), by {_join(list(only.authors))}."
+    elif kind == "coauthor" and author:
         table = figures.coauthors(papers, author)
         tables.append(table)
         mine = sum(1 for p in papers if author in p.authors)
         if table.rows:
-            top = table.rows[0]
+            top = [row for row in table.rows if row.count == table.rows[0].count]
+            rest = table.rows[len(top) :]
             full = len(table.rows) >= figures.TOP_AUTHORS
-            opening = (
-                f"{author} ({plural(mine, 'paper')} {where}) most often writes with {top.label} ({top.count} papers)"
-            )
-            opening += f", then {_leaders(table.rows[1:], 3, ', and ', full)}." if len(table.rows) > 1 else "."
+            each = f"{plural(top[0].count, 'paper')}" + (" each" if len(top) > 1 else "")
+            opening = f"{author} ({plural(mine, 'paper')} {where}) most often writes with "
+            opening += f"{_join([row.label for row in top])} ({each})"
+            opening += f", then {_leaders(rest, 3, ', and ', full)}." if rest else "."
         else:
             opening = f"{author} has no co-author on the {plural(mine, 'paper')} {where}."
     elif kind in ("coauthor", "author"):
