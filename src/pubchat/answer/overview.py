@@ -193,12 +193,12 @@ def stats_answer(
         mine = sum(1 for p in papers if author in p.authors)
         if table.rows:
             top = [row for row in table.rows if row.count == table.rows[0].count]
-            rest = table.rows[len(top) :]
+            after = table.rows[len(top) :]
             full = len(table.rows) >= figures.TOP_AUTHORS
             each = f"{plural(top[0].count, 'paper')}" + (" each" if len(top) > 1 else "")
             opening = f"{author} ({plural(mine, 'paper')} {where}) most often writes with "
             opening += f"{_join([row.label for row in top])} ({each})"
-            opening += f", then {_leaders(rest, 3, ', and ', full)}." if rest else "."
+            opening += f", then {_leaders(after, 3, ', and ', full)}." if after else "."
         else:
             opening = f"{author} has no co-author on the {plural(mine, 'paper')} {where}."
     elif kind in ("coauthor", "author"):
