@@ -323,16 +323,19 @@ def test_overview_examples_quote_what_each_paper_does(assistant: Assistant) -> N
     assert all(_is_contribution(q) for q in quoted), quoted
 
 
-def test_sentence_meaning_is_used_only_when_the_encoder_is_already_loaded(shipped_papers: list[Paper]) -> None:
+def test_sentence_meaning_is_used_only_for_a_question_the_search_embedded(shipped_papers: list[Paper]) -> None:
     fresh = Assistant(shipped_papers, Settings())
-    fresh.ask("face anti-spoofing")  # a well-worded question: lexical only, nothing loaded for the sentences
+    strong = "face anti-spoofing"  # a well-worded question: lexical only, nothing loaded for its sentences
+    before = fresh.ask(strong).answer
     assert fresh.index.semantic_loaded() is None
-    lay = "can they tell which method a fake face video was made by?"
-    hits = fresh._search(fresh._parse(lay), 5)
-    assert all(h.cues is None for h in fresh._cued("fake face video made by", hits, None))
-    fresh.index.semantic_state()  # loaded (a weak question's rerank or a UI's preload did it)
-    cued = fresh._cued("fake face video made by", hits, None)
+    lay = fresh._parse("how do they handle mislabeled training data for emotion recognition")
+    hits = fresh._search(lay, 5)  # weakly matched: the search embeds it (and loads the encoder)
+    assert fresh.index.semantic_loaded() is not None
+    cued = fresh._cued(lay.text, hits, None)
     assert cued and all(h.cues is not None and h.cues.dense for h in cued)
+    assert fresh.ask(strong).answer == before  # the same answer whatever an earlier question loaded
+    again = fresh._parse(strong)
+    assert all(h.cues is None for h in fresh._cued(again.text, fresh._search(again, 5), None))
 
 
 def test_words_that_several_papers_match_are_a_topic_not_one_papers_lookup(assistant: Assistant) -> None:

@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pubchat.conversation import Conversation
 from pubchat.corpus.lazy import LazyPapers
-from pubchat.models import Answer, CiteFormat, Paper
+from pubchat.models import CiteFormat, Paper
 
 if TYPE_CHECKING:
     import logging
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from pubchat.answer.compose import Composed, Composer, Ranked
     from pubchat.answer.intent import IntentInfo
     from pubchat.config import Settings
-    from pubchat.models import Filters, Query
+    from pubchat.models import Answer, Filters, Query
 
 DESCRIBED_MIN_COSINE = 0.35  # "the heartbeat-signal deepfake paper": the closest paper's cosine must reach this
 DESCRIBED_MARGIN = 0.08  # ... and lead the next paper by this much, else the description names no one paper
@@ -78,12 +79,43 @@ def _set_filters(filters: Filters) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
 class Response:
-    """An answer plus its rendering for a terminal (plain text, wrapped, escape-free)."""
+    """An answer (the JSON contract, Markdown inside) and its rendering for a terminal (plain text,
+    wrapped, escape-free): each is built when first read, as a caller reads one of them."""
 
-    answer: Answer
-    text: str
+    def __init__(self, question: str, composed: Composed) -> None:
+        """Keep the cleaned question and what the template composed."""
+        self._question = question
+        self._composed = composed
+
+    @cached_property
+    def answer(self) -> Answer:
+        """The Answer, validated against the JSON contract (a bug shows as an error here, not in a client)."""
+        from pubchat.answer.compose import citations
+        from pubchat.answer.doc import render_markdown
+        from pubchat.models import Answer, Candidate
+
+        composed = self._composed
+        return Answer(
+            question=self._question,
+            intent=composed.intent,
+            filters=dict(composed.filters),
+            total=composed.total,
+            answer=render_markdown(composed.doc),
+            citations=citations(composed.cited),
+            yes=composed.yes,
+            stats=composed.stats,
+            candidates=[
+                Candidate(n=n, id=p.id, title=p.title, year=p.year) for n, p in enumerate(composed.candidates, start=1)
+            ],
+        )
+
+    @cached_property
+    def text(self) -> str:
+        """The answer as plain terminal text."""
+        from pubchat.answer.doc import render_text
+
+        return render_text(self._composed.doc)
 
 
 class Assistant:
@@ -178,25 +210,23 @@ class Assistant:
         self, question: object, conversation: Conversation | None = None, *, top_k: int | None = None
     ) -> Response:
         """Answer a question and render it for a terminal; the answer becomes what follow-ups refer to."""
-        from pubchat.answer.doc import render_text
-
         if conversation is None:
             conversation = Conversation()
         with self._lock:
+            self._forget_vectors()
             clean_q, notices = self._clean_question(question)
             try:
                 composed = self._compose(clean_q, notices, top_k, conversation)
             except Exception:  # a bug must not crash a chat session: say so, keep going
                 _log().exception("answering %r failed", clean_q[:200])
                 composed = self._failure()
-            answer = self._to_answer(clean_q, composed)
             if composed.cited and composed.intent != "cite":
                 conversation.cited = [r.paper for r in composed.cited]
             conversation.shown = [r.paper for r in composed.cited]
             conversation.offered = list(composed.candidates)
             if composed.candidates:
                 conversation.offered_format = composed.candidates_format
-            return Response(answer, render_text(composed.doc))
+            return Response(clean_q, composed)
 
     def explain(self, question: str, paper_id: str) -> list[tuple[str, float]]:
         """The question's terms that matched a paper, with their weights (largest first)."""
@@ -269,6 +299,12 @@ class Assistant:
         return hits[0].paper if hits else None
 
     # ---- internals -----------------------------------------------------------------------------
+
+    def _forget_vectors(self) -> None:
+        """The encoder's kept question vectors are the previous answer's: drop them."""
+        state = self.index.semantic_loaded() if self._index is not None else None
+        if state is not None and state.index is not None:
+            state.index.forget()
 
     def _clean_question(self, question: object) -> tuple[str, list[str]]:
         """A safe one-line question (controls, escapes, surrogates removed), truncated with a notice."""
@@ -612,23 +648,24 @@ class Assistant:
 
     def _cued(self, text: str, hits: list[Ranked], define: str | None) -> list[Ranked]:
         """The hits, the ones an answer may quote carrying sentence cues: each abstract sentence's cosine
-        with the question when meaning is already loaded (a weak question's rerank, a UI's preload; it is
-        never loaded for this), and the term a "what is X" question asks about."""
+        with the question when this answer's search embedded it (a weak question; the encoder is never
+        run for the sentences alone, so a question gets the same answer whatever was loaded before),
+        and the term a "what is X" question asks about."""
         from pubchat.answer.summarise import Cues
 
         state = self.index.semantic_loaded()
         semantic: Any = getattr(state, "index", None)
         dense_on = semantic is not None and semantic.sentences is not None and semantic.owner is not None
-        if not hits or (not (dense_on and text.strip()) and define is None):
+        question = semantic.embedded(text) if dense_on and text.strip() else None
+        if not hits or (question is None and define is None):
             return hits
         cued = min(len(hits), max(self.settings.answer.top_k, MAX_LIMIT))
         cosines: dict[str, dict[str, float]] = {}
-        if semantic is not None and dense_on and text.strip():
+        if question is not None:
             from pubchat.answer.latex import to_text
             from pubchat.answer.text import normalise_space
             from pubchat.search.dense import paper_units
 
-            question = semantic.encoder.encode([text])[0]
             at = {p.id: i for i, p in enumerate(self.papers)}
             for hit in hits[:cued]:
                 rows = (semantic.owner == at[hit.paper.id]).nonzero()[0]
@@ -716,29 +753,3 @@ class Assistant:
         doc = Doc()
         doc.para(t("Sorry, I could not answer that question. Please rephrase it."))
         return Composed("none", doc, 0, [])
-
-    def _to_answer(self, question: str, composed: Composed) -> Answer:
-        """The Answer, validated against the JSON contract (a bug shows as an error here, not in a client)."""
-        from pubchat.answer.compose import citations
-        from pubchat.answer.doc import render_markdown
-        from pubchat.models import Candidate
-
-        filters = self._filters_dict(composed)
-        return Answer(
-            question=question,
-            intent=composed.intent,
-            filters=filters,
-            total=composed.total,
-            answer=render_markdown(composed.doc),
-            citations=citations(composed.cited),
-            yes=composed.yes,
-            stats=composed.stats,
-            candidates=[
-                Candidate(n=n, id=p.id, title=p.title, year=p.year) for n, p in enumerate(composed.candidates, start=1)
-            ],
-        )
-
-    @staticmethod
-    def _filters_dict(composed: Composed) -> dict[str, Any]:
-        """Filters as given to the template (only the ones set)."""
-        return dict(composed.filters)

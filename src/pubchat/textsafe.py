@@ -38,6 +38,8 @@ def clean(text: object, *, newlines: bool = True, tabs: bool = False) -> str:
     `tabs=False` turns tabs into spaces.
     """
     value = str(text)
+    if value.isprintable():  # no control, format, separator (but space) or surrogate character: nothing to remove
+        return value if newlines else " ".join(value.split())
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _ESCAPES.sub("", value)
     value = _CONTROLS.sub("", value) if tabs else _CONTROLS.sub("", value.replace("\t", " "))

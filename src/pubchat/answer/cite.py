@@ -388,9 +388,9 @@ def format_apa(paper: Paper) -> str:
 
 def author_line(authors: Sequence[str], complete: bool = True, limit: int | None = None) -> str:
     """ "Y. Zhang, C. Wang, W. Deng" (with "et al." past `limit` names or when the list is incomplete)."""
+    if limit is not None and len(authors) > limit:
+        return ", ".join(short_name(a) for a in authors[:limit]) + " et al."
     names = [short_name(a) for a in authors]
-    if limit is not None and len(names) > limit:
-        return ", ".join(names[:limit]) + " et al."
     text = ", ".join(names)
     return text + " et al." if names and not complete else text
 

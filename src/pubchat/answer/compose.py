@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pubchat.answer.cite import author_line, code_link, format_references
 from pubchat.answer.doc import Doc, Span, em, link, raw, strong, t
 from pubchat.answer.latex import to_text
-from pubchat.answer.summarise import Cues, select_sentences, weights_from_text
+from pubchat.answer.summarise import Cues, abstract_sentences, select_sentences, weights_from_text
 from pubchat.answer.text import META_WORDS, STOPWORDS, stem
 from pubchat.answer.themes import ThemeModel
 from pubchat.citeformats import FORMATS, get_format
@@ -209,6 +209,8 @@ class Composer:
         self.settings = settings
         self.keys = keys
         self._themes: ThemeModel | None = None
+        self._sentences: dict[str, tuple[str, ...]] = {}  # abstract -> its sentences (split once)
+        self._authors: dict[tuple[tuple[str, ...], bool], str] = {}  # a reference's author line, by its names
 
     @property
     def themes(self) -> ThemeModel:
@@ -216,6 +218,21 @@ class Composer:
         if self._themes is None:
             self._themes = ThemeModel(self.papers)
         return self._themes
+
+    def sentences_of(self, paper: Paper) -> tuple[str, ...]:
+        """A paper's abstract sentences as quoted, split once per abstract (answers quote the same papers again)."""
+        found = self._sentences.get(paper.abstract)
+        if found is None:
+            found = self._sentences[paper.abstract] = abstract_sentences(paper.abstract)
+        return found
+
+    def reference_authors(self, paper: Paper) -> str:
+        """A reference's author line ("Y. Zhang, C. Wang et al."), formatted once per list of names."""
+        key = (tuple(paper.authors), paper.authors_complete)
+        found = self._authors.get(key)
+        if found is None:
+            found = self._authors[key] = author_line(paper.authors, paper.authors_complete, REFERENCE_AUTHORS)
+        return found
 
     # ---- shared pieces -------------------------------------------------------------------
 
@@ -242,6 +259,7 @@ class Composer:
                 max_sentences=self.settings.sentences_per_paper,
                 max_chars=self.settings.max_sentence_chars,
                 cues=hit.cues,
+                sentences=self.sentences_of(paper),
             ).sentences
             if chosen:
                 doc.bullet(*head, t(": "), t(" ".join(chosen)))
@@ -256,6 +274,7 @@ class Composer:
             weights_from_text(question),
             max_sentences=1,
             max_chars=self.settings.max_sentence_chars,
+            sentences=self.sentences_of(paper),
         ).sentences
         doc.bullet(*head, t(": "), t(" ".join(chosen))) if chosen else doc.bullet(*head)
 
@@ -267,7 +286,7 @@ class Composer:
         for n, hit in enumerate(hits, start=1):
             paper = hit.paper
             spans = []
-            authors = author_line(paper.authors, paper.authors_complete, REFERENCE_AUTHORS)
+            authors = self.reference_authors(paper)
             if authors:
                 spans.append(t(authors.rstrip(".") + ". "))
             spans.append(em(" ".join(to_text(paper.title).split()).rstrip(".")))
@@ -517,6 +536,7 @@ class Composer:
             max_sentences=max(2, self.settings.sentences_per_paper),
             max_chars=self.settings.max_sentence_chars,
             define=define,
+            sentences=self.sentences_of(paper),
         ).sentences
         if chosen:
             doc.para(t(" ".join(chosen)))

@@ -8,7 +8,6 @@ so nothing from the corpus or the question becomes markup or a terminal escape.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -90,9 +89,12 @@ class Doc:
         self.blocks.append(Block("code", lang=lang, code=text))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _flat(text: str) -> str:
     """Clean text with whitespace runs collapsed (edge spaces kept, they separate spans)."""
-    return re.sub(r"\s+", " ", clean(text))
+    return _SPACES.sub(" ", clean(text))
 
 
 # A wrapped line must not start with something Markdown reads as a new block (list item, heading...).
@@ -135,14 +137,7 @@ def _wrap(text: str, width: int, first: str, rest: str, markdown: bool = False) 
     For Markdown, a line that would start with a block marker ("- ", "1. ", "# ") is joined to the
     previous one, so wrapping never turns running text into a list or a heading.
     """
-    lines = textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    lines = _fill(text, width, first, rest)
     if markdown:
         merged: list[str] = []
         for line in lines:
@@ -152,6 +147,27 @@ def _wrap(text: str, width: int, first: str, rest: str, markdown: bool = False) 
                 merged.append(line)
         lines = merged
     return "\n".join(lines)
+
+
+def _fill(text: str, width: int, first: str, rest: str) -> list[str]:
+    """Greedy lines of at most `width` columns (indent included): `first` opens the first line, `rest`
+    the others; a word longer than a line stands alone. `text` is single-spaced (as `_join` makes it),
+    so this is `textwrap.wrap` without broken words or hyphens, without its general chunking."""
+    lines: list[str] = []
+    words = text.split(" ") if text else []
+    i, n = 0, len(words)
+    while i < n:
+        indent = rest if lines else first
+        room = width - len(indent)
+        line = [words[i]]
+        used = len(words[i])
+        i += 1
+        while i < n and used + 1 + len(words[i]) <= room:
+            used += 1 + len(words[i])
+            line.append(words[i])
+            i += 1
+        lines.append(indent + " ".join(line))
+    return lines
 
 
 def _join(parts: list[str]) -> str:

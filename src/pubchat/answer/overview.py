@@ -119,6 +119,7 @@ def _group_line(c: Composer, doc: Doc, group: TopicGroup, n: int, question: str)
         max_sentences=1,
         max_chars=c.settings.max_sentence_chars,
         contribution=True,
+        sentences=c.sentences_of(rep),
     ).sentences
     doc.bullet(*head, t(" ".join(chosen)) if chosen else t(""))
 

@@ -10,7 +10,7 @@ ties go to the earlier sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -158,6 +158,7 @@ def select_sentences(
     define: str | None = None,
     contribution: bool = False,
     cues: Cues | None = None,
+    sentences: Sequence[str] | None = None,
 ) -> Selection:
     """Choose up to `max_sentences` sentences from the abstract for a question's term weights.
 
@@ -165,9 +166,11 @@ def select_sentences(
     `define`: the question asks what this term is; sentences naming and defining it come first.
     `contribution`: the sentence stands for the paper (an overview's example): what it does comes first.
     `cues`: the question's dense cosine per sentence (meaning, for lay wording) and its definition term.
+    `sentences`: the abstract's sentences (`abstract_sentences`), when the caller keeps them.
     The second sentence is kept only when it also carries question terms and stays short enough.
     """
-    sentences = split_sentences(to_text(paper.abstract))
+    if sentences is None:
+        sentences = abstract_sentences(paper.abstract)
     if not sentences:
         return Selection(paper.id, ())
     positive = {t: w for t, w in weights.items() if w > 0}
@@ -206,6 +209,11 @@ def select_sentences(
         chosen.append(cand)
     chosen.sort(key=lambda s: s[2])
     return Selection(paper.id, tuple(tidy(c[3], max_chars) for c in chosen))
+
+
+def abstract_sentences(abstract: str) -> tuple[str, ...]:
+    """An abstract's sentences as quoted (LaTeX shown as text)."""
+    return tuple(split_sentences(to_text(abstract)))
 
 
 def _is_contribution(sentence: str) -> bool:

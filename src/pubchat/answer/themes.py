@@ -205,19 +205,21 @@ class ThemeModel:
         excluded = {t.stem for t in question_tokens}
         excluded_words = [t.lower for t in question_tokens]
         set_df: Counter[tuple[str, ...]] = Counter()
-        mass: dict[tuple[str, ...], float] = defaultdict(float)
-        surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-        for paper, weight in zip(papers, weights):
-            found = self.phrases_of(paper)
+        found_in = [self.phrases_of(paper) for paper in papers]
+        for found in found_in:
             set_df.update(found.keys())
-            for key in found:
-                mass[key] += weight
-            for key, surface in found.items():
-                surfaces[key][surface] += 1
         m = sum(weights) or 1.0
         recurring = {
             key: count for key, count in set_df.items() if count >= 2 and (key in self.terms or key in local_terms)
         }
+        # weight and written forms, for the recurring phrases only (the rest are never read)
+        mass: dict[tuple[str, ...], float] = defaultdict(float)
+        surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        for found, weight in zip(found_in, weights):
+            for key, surface in found.items():
+                if key in recurring:
+                    mass[key] += weight
+                    surfaces[key][surface] += 1
         # "large language" is only ever part of "large language models": keep the longer phrase
         subsumed = {
             short

@@ -16,7 +16,7 @@ With `semantic = "auto"` corpora of more than `semantic_max_docs` papers are lef
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from pubchat.config import SearchSettings
     from pubchat.models import Paper
     from pubchat.search.encoder import Encoder, Progress
+
+EMBEDDED_KEPT = 16  # question vectors one answer keeps (it embeds its question and perhaps a subject or two)
 
 
 def availability() -> str | None:
@@ -60,6 +62,9 @@ class SemanticIndex:
     vectors: np.ndarray  # (n_papers, 384) float32, unit rows
     sentences: np.ndarray | None = None  # (n_units, 384): each paper's title and abstract sentences
     owner: np.ndarray | None = None  # (n_units,) the paper each sentence row belongs to
+    # this answer's question vectors: its search, yes/no evidence and sentence choice read the same
+    # question's vector, embedded once (`forget` when the next answer starts)
+    _embedded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def build(
@@ -79,8 +84,23 @@ class SemanticIndex:
         return cls(encoder, vectors, sentences, owner)
 
     def embed(self, text: str) -> np.ndarray:
-        """The question's unit vector."""
-        return np.asarray(self.encoder.encode([text])[0], dtype=np.float32)
+        """The question's unit vector (embedded once per answer)."""
+        vector = self._embedded.get(text)
+        if vector is None:
+            vector = np.asarray(self.encoder.encode([text])[0], dtype=np.float32)
+            vector.setflags(write=False)  # shared by every reader of this question
+            if len(self._embedded) >= EMBEDDED_KEPT:
+                del self._embedded[next(iter(self._embedded))]
+            self._embedded[text] = vector
+        return vector
+
+    def embedded(self, text: str) -> np.ndarray | None:
+        """The vector of a text this answer already embedded (its search did), else None; never encodes."""
+        return self._embedded.get(text)
+
+    def forget(self) -> None:
+        """A new answer starts: no earlier question's vector is reused (an answer depends on its question only)."""
+        self._embedded.clear()
 
     def similarity(self, text: str) -> np.ndarray:
         """Per paper: the cosine between the question and the paper (-1..1)."""
