@@ -52,6 +52,11 @@ def parse(index: Index, text: str):
         ("anything in the past two years", (2025, 2026)),
         ("papers over the last 4 years", (2023, 2026)),
         ("their earliest papers", (None, 2021)),  # the older half of the list: up to its median year
+        ("their first papers on segmentation", (None, 2021)),
+        ("older work on speech translation", (None, 2021)),
+        ("what did they publish early on?", (None, 2021)),
+        ("segmentation in the early days", (None, 2021)),
+        ("the first paper on segmentation", (None, None)),  # one paper at an end of time: the answer's question
     ],
 )
 def test_relative_time_against_the_current_year(index, question, years) -> None:

@@ -403,6 +403,10 @@ class Assistant:
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:
             query = replace(query, notices=[])  # the answer says which author it read
         notices = notices + list(query.notices)
+        if query.absent and info.intent in ("stats", "overview", "yesno"):
+            from pubchat.answer.compose import never_mentions
+
+            notices.append(never_mentions(query.absent))  # these answers open with the notices
         yes_no = info.intent == "yesno" and self._has_topic(query.text)  # else a list: "are there papers from 2026?"
         if info.intent == "stats":
             composed = self._stats_answer(info, query, question)
@@ -611,6 +615,10 @@ class Assistant:
             bare = self._precise(self._search(replace(query, filters=Filters()), len(self.papers)))
             if bare:  # the topic is in the list, only not under these filters: say so, name the closest in time
                 return c.outside_filters(question, query.text, filters, bare)
+        if query.absent and (hits or info.intent == "count"):
+            from pubchat.answer.compose import never_mentions
+
+            notices = [*notices, never_mentions(query.absent)]  # with no papers, the no-match line says it
         if info.intent != "count":
             hits = self._cued(query.text if topical else "", hits, info.define)
         if info.intent == "count":
@@ -634,6 +642,7 @@ class Assistant:
                 query.corrected,
                 top_k,
                 themes_from_coverage=self.settings.search.min_score,
+                absent=query.absent,
             )
         if filters.authors:
             return c.author(question, hits, filters, notices, top_k)

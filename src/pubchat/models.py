@@ -111,6 +111,7 @@ class Query:
     filters: Filters = field(default_factory=Filters)
     corrected: str | None = None  # "showing results for ..." when spelling was corrected
     notices: list[str] = field(default_factory=list)  # e.g. ambiguous author, truncated question
+    absent: list[str] = field(default_factory=list)  # names the question is about that no paper mentions
 
 
 # The answer contract: validated as a whole when an Answer is made (nested parts built without

@@ -140,6 +140,13 @@ def _filter_phrases(filters: Filters) -> list[str]:
     return bits
 
 
+def never_mentions(names: Sequence[str]) -> str:
+    """ "This list never mentions “Greek” or “Delphi”.": what a question named that no paper mentions."""
+    quoted = [f"“{name}”" for name in names]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+    return f"This list never mentions {listed}."
+
+
 def topic_phrase(question: str, text: str) -> str | None:
     """The question's topic to quote, short topics only (else None).
 
@@ -317,6 +324,7 @@ class Composer:
         corrected: str | None = None,
         top_k: int | None = None,
         themes_from_coverage: float = 0.0,
+        absent: Sequence[str] = (),
     ) -> Composed:
         """A topic question: how many matched, span, code, themes; a line per paper; references.
 
@@ -327,7 +335,7 @@ class Composer:
         doc = Doc()
         self._notices(doc, notices, corrected)
         if not hits:
-            return self.no_match(question, text, filters, doc)
+            return self.no_match(question, text, filters, doc, absent=absent)
         k = top_k or self.settings.top_k
         shown = list(hits[:k])
         every = [h.paper for h in hits]
@@ -662,14 +670,19 @@ class Composer:
         filters: Filters,
         doc: Doc | None = None,
         intent: Intent = "find",
+        absent: Sequence[str] = (),
     ) -> Composed:
-        """Nothing passed the relevance floor: say so plainly and name what the list does cover."""
+        """Nothing passed the relevance floor: say so plainly (that the list never mentions a name the
+        question is about, when it named one: `absent`) and name what the list does cover."""
         doc = doc or Doc()
-        topic = topic_phrase(question, text)
-        scope = describe_filters(filters)
-        subject = f"“{topic}”" if topic else "your question"
-        line = f"Nothing in this list matches {subject}"
-        line += f" ({scope})." if scope else "."
+        if absent:
+            line = never_mentions(absent)
+        else:
+            topic = topic_phrase(question, text)
+            scope = describe_filters(filters)
+            subject = f"“{topic}”" if topic else "your question"
+            line = f"Nothing in this list matches {subject}"
+            line += f" ({scope})." if scope else "."
         doc.para(t(line))
         doc.para(*self._coverage())
         # nothing on the topic at all: out of scope; nothing under the filters keeps the question's intent

@@ -43,6 +43,9 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:lab|group|team)\s+(?:has|have|had)\b",
         r"\bwork(?:ed)?\s+(?:on|in)\b",
         r"\bpublished\s+(?:in|during)\b",
+        # the asker's purpose ("for my Master's thesis", "for a class project"): about the asker, not the topic
+        r"\bfor\s+(?:my|our|a|an|the)\s+(?:[\w'’-]+\s+){0,2}?(?:thesis|dissertation|project|course|class|homework"
+        r"|assignment|talk|presentation|reading\s+(?:list|group))\b",
         # a time named by an event, not a year ("before the LLM era"): left to "early"/"recent"
         r"\b(?:from\s+)?(?:before|after|since|prior\s+to)\s+the\s+(?:[\w-]+\s+){1,2}(?:era|age|boom|days|wave)\b",
     )

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 def search(index: Index, query: Query, dense: DenseSignal | None = None) -> SearchResult:
     """Every paper that matches (then those that may be related), best first, as arrays.
 
-    A query without topic words lists every paper the filters allow, newest first. Only candidate
-    papers (holding a question term, or recalled by the dense stage) are scored.
+    A query without topic words lists every paper the filters allow, newest first. One naming
+    something no paper mentions (`Query.absent`) gets only papers its other words match strongly
+    (coverage `min_score`), never loose or meaning-only ones. Only candidate papers (holding a
+    question term, or recalled by the dense stage) are scored.
     """
     s = index.settings
     papers = index.papers
@@ -50,6 +52,11 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     else:
         distinct = np.ones(len(docs.docs), dtype=bool)
     decision = decide(words, distinct, cosine, allowed, s)
+    if query.absent and decision.best_coverage < s.min_score:
+        # the question is about a name no paper mentions, and its other words are found only weakly:
+        # nothing matches, neither by those words nor by meaning
+        none = np.zeros(0)
+        return SearchResult(query, papers, np.zeros(0, dtype=np.int64), none, none, none, terms=expansion.terms)
     keep, related = decision.matching, decision.related
     raw = lexical.raw
     weak = cosine is None and s.semantic and decision.best_coverage < s.min_score and keep.any()

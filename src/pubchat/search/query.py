@@ -4,7 +4,8 @@
 - explicit syntax: `year:2023`, `year:2022..2024`, `year:2022..`, `year:..2020`, `author:"Mei Wang"`,
   `author:Wang`, `code:yes|no`, `cat:cs.CL` (several `cat:`/`author:` allowed);
 - relative years: "this year", "last year", "the past three years" (against the current year, or
-  the newest paper's when later), "early/earliest papers" (up to the list's median year);
+  the newest paper's when later), "early/earliest/first/older papers", "early on", "in the early
+  days" (up to the list's median year);
 - years in words: "in 2023" / "from 2023" (that year), "from 2025 onward", "since 2022", "after 2021", "before 2020",
   "until 2020", "2019-2021", "between 2019 and 2021", a bare "2024"; "recent"/"latest"/"newest" =
   the last `settings.recent_years` years up to the newest paper's year;
@@ -19,6 +20,8 @@
   question clearly asks for a person ("papers by X", "author X"); "faked by AI" keeps its words;
 - category: "cs.CV", "cs.CL" (any arXiv-style code), "tagged CL", "CV papers", category names in
   words ("NLP papers", "computer vision work") for categories the list has; "rather than CV" drops;
+- names the list never mentions: capitalised words that do not open a sentence and are no corpus
+  word ("the oracle at Delphi", "papers using ResNet") are reported in `Query.absent`;
 - framing phrases ("tell me about", "what came out", "repos I could clone" = has code, "contribute
   to", "I'm looking for", `pubchat.search.chrome`) are removed, never required as topic words;
 - code: "with code", "code available", "open source", "is there code for ..." (and "without code",
@@ -115,7 +118,10 @@ _PAST_YEARS_RE = re.compile(
     re.IGNORECASE,
 )
 _EARLY_RE = re.compile(
-    r"\b(?:early|earliest|oldest)\b(?=\s+(?:\w+\s+){0,4}?(?:papers?|work|works|publications?|articles?)\b)",
+    r"\b(?:early|earliest|oldest)\b(?=\s+(?:\w+\s+){0,4}?(?:papers?|work|works|publications?|articles?)\b)"
+    # "their first papers", "older work" (one paper, "the first paper on X", is the answer's oldest-one question)
+    r"|\b(?:first|older)\b(?=\s+(?:\w+\s+){0,4}?(?:papers|work|works|publications|articles)\b)"
+    r"|\b(?:early\s+on|(?:in\s+)?(?:the|their|its)\s+early\s+(?:days|years))\b",
     re.IGNORECASE,
 )
 _RECENT_RE = re.compile(r"\b(?:most\s+)?(?:recent(?:ly)?|latest|newest)\b", re.IGNORECASE)
@@ -574,6 +580,77 @@ def _free_text(text: str, index: Index, settings: SearchSettings, analyzer: Anal
     return out, (out if changed else None)
 
 
+_SENTENCE_ENDS = frozenset('.!?:;"“(')
+
+
+_WORD_CAPITAL_RE = re.compile(r"(?<![\w'’.-])[^\W\d_a-z]")  # a word's first letter, unless ASCII lower case
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens a sentence: nothing but spaces and punctuation before it, or a
+    sentence end ("." "?" ...) among them."""
+    before = text[:at].rstrip(" \t'’-")
+    return not before or before[-1] in _SENTENCE_ENDS
+
+
+def _words_at(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, word, opens a sentence) of every word, each cut at an apostrophe ("Deng's" -> "Deng")."""
+    out = []
+    for m in _NAME_WORD_RE.finditer(text):
+        word = m.group().split("'", 1)[0].split("’", 1)[0].rstrip(".-")
+        if word:
+            out.append((m.start(), word, _opens_sentence(text, m.start())))
+    return out
+
+
+def _proper_names(text: str, question: str, analyzer: Analyzer) -> list[str]:
+    """The names in `text` (the question with filters, authors and framing blanked, same offsets as
+    `question`): runs of capitalised words that do not open a sentence of the question ("Delphi",
+    "ResNet", "Tsinghua University"); not "I", not an all-caps short form ("GPU", "GANs": users
+    abbreviate what the list spells out). A question in title case ("Graph Neural Networks For
+    Molecules": a capitalised stopword, or every word capitalised) marks no names."""
+    if not any(not _opens_sentence(question, m.start()) for m in _WORD_CAPITAL_RE.finditer(text)):
+        return []  # the common case, checked at C speed: no capital but a sentence's first letter
+    asked = [(at, w) for at, w, opens in _words_at(question) if not opens]
+    capital = [w[:1].isupper() for _, w in asked]
+    if (len(asked) >= 2 and all(capital)) or any(
+        c and len(w) >= 2 and analyzer.is_stopword(fold(w)) for (_, w), c in zip(asked, capital)
+    ):
+        return []
+    inner = {at for at, _ in asked}
+    names: list[list[str]] = []
+    last = -1  # the index (among the text's words) of the previous name word
+    for k, (at, word, _) in enumerate(_words_at(text)):
+        head = word[:-1] if word.endswith("s") else word
+        if at not in inner or not word[:1].isupper() or len(word) < 2 or head.isupper():
+            continue
+        if last == k - 1 and names:
+            names[-1].append(word)
+        else:
+            names.append([word])
+        last = k
+    return [" ".join(name) for name in names]
+
+
+def absent_names(text: str, question: str, index: Index, settings: SearchSettings) -> list[str]:
+    """The names left in the question's text that no paper of the list mentions: a word of the name
+    is no corpus word (nor its stem) and no misspelling the spelling check corrects to one
+    ("Faceptr"). A question about such a name asks about something the list never mentions ("the
+    oracle at Delphi" is no oracle-bone paper)."""
+
+    def unknown(word: str) -> bool:
+        folded = fold(word)
+        if folded in index.vocabulary or index.analyzer.stem(folded) in index.stems:
+            return False
+        return index.is_english_word(folded) or not correct_word(folded, index, settings.fuzzy_min_ratio)
+
+    out: list[str] = []
+    for name in _proper_names(text, question, index.analyzer):
+        if name not in out and any(unknown(word) for word in name.split()):
+            out.append(name)
+    return out
+
+
 def parse_query(question: str, index: Index, settings: SearchSettings, today: dt.date | None = None) -> Query:
     """Parse a question into free text + filters (see the module docstring). Never raises on text.
 
@@ -591,8 +668,9 @@ def parse_query(question: str, index: Index, settings: SearchSettings, today: dt
     text = _parse_years(text, filters, notices, index, settings, today)
     text = _strip_chrome(text)
     text = _parse_authors(text, filters, notices, index, settings)
+    absent = absent_names(text, question, index, settings)
     free, corrected = _free_text(text, index, settings, index.analyzer)
-    return Query(raw=raw, text=free, filters=filters, corrected=corrected, notices=notices)
+    return Query(raw=raw, text=free, filters=filters, corrected=corrected, notices=notices, absent=absent)
 
 
 def format_filters(filters: Filters) -> str:
