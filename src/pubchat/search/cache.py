@@ -8,7 +8,8 @@ arrays are `np.frombuffer` views of a read-only memory map, so opening costs the
 term table and a validation pass, however large the corpus.
 
 Arrays: the term table (UTF-8 bytes + offsets; term id = position), the any-field postings
-(offsets per term id + int32 papers), per scored field the BM25 contributions laid out by term
+(offsets per term id + int32 papers), the adjacent-pair postings (`pubchat.search.phrases`:
+sorted int64 pair keys + offsets + int32 papers), per scored field the BM25 contributions laid out by term
 id (indptr + int32 papers + float64 scores, exactly the values `SparseBM25` computed), the
 surface vocabulary (words + counts), display words per term, author names, the acronym
 table (JSON bytes) and the papers themselves (one ASCII JSON record each + offsets), so a warm
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"PUBCHAT-INDEX\n"
 SUFFIX = ".pcx"
 KEEP_FILES = 4  # index files kept per directory (least recently used are removed)
@@ -181,6 +182,9 @@ def encode_index(index: Index, key: str, stamp: CorpusStamp) -> bytes:
     arrays["terms.bytes"], arrays["terms.offsets"] = _strings(terms)
     arrays["postings.offsets"] = index.postings.offsets.astype(np.int64)
     arrays["postings.docs"] = index.postings.doc_ids.astype(np.int32)
+    arrays["pairs.keys"] = index.pairs.keys.astype(np.int64)
+    arrays["pairs.offsets"] = index.pairs.offsets.astype(np.int64)
+    arrays["pairs.docs"] = index.pairs.docs.astype(np.int32)
     scalars: dict[str, Any] = {"newest_year": index.newest_year, "fields": {}}
     for name, scorer in index.scorers.items():
         if not isinstance(scorer, SparseBM25):
@@ -336,6 +340,9 @@ def _check(stored: StoredIndex) -> None:
         "terms.offsets": np.int64,
         "postings.offsets": np.int64,
         "postings.docs": np.int32,
+        "pairs.keys": np.int64,
+        "pairs.offsets": np.int64,
+        "pairs.docs": np.int32,
         "words.bytes": np.uint8,
         "words.offsets": np.int64,
         "words.counts": np.int64,
@@ -370,6 +377,13 @@ def _check(stored: StoredIndex) -> None:
     _check_offsets(a["postings.offsets"], len(a["postings.docs"]), "postings")
     docs = a["postings.docs"]
     _require(not len(docs) or (int(docs.min()) >= 0 and int(docs.max()) < n), "postings papers out of range")
+    keys, pdocs = a["pairs.keys"], a["pairs.docs"]
+    _require(len(a["pairs.offsets"]) == len(keys) + 1, "pair postings size")
+    _check_offsets(a["pairs.offsets"], len(pdocs), "pair postings")
+    _require(not np.any(a["pairs.offsets"][1:] == a["pairs.offsets"][:-1]), "pair without papers")
+    _require(not np.any(keys[1:] <= keys[:-1]), "pair keys order")
+    _require(not len(keys) or (int(keys[0]) >= 0 and int(keys[-1]) < max(n_terms, 1) ** 2), "pair keys range")
+    _require(not len(pdocs) or (int(pdocs.min()) >= 0 and int(pdocs.max()) < n), "pair papers out of range")
     _require(len(a["words.counts"]) == len(a["words.offsets"]) - 1, "vocabulary counts")
     _require(len(a["records.offsets"]) == n + 1, "record count")
     _check_offsets(a["records.offsets"], len(a["records.bytes"]), "records")
@@ -440,6 +454,7 @@ def index_from(stored: StoredIndex, papers: Sequence[Paper], settings: SearchSet
     from pubchat.search.analyzer import Analyzer
     from pubchat.search.backend import SparseBM25
     from pubchat.search.index import FilterColumns, Index, Postings
+    from pubchat.search.phrases import PairPostings
 
     _require(len(papers) == stored.stamp.papers, "paper count differs from the corpus")
     a = stored.arrays
@@ -477,6 +492,9 @@ def index_from(stored: StoredIndex, papers: Sequence[Paper], settings: SearchSet
         scorers=scorers,
         newest_year=stored.scalars.get("newest_year"),
         postings=postings,
+        pairs=PairPostings(
+            width=max(len(terms), 1), keys=a["pairs.keys"], offsets=a["pairs.offsets"], docs=a["pairs.docs"]
+        ),
         surface_of=surface_of,
     )
     columns = FilterColumns(

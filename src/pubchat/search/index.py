@@ -3,10 +3,9 @@
 Build once per corpus (`Index.build`); `search(query)` runs the staged pipeline
 (`pubchat.search.pipeline`: expand, recall, filters, match, fuse, rank). This module holds what
 the stages read from the corpus: postings, IDF, fielded BM25 of the candidate papers (`candidates`,
-`_score`, through `pubchat.search.backend.make_scorer`), coverage of the question's words
-(`_coverage`), pseudo-relevance feedback terms, word-family variants and spelling candidates.
-Coverage: a paper's share of the question's IDF mass; an acronym counts as covered in
-proportion to how much of its long form a paper spells out.
+`_score`, through `pubchat.search.backend.make_scorer`), which papers hold two terms adjacent
+(`pairs`, read by `pubchat.search.coverage`), pseudo-relevance feedback terms, word-family
+variants and spelling candidates.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from pubchat.models import Filters, Paper, Query
 from pubchat.search.acronyms import AcronymTable
 from pubchat.search.analyzer import Analyzer, fold
 from pubchat.search.filters import matches_filters
+from pubchat.search.phrases import PairCollector, PairPostings
 from pubchat.search.result import Hit, HitList, LazyMatched, SearchResult
 
 __all__ = ["Hit", "HitList", "Index", "LazyMatched", "SearchResult", "matches_filters"]
@@ -127,8 +127,14 @@ def analyze_corpus(papers: Sequence[Paper], analyzer: Analyzer) -> FieldTokens:
     return analyze_and_count(papers, analyzer, None)
 
 
-def analyze_and_count(papers: Sequence[Paper], analyzer: Analyzer, vocabulary: Counter[str] | None) -> FieldTokens:
-    """`analyze_corpus`, also counting every surface word into `vocabulary` (one tokenising pass, not two).
+def analyze_and_count(
+    papers: Sequence[Paper],
+    analyzer: Analyzer,
+    vocabulary: Counter[str] | None,
+    pairs: PairCollector | None = None,
+) -> FieldTokens:
+    """`analyze_corpus`, also counting every surface word into `vocabulary` (one tokenising pass, not two)
+    and collecting each paper's adjacent term pairs (title and abstract) into `pairs`.
 
     Words are counted paper by paper: title, abstract, then each author name, which is the
     order `count_vocabulary` uses (ties in the vocabulary keep that order).
@@ -137,13 +143,16 @@ def analyze_and_count(papers: Sequence[Paper], analyzer: Analyzer, vocabulary: C
     abstract: list[list[str]] = []
     authors: list[list[str]] = []
     surface, terms = analyzer.surface, analyzer.terms
-    for p in papers:
+    for i, p in enumerate(papers):
         words = surface(p.title)
         title.append(terms(words))
         if vocabulary is not None:
             vocabulary.update(words)
-        words = surface(p.abstract)
-        abstract.append(terms(words))
+        text = surface(p.abstract)
+        abstract.append(terms(text))
+        if pairs is not None:
+            pairs.add(i, words, text)
+        words = text
         if vocabulary is not None:
             vocabulary.update(words)
             for name in p.authors:
@@ -160,17 +169,23 @@ class CorpusAnalysis:
     vocabulary: Counter[str]  # folded surface word -> count
     acronyms: AcronymTable
     postings: Postings
+    pairs: PairPostings  # which papers hold two terms adjacent (`pubchat.search.phrases`)
 
     @classmethod
     def of(cls, papers: Sequence[Paper], analyzer: Analyzer, tokens: FieldTokens | None = None) -> CorpusAnalysis:
-        """Analyse the papers (or only count words and mine acronyms, when `tokens` are given)."""
+        """Analyse the papers (or only count words, list adjacent pairs and mine acronyms, when `tokens` are given)."""
+        adjacent = PairCollector(analyzer)
         if tokens is None:
             vocabulary: Counter[str] = Counter()
-            tokens = analyze_and_count(papers, analyzer, vocabulary)
+            tokens = analyze_and_count(papers, analyzer, vocabulary, adjacent)
         else:
             vocabulary = count_vocabulary(papers, analyzer)
+            for i, p in enumerate(papers):
+                adjacent.add(i, analyzer.surface(p.title), analyzer.surface(p.abstract))
         acronyms = AcronymTable.mine((f"{p.title}. {p.abstract}" for p in papers), analyzer)
-        return cls(tokens=tokens, vocabulary=vocabulary, acronyms=acronyms, postings=Postings.build(tokens))
+        postings = Postings.build(tokens)
+        pairs = adjacent.postings(postings.terms)
+        return cls(tokens=tokens, vocabulary=vocabulary, acronyms=acronyms, postings=postings, pairs=pairs)
 
 
 def count_vocabulary(papers: Sequence[Paper], analyzer: Analyzer) -> Counter[str]:
@@ -203,6 +218,7 @@ class Index:
     scorers: dict[str, Any]
     newest_year: int | None
     postings: Postings  # term -> indices of the papers containing it (any field)
+    pairs: PairPostings  # (term, next term) -> papers holding them adjacent in title or abstract
     surface_of: dict[str, str]  # analysed term -> its most frequent word in the corpus (for display)
     _english: Any = field(default=None, init=False, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -226,11 +242,12 @@ class Index:
         analyzer = Analyzer()
         if analysis is None:
             analysis = CorpusAnalysis.of(papers, analyzer, field_tokens)
-        tokens, vocabulary, acronyms, postings = (
+        tokens, vocabulary, acronyms, postings, pairs = (
             analysis.tokens,
             analysis.vocabulary,
             analysis.acronyms,
             analysis.postings,
+            analysis.pairs,
         )
         if any(len(tokens.field(name)) != len(papers) for name in FIELDS) or (
             len(postings.doc_ids) and int(postings.doc_ids.max()) >= len(papers)
@@ -265,6 +282,7 @@ class Index:
             scorers=scorers,
             newest_year=max(years) if years else None,
             postings=postings,
+            pairs=pairs,
             surface_of=surface_of,
         )
 
@@ -464,42 +482,6 @@ class Index:
 
         return search(self, query, self.dense)
 
-    def query_units(self, text: str) -> list[tuple[str, list[str]]]:
-        """The question's distinct words as (term, parts): a compound (rgb-d) is one unit with its parts.
-        A word joined to the one before by "or" is that unit's alternative (`query_alternatives`), not a unit."""
-        return self._read_units(text)[0]
-
-    def query_alternatives(self, text: str) -> dict[str, list[str]]:
-        """Unit term -> the terms "or" offers in its place ("speech or audio": speech -> [audio])."""
-        return self._read_units(text)[1]
-
-    def _read_units(self, text: str) -> tuple[list[tuple[str, list[str]]], dict[str, list[str]]]:
-        """The question's units and their "or" alternatives, in one pass over its words."""
-        units: dict[str, list[str]] = {}
-        alternatives: dict[str, list[str]] = {}
-        previous: str | None = None
-        after_or = False
-        for word in self.analyzer.surface(text):
-            if word.lower() == "or":
-                after_or = previous is not None
-                continue
-            pieces = [
-                p
-                for p in self.analyzer.expand_token(word)
-                if p not in self.analyzer.stopwords and (len(p) > 1 or p.isdigit())
-            ]
-            if not pieces:
-                after_or = False
-                continue
-            stems = [self.analyzer.stem(p) for p in pieces]
-            if after_or and previous is not None and stems[0] not in units:
-                alternatives.setdefault(previous, []).append(stems[0])
-            else:
-                units.setdefault(stems[0], [t for t in stems[1:] if t != stems[0]])
-                previous = stems[0]
-            after_or = False
-        return list(units.items()), alternatives
-
     def _allowed(self, filters: Filters, docs: DocSlots | None) -> np.ndarray:
         """Which of the papers `docs` (default every paper) the filters allow."""
         size = len(self.papers) if docs is None else len(docs.docs)
@@ -511,62 +493,6 @@ class Index:
         """The papers' filter fields as columns (read on first use; the on-disk index stores them)."""
         columns: FilterColumns = self.memo("filter_columns", lambda: FilterColumns.of(self.papers))
         return columns
-
-    def _coverage(
-        self,
-        units: list[tuple[str, list[str]]],
-        pairs: list[tuple[str, list[str], str]],
-        docs: DocSlots,
-        alternatives: dict[str, list[str]] | None = None,
-    ) -> np.ndarray:
-        """Per paper of `docs`: share of the question's IDF mass (one unit per distinct word) that it contains.
-
-        An acronym counts as present in proportion to how much of its long form the paper spells
-        out (IDF-weighted), and a spelled-out long form counts as present when the paper uses
-        the acronym.
-        """
-        total_idf = sum(self.idf(t) for t, _ in units) or 1.0
-        n = len(docs.docs)
-        cache: dict[str, np.ndarray] = {}
-
-        def present(term: str) -> np.ndarray:
-            if term not in cache:
-                mask = np.zeros(n, dtype=bool)
-                holding = self.postings.docs(term)
-                if holding is not None:
-                    mask[docs.find(holding)[0]] = True
-                cache[term] = mask
-            return cache[term]
-
-        covered = np.zeros(n)
-        for t, parts in units:
-            has = present(t).astype(float)
-            for alt in (alternatives or {}).get(t, ()):  # "A or B": either word covers the unit
-                has = np.maximum(has, present(alt).astype(float))
-            if parts:  # a compound: its joined spelling counts fully, its loose parts at most half
-                joined = [p for p in parts if "-" in p]
-                plain = [p for p in parts if "-" not in p]
-                for p in joined:
-                    has = np.maximum(has, present(p).astype(float))
-                if plain:
-                    part_idf = sum(self.idf(p) for p in plain) or 1.0
-                    has = np.maximum(has, 0.5 * sum(present(p) * self.idf(p) for p in plain) / part_idf)
-            for short, long_terms, direction in pairs:
-                if direction == "long" and t == short:
-                    # the spelled-out form counts in proportion to the share of it present, and
-                    # not at all without one of its distinctive (not generic) words
-                    long_idf = sum(self.idf(lt) for lt in long_terms) or 1.0
-                    share = sum(present(lt) * self.idf(lt) for lt in long_terms) / long_idf
-                    distinct = [lt for lt in long_terms if not self.is_generic(lt)]
-                    if distinct:
-                        share = share * np.logical_or.reduce([present(lt) for lt in distinct])
-                    has = np.maximum(has, share)
-                elif direction == "variant" and t == short:
-                    has = np.maximum(has, present(long_terms[0]).astype(float))
-                elif direction == "short" and t in long_terms:
-                    has = np.maximum(has, present(short).astype(float))
-            covered += has * self.idf(t)
-        return covered / total_idf
 
     def _surface_map(self, text: str) -> dict[str, str]:
         """Analysed term -> the question's own word for it."""

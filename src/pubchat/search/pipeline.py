@@ -45,13 +45,8 @@ def search(index: Index, query: Query, dense: DenseSignal | None = None) -> Sear
     scores, coverage, columns = lexical.scores, lexical.coverage, lexical.columns
     cosine = None if cosine_all is None else cosine_all[docs.docs]
     n_words = len(index.analyzer.surface(query.raw))
-    words = decide_lexical(scores, coverage, allowed, len(lexical.units), n_words, s)
-    distinct_units = [u for u in lexical.units if not index.is_generic(u[0])]
-    if distinct_units and len(distinct_units) < len(lexical.units):
-        distinct = index._coverage(distinct_units, expansion.pairs, docs, lexical.alternatives) > 0
-    else:
-        distinct = np.ones(len(docs.docs), dtype=bool)
-    decision = decide(words, distinct, cosine, allowed, s)
+    words = decide_lexical(scores, coverage, allowed, lexical.n_terms, n_words, s)
+    decision = decide(words, lexical.distinct, cosine, allowed, s)
     if query.absent and decision.best_coverage < s.min_score:
         # the question is about a name no paper mentions, and its other words are found only weakly:
         # nothing matches, neither by those words nor by meaning

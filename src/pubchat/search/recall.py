@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pubchat.models import Filters
+from pubchat.search.coverage import coverage as question_coverage
+from pubchat.search.coverage import read_question
 from pubchat.search.expand import Expansion
 from pubchat.search.index import DocSlots
 
@@ -30,10 +32,10 @@ class Lexical:
     scores: np.ndarray  # fielded BM25 x coverage ** coverage_boost
     raw: np.ndarray  # fielded BM25 before the coverage boost
     columns: dict[str, np.ndarray]  # term -> its weighted (boosted) column, for "why this paper"
-    coverage: np.ndarray  # share of the question's IDF mass each paper contains
-    units: list[tuple[str, list[str]]]  # the question's distinct words (term, compound parts)
+    coverage: np.ndarray  # share of the question's IDF mass each paper contains (concepts, "or" groups)
+    distinct: np.ndarray  # which candidates hold a distinctive word or concept of the question
+    n_terms: int  # distinct words the question asks for ("X or Y" counts once)
     added: list[str]  # expansion and feedback terms
-    alternatives: dict[str, list[str]]  # unit term -> the words "or" offers in its place
 
 
 def candidates(index: Index, terms: Iterable[str], extra: np.ndarray | None) -> DocSlots:
@@ -61,7 +63,8 @@ def recall_lexical(
     question: str | None = None,
 ) -> Lexical:
     """BM25 with expansions and feedback on the candidates, then coverage of the question's words
-    (`question`, the words as asked, tells which topic words "or" joins: either one covers both)."""
+    (`question`, the words as asked, tells which words stand together as one concept and which
+    "or" offers as alternatives: `pubchat.search.coverage`)."""
     s = index.settings
     weighted = dict(expansion.weighted)
     added = list(expansion.added)
@@ -78,30 +81,15 @@ def recall_lexical(
             scores = scores + fb_scores
             columns.update(fb_columns)
             added.extend(fb)
-    units, alternatives = _units_with_alternatives(index, text, question or text)
-    coverage = index._coverage(units, expansion.pairs, docs, alternatives)
+    words = read_question(index, text, question or text)
+    covered = question_coverage(index, words, expansion.pairs, docs)
+    coverage = covered.values
     raw = scores
     if s.coverage_boost > 0:
         boost = np.power(coverage, s.coverage_boost)
         scores = scores * boost
         columns = {t: col * boost for t, col in columns.items()}
-    return Lexical(docs, allowed, scores, raw, columns, coverage, units, added, alternatives)
-
-
-def _units_with_alternatives(
-    index: Index, text: str, question: str
-) -> tuple[list[tuple[str, list[str]]], dict[str, list[str]]]:
-    """The topic text's units, with a unit that "or" offers in place of another (in the question as
-    asked) folded into that one as its alternative."""
-    units = index.query_units(text)
-    terms = {t for t, _ in units}
-    alternatives = {
-        t: kept
-        for t, offered in index.query_alternatives(question).items()
-        if t in terms and (kept := [a for a in offered if a in terms and a != t])
-    }
-    folded = {a for offered in alternatives.values() for a in offered}
-    return [u for u in units if u[0] not in folded], alternatives
+    return Lexical(docs, allowed, scores, raw, columns, coverage, covered.distinct, words.n_terms, added)
 
 
 def recall_dense(dense: DenseSignal | None, text: str, question: str) -> np.ndarray | None:
