@@ -273,3 +273,19 @@ def test_unusual_text_records_round_trip_through_the_index_file(tmp_path) -> Non
     load_or_build_index(load_corpus(corpus), settings, corpus)
     read = stored_papers(corpus, settings)
     assert read is not None and list(read) == load_corpus(corpus) and read[-1] == read[1]
+
+
+def test_the_shipped_index_records_decode_to_the_validated_papers() -> None:
+    """The shipped corpus' index is trusted package data (decoded without a validator): every paper it
+    gives equals the paper validated from corpus/papers.jsonl."""
+    from pubchat.corpus import load_corpus
+    from pubchat.corpus.lazy import LazyPapers
+    from pubchat.corpus.store import shipped_corpus_path
+    from pubchat.search.cache import stored_papers
+
+    shipped = stored_papers(shipped_corpus_path(), Settings())
+    assert isinstance(shipped, LazyPapers) and shipped.trusted
+    validated = load_corpus(None)
+    assert list(shipped) == validated
+    assert [p.model_dump() for p in shipped] == [p.model_dump() for p in validated]
+    assert any(p.date is not None for p in shipped)

@@ -71,3 +71,14 @@ def test_readme_configuration_table_names_every_key() -> None:
     for name, sub in Settings.model_fields.items():
         for key in sub.annotation.model_fields:  # type: ignore[union-attr]
             assert f"`{name}.{key}`" in section, f"README configuration table lacks {name}.{key}"
+
+
+def test_built_in_defaults_equal_validated_defaults_and_still_check_assignments() -> None:
+    from pydantic import ValidationError
+
+    from pubchat.config import default_settings
+
+    defaults = default_settings()
+    assert defaults == Settings() and defaults.model_dump() == Settings().model_dump()
+    with pytest.raises(ValidationError, match="k1"):
+        defaults.search.k1 = 0

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubchat.conversation import Conversation
 from pubchat.corpus.lazy import LazyPapers
+from pubchat.lazyre import lazy
 from pubchat.models import CiteFormat, Paper
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ DESCRIBED_MARGIN = 0.08  # ... and lead the next paper by this much, else the de
 EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of the best paper's coverage
 MAX_LIMIT = 20  # "top 50 papers" shows at most this many
 NEAR_COVERAGE = 0.5  # a related paper named as "the closest" holds at least half of the question's weight
-_LIST_ALL = re.compile(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
+_LIST_ALL = lazy(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
 
 def _flat(text: str) -> str:

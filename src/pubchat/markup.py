@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
+from pubchat.lazyre import lazy
+
+_MD_SPECIALS = lazy(r"([\\`*_\[\]<>|#])")
 # http(s) only; no spaces, controls, or characters that could end a Markdown link or autolink early.
-_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f<>()\[\]`\\]+", re.IGNORECASE)
+_SAFE_URL = lazy(r"https?://[^\s\x00-\x1f\x7f-\x9f<>()\[\]`\\]+", re.IGNORECASE)
 
 
 def md_escape(text: str) -> str:

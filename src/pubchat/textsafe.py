@@ -11,13 +11,14 @@ Every pattern here scans in linear time. No Textual import here: the engine and 
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
+
+from pubchat.lazyre import lazy
 
 # Characters that start a sequence: a string body stops at any of them, so no scan runs past the next
 # sequence (linear time) and an unterminated body is never swallowed.
 _STARTS = "\x1b\x07\x90\x98\x9b-\x9f"
-_ESCAPES = re.compile(
+_ESCAPES = lazy(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
     r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
     rf"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^{_STARTS}]*(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/SOS/PM/APC, terminated
@@ -25,10 +26,8 @@ _ESCAPES = re.compile(
 )
 # C0 except \t \n, DEL, C1, zero-width and bidi embedding/override/isolate controls, BOM,
 # line/paragraph separators (they break one-line output in some terminals).
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SURROGATES = lazy("[\ud800-\udfff]")
 
 
 def clean(text: object, *, newlines: bool = True, tabs: bool = False) -> str:

@@ -7,7 +7,6 @@ rest is template text filled with counts, years, filters and corpus-derived them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -20,6 +19,7 @@ from pubchat.answer.text import META_WORDS, STOPWORDS, stem
 from pubchat.answer.themes import ThemeModel
 from pubchat.citeformats import FORMATS, get_format
 from pubchat.config import AnswerSettings
+from pubchat.lazyre import lazy
 from pubchat.models import Citation, CiteFormat, Filters, Intent, Paper, Stats
 from pubchat.textsafe import one_line
 
@@ -170,7 +170,7 @@ def topic_phrase(question: str, text: str) -> str | None:
     return one_line(candidate)
 
 
-_QWORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_QWORD = lazy(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def _span_in(question: str, first: str, last: str) -> str | None:

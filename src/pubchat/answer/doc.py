@@ -7,10 +7,10 @@ so nothing from the corpus or the question becomes markup or a terminal escape.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pubchat.lazyre import lazy
 from pubchat.markup import md_escape, safe_url
 from pubchat.textsafe import clean
 
@@ -89,7 +89,7 @@ class Doc:
         self.blocks.append(Block("code", lang=lang, code=text))
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 
 
 def _flat(text: str) -> str:
@@ -98,7 +98,7 @@ def _flat(text: str) -> str:
 
 
 # A wrapped line must not start with something Markdown reads as a new block (list item, heading...).
-_BLOCK_START = re.compile(r"^(?:[-+*=>#|]|\d+[.)])(?:\s|$)")
+_BLOCK_START = lazy(r"^(?:[-+*=>#|]|\d+[.)])(?:\s|$)")
 
 
 def _md_span(span: Span) -> str:

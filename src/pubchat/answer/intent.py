@@ -12,25 +12,26 @@ import re
 from dataclasses import dataclass, replace
 
 from pubchat.citeformats import FORMATS
+from pubchat.lazyre import lazy
 from pubchat.models import CiteFormat, Intent
 
-_GREETING = re.compile(
+_GREETING = lazy(
     r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|thanks|thank you|"
     r"thx|cheers|ok(?:ay)?|cool|great|nice)(?:\s+(?:there|all|pubchat|again|so much|a lot|very much))?$"
 )
-_GREETING_PREFIX = re.compile(
+_GREETING_PREFIX = lazy(
     r"^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))(?:\s+there)?[\s,!.:;-]+(?=\S)", re.IGNORECASE
 )
-_HELP = re.compile(
+_HELP = lazy(
     r"^(?:help|h|\?|usage|commands|examples?|menu|"
     r"what can (?:you|i) (?:do|ask)(?: (?:here|you|with this))?|"
     r"what (?:should|could) i ask(?: you)?|how (?:do|does|can|should) (?:i|you|one|this|it)\s*(?:use|work)?"
     r"(?: (?:this|it|you|pubchat))?|how to use(?: (?:this|it|pubchat))?|who are you|what are you|"
     r"what is (?:this|pubchat))$"
 )
-_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount(?:ing)? (?:of |the )?\b|\bhow much\b", re.IGNORECASE)
-_COUNT_STRIP = re.compile(r"\b(?:how many|the number of|number of|count(?: of| the)?|how much)\b", re.IGNORECASE)
-_CITE = re.compile(
+_COUNT = lazy(r"\bhow many\b|\bnumber of\b|\bcount(?:ing)? (?:of |the )?\b|\bhow much\b", re.IGNORECASE)
+_COUNT_STRIP = lazy(r"\b(?:how many|the number of|number of|count(?: of| the)?|how much)\b", re.IGNORECASE)
+_CITE = lazy(
     r"\b(?:cite|citing|citation|citations|bibtex|bib|biblatex|apa|reference for|references for|"
     r"reference to|references to|reference of|reference entry|export|"
     r"ris|csl(?:[- ]json)?|(?:ieee|acm|chicago|nature) (?:style|format))\b",
@@ -42,7 +43,7 @@ _CITE = re.compile(
 _UNHELD: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "citations (how often, or by which papers, a paper is cited)",
-        re.compile(
+        lazy(
             r"\b(?:which|what) (?:other )?(?:papers?|works?|articles?) (?:cite|cites|reference)\b|\bcited by\b|"
             r"\bwho (?:cites|cited|has cited|references)\b|\bciting (?:papers|works)\b|"
             r"\b(?:most|highly|least|widely|frequently|often|heavily|best) cited\b|\bcited (?:the )?most\b|"
@@ -54,7 +55,7 @@ _UNHELD: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "venues",
-        re.compile(
+        lazy(
             r"\b(?:which|what) (?:venues?|conferences?|journals?|workshops?)\b|\bvenues?\b|"
             r"\bwhere (?:was|were|did|is|are) .{1,60}?\b(?:published|appear\w*|presented)\b",
             re.IGNORECASE,
@@ -62,10 +63,10 @@ _UNHELD: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _FORMATS: tuple[tuple[re.Pattern[str], CiteFormat], ...] = tuple(
-    (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in spec.words) + r")\b", re.IGNORECASE), spec.name)
+    (lazy(r"\b(?:" + "|".join(re.escape(w) for w in spec.words) + r")\b", re.IGNORECASE), spec.name)
     for spec in FORMATS.values()
 )
-_CITE_NOISE = re.compile(
+_CITE_NOISE = lazy(
     r"\b(?:please|pls|can you|could you|would you|give me|give|show me|show|get|make|export|i need|"
     r"need|want|how (?:do|should|can) i|the|a|an|cite|citing|citation|citations|bibtex|bib|biblatex|"
     r"latex|apa|markdown|md|plain text|plain|text|txt|style|format|formatted|as|in|for|of|to|reference|"
@@ -74,31 +75,31 @@ _CITE_NOISE = re.compile(
     r"how about|" + "|".join(re.escape(w) for spec in FORMATS.values() for w in spec.words) + r")\b",
     re.IGNORECASE,
 )
-_ALL_REFS = re.compile(
+_ALL_REFS = lazy(
     r"\b(?:all|them|these|those|both|everything|the above|each)\b"
     r"|\b(?:the|its|their) (?:references|citations|sources)\b(?! (?:for|of|to|on|about)\b)",
     re.IGNORECASE,
 )
-_MANY = re.compile(r"\b(?:all|every|each)\b.*\bpapers\b|\bpapers\b", re.IGNORECASE)
+_MANY = lazy(r"\b(?:all|every|each)\b.*\bpapers\b|\bpapers\b", re.IGNORECASE)
 # Picking one of the offered candidates: "the second one", "[2]", "2", "number 2", "the last one".
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
-_PICK = re.compile(
+_PICK = lazy(
     r"^(?:(?:the|number|no\.?|#)\s*)?(?:\[(\d{1,2})\]|(\d{1,2})|(first|second|third|fourth|fifth|sixth|seventh|eighth|last))"
     r"(?:\s+(?:one|paper|please|pls))*$",
     re.IGNORECASE,
 )
-_IT_REF = re.compile(r"\b(?:it|this one|that one|this paper|that paper|the first one)\b", re.IGNORECASE)
-_BRACKET_NUM = re.compile(r"\[(\d{1,3})\]|#(\d{1,3})\b")
-_RANGE = re.compile(r"\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b")
-_BARE_NUM = re.compile(r"(?<![\w.:/-])(\d{1,3})(?![\w.:/-])")
-_LOOKUP = re.compile(
+_IT_REF = lazy(r"\b(?:it|this one|that one|this paper|that paper|the first one)\b", re.IGNORECASE)
+_BRACKET_NUM = lazy(r"\[(\d{1,3})\]|#(\d{1,3})\b")
+_RANGE = lazy(r"\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b")
+_BARE_NUM = lazy(r"(?<![\w.:/-])(\d{1,3})(?![\w.:/-])")
+_LOOKUP = lazy(
     r"^(?:what(?:'s| is| are| was)|whats|who is|tell me (?:more )?about|more about|describe|explain|"
     r"summari[sz]e|details (?:of|on|about|for)|info(?:rmation)? (?:on|about)|what does (.+?) do|"
     r"what do you know about|give me (?:the )?details (?:of|on|about))\s+(.+?)$",
     re.IGNORECASE,
 )
 # Figures over the whole list: "papers per year", "who does X collaborate with most", "which topics have code".
-_STATS = re.compile(
+_STATS = lazy(
     r"\bper (?:year|category|categories|topic|field|area)\b|\b(?:by|each|every) (?:year|category)\b|"
     r"\b(?:statistics|stats|breakdown|distribution|histogram)\b|"
     r"\bwho (?:does|do|did|has|have) .{1,60}?\b(?:collaborat\w*|co-?author\w*|work\w* with|publish\w* with|"
@@ -115,16 +116,16 @@ _STATS = re.compile(
     re.IGNORECASE,
 )
 _STATS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("coauthor", re.compile(r"collaborat|co-?author|\bwith most\b|\bwith (?:the )?most\b|\bwho\b", re.IGNORECASE)),
-    ("author", re.compile(r"\bauthors?\b|\bwho\b", re.IGNORECASE)),
-    ("topic_code", re.compile(r"\b(?:topics?|areas?|themes?|fields?|subjects?)\b.*\bcode\b", re.IGNORECASE)),
-    ("year", re.compile(r"\byears?\b|\byearly\b|\bannual", re.IGNORECASE)),
-    ("category", re.compile(r"\bcategor|\bfields?\b|\bareas?\b", re.IGNORECASE)),
-    ("topic", re.compile(r"\btopics?\b|\bthemes?\b|\bsubjects?\b", re.IGNORECASE)),
-    ("code", re.compile(r"\bcode\b", re.IGNORECASE)),
+    ("coauthor", lazy(r"collaborat|co-?author|\bwith most\b|\bwith (?:the )?most\b|\bwho\b", re.IGNORECASE)),
+    ("author", lazy(r"\bauthors?\b|\bwho\b", re.IGNORECASE)),
+    ("topic_code", lazy(r"\b(?:topics?|areas?|themes?|fields?|subjects?)\b.*\bcode\b", re.IGNORECASE)),
+    ("year", lazy(r"\byears?\b|\byearly\b|\bannual", re.IGNORECASE)),
+    ("category", lazy(r"\bcategor|\bfields?\b|\bareas?\b", re.IGNORECASE)),
+    ("topic", lazy(r"\btopics?\b|\bthemes?\b|\bsubjects?\b", re.IGNORECASE)),
+    ("code", lazy(r"\bcode\b", re.IGNORECASE)),
 )
 # Words of a stats question that are not its topic ("who does Deng collaborate with most" -> "Deng").
-_STATS_NOISE = re.compile(
+_STATS_NOISE = lazy(
     r"\b(?:how many|number of|who|whom|which|what|does|do|did|has|have|had|with|most|often|frequently|"
     r"collaborat\w*|co-?authors?|collaborators?|work\w*|publish\w*|writes?|wrote|written|topics?|themes?|areas?|"
     r"fields?|subjects?|code|released?|come|came|ship|per|by|each|every|year|years|yearly|category|categories|"
@@ -134,7 +135,7 @@ _STATS_NOISE = re.compile(
     re.IGNORECASE,
 )
 # What the list, a group or an author works on as a whole ("what does this lab work on?").
-_OVERVIEW = re.compile(
+_OVERVIEW = lazy(
     r"\boverview\b|\b(?:research|main|key|core|major) (?:focus|areas?|topics?|themes?|interests?|directions?)\b|"
     r"\b(?:focus|topics|themes|directions) (?:of|in) (?:their|the|this|his|her) (?:research|work|group|lab|list)\b|"
     r"\bwhat (?:does|do|did) (?:this|the|that|their|these|your)? ?(?:lab|group|team|list|people|researchers?|authors?|"
@@ -148,8 +149,8 @@ _OVERVIEW = re.compile(
     r"(?:over|across|through) (?:the |their )?(?:years|time)\b",
     re.IGNORECASE,
 )
-_OVER_TIME = re.compile(r"\b(?:over|across|through) (?:the |their )?(?:years|time)\b", re.IGNORECASE)
-_OVERVIEW_STRIP = re.compile(
+_OVER_TIME = lazy(r"\b(?:over|across|through) (?:the |their )?(?:years|time)\b", re.IGNORECASE)
+_OVERVIEW_STRIP = lazy(
     r"\b(?:can|could|would) you\b|\bgive me\b|\b(?:an?|the|quick|short|brief) overview (?:of|on)\b|\boverview\b|"
     r"\b(?:their|the|this|his|her|its) (?:research|work|group|lab)\b|\bresearch\b|\bwork\b|\bplease\b|"
     r"\b(?:main|key|core|major) (?:focus|areas?|topics?|themes?|interests?|directions?)\b|"
@@ -158,31 +159,29 @@ _OVERVIEW_STRIP = re.compile(
     re.IGNORECASE,
 )
 # Two or more named papers side by side.
-_COMPARE = re.compile(
+_COMPARE = lazy(
     r"\bcompar(?:e|es|ed|ing|ison)\b|\bdifferences?\b|\bdiffer\b|\bcontrast\b|\bversus\b|\bvs\.?(?=\s)|"
     r"\bside by side\b|\b(?:how|what) (?:is|are) .+? (?:different from|similar to) .+? (?:and|,)",
     re.IGNORECASE,
 )
-_COMPARE_STRIP = re.compile(
+_COMPARE_STRIP = lazy(
     r"^(?:please |can you |could you )?(?:compare|contrast)\s+|^(?:what(?:'s| is| are)|whats) (?:the )?"
     r"(?:main |key )?differences? (?:between|among|of)\s+|^how (?:do|does|did) |\s+differ(?:\s.*)?$|"
     r"\s+(?:compare|side by side)(?:\s.*)?$|^(?:the )?differences? (?:between|among)\s+",
     re.IGNORECASE,
 )
-_PAIRING = re.compile(r"\s+(?:differs?|different|compared?|compares|contrasts?) (?:from|to|with)\s+", re.IGNORECASE)
-_SPLIT_NAMES = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+with\s+|\s+to\s+)\s*", re.IGNORECASE
-)
+_PAIRING = lazy(r"\s+(?:differs?|different|compared?|compares|contrasts?) (?:from|to|with)\s+", re.IGNORECASE)
+_SPLIT_NAMES = lazy(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+with\s+|\s+to\s+)\s*", re.IGNORECASE)
 # Papers like a named one.
-_SIMILAR = re.compile(
+_SIMILAR = lazy(
     r"^(?:.{0,40}?\b)?(?:similar to|more like|papers? like|works? like|anything like|something like|ones? like|"
     r"others? like|stuff like|related to|close to|comparable to|resembling|in the spirit of|"
     r"along the lines of)\s+(.+)$",
     re.IGNORECASE,
 )
-_SIMILAR_TAIL = re.compile(r"\s+(?:please|pls|thanks|in (?:this|the) list|here)$", re.IGNORECASE)
+_SIMILAR_TAIL = lazy(r"\s+(?:please|pls|thanks|in (?:this|the) list|here)$", re.IGNORECASE)
 # "Have they ever ...", "did the group do anything on ...", "is there any X work in here?": a yes/no answer.
-_YESNO = re.compile(
+_YESNO = lazy(
     r"^(?:did|do|does|have|has|had|is|are|was|were)\s+(?:they|the (?:group|lab|team|authors?|list)|this "
     r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b.*?"
     r"(?:\bever\b|\bworked on\b|\bwork(?:ed)? in\b|\bdone (?:any|some)\w*\b|\bdo (?:any|some)\w* (?:on|about|with)\b|"
@@ -191,14 +190,14 @@ _YESNO = re.compile(
     r"\b(?:any|some|a|an)\b.+\b(?:work|papers?|research|stud(?:y|ies)|publications?)$)",
     re.IGNORECASE,
 )
-_YESNO_STRIP = re.compile(
+_YESNO_STRIP = lazy(
     r"^(?:did|do|does|have|has|had|is|are|was|were)\s+(?:they|the (?:group|lab|team|authors?|list)|this "
     r"(?:group|lab|team|list)|he|she|anyone|anybody|you|there|these|their)\b|\bever\b|\bworked on\b|\bdone\b|"
     r"\bin (?:here|this list|the list|their list)\b|\b(?:any|some)(?:thing)?\b|\bdo\b|\bon\b|\bwork\b|\bsay\b",
     re.IGNORECASE,
 )
 # "What is the newest paper?", "the oldest paper on face recognition": one paper at an end of time.
-_EXTREME = re.compile(
+_EXTREME = lazy(
     r"\b(?:the\s+)?(?:(newest|latest|most recent|last)|(oldest|earliest|first))\s+"
     r"(?:paper|one|work|publication|article|entry|thing)\b",
     re.IGNORECASE,
@@ -211,21 +210,21 @@ _NUMBER_WORDS = {
 _N = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _ENDS = r"(newest|latest|most recent|recent|last|oldest|earliest|first)"
 _PAPER_NOUN = r"(?:\s+(?:papers?|works?|publications?|articles?|ones|entries|results|matches))?"
-_EXTREME_N = re.compile(
+_EXTREME_N = lazy(
     rf"\b(?:the\s+)?(?:{_ENDS}\s+{_N}|{_N}\s+{_ENDS}){_PAPER_NOUN}\b(?!\s+(?:years?|months?|weeks?|days?|decades?)\b)",
     re.IGNORECASE,
 )
-_TOP_N = re.compile(rf"\b(?:the\s+)?(?:top|best)\s+{_N}{_PAPER_NOUN}\b", re.IGNORECASE)
+_TOP_N = lazy(rf"\b(?:the\s+)?(?:top|best)\s+{_N}{_PAPER_NOUN}\b", re.IGNORECASE)
 # "Which of these papers ...": enumerate the papers with a property.
-_WHICH_OF = re.compile(
+_WHICH_OF = lazy(
     r"^(?:\w+\W+){0,12}?which of (?:these|the|their|those|this list'?s?|last year'?s|this year'?s|\w+'s)\b",
     re.IGNORECASE,
 )
 # An arXiv identifier anywhere in the question: "what is arXiv 2208.08106?"
-_ARXIV_ID = re.compile(r"(?<![\w.])(?:arxiv[:\s]*)?(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])", re.IGNORECASE)
+_ARXIV_ID = lazy(r"(?<![\w.])(?:arxiv[:\s]*)?(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])", re.IGNORECASE)
 # Lookups phrased around one fact of a paper: authors, date, code, summary ("who wrote FKA-Owl?").
 _LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern, re.IGNORECASE)
+    lazy(pattern, re.IGNORECASE)
     for pattern in (
         r"^(?:who (?:wrote|authored|made|created)|who (?:are|were) the authors of|who is the author of|"
         r"(?:the )?authors? of)\s+(?P<name>.+)$",
@@ -238,11 +237,9 @@ _LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:does|do|is|are|works?)(?: about)?$",
     )
 )
-_WHAT_IS = re.compile(
-    r"^(?:what(?:'s| is| are)|whats|define|definition of|what does .+ (?:mean|stand for))\b", re.IGNORECASE
-)
-_THE_PAPER = re.compile(r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark)$", re.IGNORECASE)
-_NAME_LIKE = re.compile(r"^[\w][\w.+-]*(?:\s+[\w][\w.+-]*){0,2}$")
+_WHAT_IS = lazy(r"^(?:what(?:'s| is| are)|whats|define|definition of|what does .+ (?:mean|stand for))\b", re.IGNORECASE)
+_THE_PAPER = lazy(r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark)$", re.IGNORECASE)
+_NAME_LIKE = lazy(r"^[\w][\w.+-]*(?:\s+[\w][\w.+-]*){0,2}$")
 
 
 @dataclass(frozen=True)

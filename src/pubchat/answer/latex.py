@@ -7,16 +7,17 @@ lone `$`, `~`) are kept as written. BibTeX output does not use this: it keeps th
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
+from pubchat.lazyre import lazy
+
 # Markup worth converting: a macro, inline math, a TeX dash or TeX quotes.
-_MARKUP = re.compile(r"\\[A-Za-z]+|\\[%&$#_{}]|\$[^$]+\$|--|``|''")
+_MARKUP = lazy(r"\\[A-Za-z]+|\\[%&$#_{}]|\$[^$]+\$|--|``|''")
 # `%` starts a LaTeX comment (it would swallow the rest of the line); in an abstract it is a percent sign.
-_BARE_PERCENT = re.compile(r"(?<!\\)%")
-_BARE_TILDE = re.compile(r"(?<!\\)~")
-_LONE_DOLLAR = re.compile(r"(?<!\\)\$")
+_BARE_PERCENT = lazy(r"(?<!\\)%")
+_BARE_TILDE = lazy(r"(?<!\\)~")
+_LONE_DOLLAR = lazy(r"(?<!\\)\$")
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pubchat.answer.doc import Doc, Span, raw, strong, t
 from pubchat.answer.summarise import select_sentences, weights_from_text
 from pubchat.answer.text import split_sentences, stems
+from pubchat.lazyre import lazy
 from pubchat.models import Paper
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ MIN_SIMILARITY = 0.05  # rescaled similarity below this: no closer to the named 
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Problem",
-        re.compile(
+        lazy(
             r"\b(?:challeng\w*|problems?|suffers?|limit\w*|difficult\w*|however|remains?|struggl\w*|threat\w*|"
             r"concerns?|lack\w*|vulnerab\w*|bias\w*|noisy|degrad\w*|fail\w*)\b",
             re.IGNORECASE,
@@ -37,7 +38,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "Method",
-        re.compile(
+        lazy(
             r"\b(?:we|this (?:paper|work))\b[^.;]{0,80}?\b(?:propos|present|introduc|develop|design|build|"
             r"formulat|devis|put forward)\w*",
             re.IGNORECASE,
@@ -45,7 +46,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "Data",
-        re.compile(
+        lazy(
             r"\b(?:datasets?|benchmarks?|experiments?|evaluat\w+|trained on|tested on|databases?)\b",
             re.IGNORECASE,
         ),

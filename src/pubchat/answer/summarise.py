@@ -16,39 +16,40 @@ from functools import lru_cache
 
 from pubchat.answer.latex import to_text
 from pubchat.answer.text import normalise_space, split_sentences, stems
+from pubchat.lazyre import lazy
 from pubchat.models import Paper
 
-_STRONG = re.compile(
+_STRONG = lazy(
     r"\b(?:we|this (?:paper|work|study|article|survey|letter)|our (?:method|approach|framework|model|work))\b"
     r"[^.;]{0,80}?\b(?:propos|present|introduc|develop|design|build|construct|releas|contribut|"
     r"formulat|devis|put forward|establish|creat|collect|curat)\w*"
     r"|\b(?:is|are|was|were) (?:proposed|presented|introduced|developed|designed|built|constructed|released)\b",
     re.IGNORECASE,
 )
-_WEAK = re.compile(
+_WEAK = lazy(
     r"^(?:in this (?:paper|work|study|article|survey))"
     r"|\b(?:we|this (?:paper|work|study|article|survey))\b[^.;]{0,40}?\b(?:explor|investigat|stud|address|"
     r"tackl|focus|examin|review|survey|offer|provid)\w*",
     re.IGNORECASE,
 )
-_NAMED = re.compile(r"\([A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\)")  # "(EAC)", "(SSAN)": a named method
-_BACKGROUND = re.compile(
+_NAMED = lazy(r"\([A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\)")  # "(EAC)", "(SSAN)": a named method
+_BACKGROUND = lazy(
     r"^(?:however|recent(?:ly)?|existing|most|many|despite|although|though|current(?:ly)?|traditional(?:ly)?|"
     r"previous(?:ly)?|conventional(?:ly)?|prior|nowadays|with the|in recent years|over the past|"
     r"due to|as a result|yet|while|unfortunately)\b",
     re.IGNORECASE,
 )
 # Sentences leaning on the one before ("This imbalance ...", "It achieves ...") read poorly alone.
-_ANAPHORIC = re.compile(
+_ANAPHORIC = lazy(
     r"^(?:this|these|those|such|it|its|they|their|the latter|the former)\b"
     r"(?! (?:paper|work|study|article|survey|letter|thesis)\b)",
     re.IGNORECASE,
 )
 # Hopes and outlooks say little about what the paper did.
-_OUTLOOK = re.compile(r"\bwe (?:believe|hope|expect|envision)\b|\bfuture (?:research|work|studies)\b", re.IGNORECASE)
-_CODE_NOTE = re.compile(r"https?://|\bcodes?\b[^.]{0,40}\b(?:available|released|public)|\bgithub\b", re.IGNORECASE)
+_OUTLOOK = lazy(r"\bwe (?:believe|hope|expect|envision)\b|\bfuture (?:research|work|studies)\b", re.IGNORECASE)
+_CODE_NOTE = lazy(r"https?://|\bcodes?\b[^.]{0,40}\b(?:available|released|public)|\bgithub\b", re.IGNORECASE)
 # Leading discourse connectives that make a quoted sentence read oddly on its own.
-_LEAD_IN = re.compile(
+_LEAD_IN = lazy(
     r"^(?:to this end|to (?:address|tackle|solve|overcome|alleviate|mitigate|handle|remedy|fill)"
     r" (?:this|these|that|the)(?: \w+){0,3}|inspired by (?:this|that|these)(?: \w+){0,2}|motivated by"
     r" (?:this|that|these)(?: \w+){0,2}|in this (?:paper|work|study|article|letter)|specifically|"

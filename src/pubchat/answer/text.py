@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pubchat.lazyre import lazy
 from pubchat.stopwords import STOPWORDS
 
 # Tokens that end with a period but do not end a sentence when a capital follows.
@@ -18,8 +19,8 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e et al etc.al vs cf fig figs eq eqs ref refs sec no nos approx resp dr mr mrs ms prof "
     "st inc ltd co jr sr viz ca est al".split()
 )
-_SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9-]*")
+_SENTENCE_END = lazy(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9-]*")
 
 # Words that are never a topic in a question: words about papers in general ("which papers study ...",
 # "what has X published") and question filler ("papers using X", "just the X work please"). The filler

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from pubchat.answer.text import META_WORDS, STOPWORDS, Token, stem, tokens, word_surfaces
+from pubchat.lazyre import lazy
 from pubchat.models import Paper
 
 # Generic research vocabulary: frequent in any abstract, never a theme on its own.
@@ -93,8 +94,8 @@ def _word(surface: str) -> tuple[str, str, bool, bool]:
     return stem(lower), _display(surface), usable, usable or lower in _TAIL_OK
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_CHUNK_SPLIT = re.compile(r"[.,;:!?()\[\]{}\"“”/]+|\s-+\s")
+_URL = lazy(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_CHUNK_SPLIT = lazy(r"[.,;:!?()\[\]{}\"“”/]+|\s-+\s")
 
 
 @lru_cache(maxsize=100_000)
@@ -279,7 +280,7 @@ class ThemeModel:
         return [_most_common(self.title_surface[key]) for key in chosen]
 
 
-_ACRONYM_DEF = re.compile(r"\(([A-Z][A-Za-z0-9-]*[A-Z0-9])s?\)")
+_ACRONYM_DEF = lazy(r"\(([A-Z][A-Za-z0-9-]*[A-Z0-9])s?\)")
 
 
 def _defined_phrases(abstract: str) -> set[tuple[str, ...]]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pubchat.lazyre import lazy
+
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd", "phd", "ph.d."})
 # "First Middle Last" with every word capitalised and nothing BibTeX treats specially (commas, braces,
 # backslashes, lower-case "von" words): BibTeX's rule gives last = the final word, first = the rest.
-_PLAIN_NAME = re.compile(r"(?:[^\W\d_][^\s,{}\\]* )*[^\W\d_][^\s,{}\\]*")
+_PLAIN_NAME = lazy(r"(?:[^\W\d_][^\s,{}\\]* )*[^\W\d_][^\s,{}\\]*")
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from pubchat.errors import CorpusError
+from pubchat.lazyre import lazy
 from pubchat.limits import MAX_CORPUS_BYTES, MAX_INT_DIGITS
 from pubchat.storage import read_regular
 
-_URL_START = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+_URL_START = lazy(r"(?:https?://|www\.)", re.IGNORECASE)
 # A token that continues a URL broken by spaces ("https:// github.com/ user/ repo"): it must
 # look like a host or path piece (has a dot, dash, underscore, slash or digit), not a word.
-_URL_PIECE = re.compile(r"[A-Za-z0-9][\w.\-~%#?=&+]*/?")
-_URL_CHARS = re.compile(r"[^\s<>\"'{}\\]+")
+_URL_PIECE = lazy(r"[A-Za-z0-9][\w.\-~%#?=&+]*/?")
+_URL_CHARS = lazy(r"[^\s<>\"'{}\\]+")
 _TRAILING = ".,;:!?)]}>'\"`"
 
 
@@ -58,9 +59,9 @@ def _is_piece(token: str) -> bool:
     return bool(core) and bool(_URL_PIECE.fullmatch(core)) and any(c in core for c in "./-_0123456789")
 
 
-_GAP = re.compile(r"[ \t]+")
-_TOKEN = re.compile(r"\S+")
-_URL_SHAPE = re.compile(r"https?://[^/\s]+\.[^/\s]+(/\S*)?", re.IGNORECASE)
+_GAP = lazy(r"[ \t]+")
+_TOKEN = lazy(r"\S+")
+_URL_SHAPE = lazy(r"https?://[^/\s]+\.[^/\s]+(/\S*)?", re.IGNORECASE)
 
 
 def find_urls(text: str) -> list[str]:

@@ -626,7 +626,7 @@ def stored_papers(corpus_file: Path, settings: Settings) -> LazyPapers | None:
     if not shipped:
         with contextlib.suppress(OSError):
             path.touch()  # most recently used
-    return LazyPapers(stored.arrays["records.bytes"], stored.arrays["records.offsets"], path, stored)
+    return LazyPapers(stored.arrays["records.bytes"], stored.arrays["records.offsets"], path, stored, trusted=shipped)
 
 
 def write_index(index: Index, path: Path, corpus_file: Path, key: str) -> bool:

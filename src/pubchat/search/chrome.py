@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from pubchat.lazyre import lazy
+
 # Framing phrases, removed from the free text (order: longer first where they overlap).
 CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
+    lazy(p, re.IGNORECASE)
     for p in (
         r"\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:summari[sz]e|give\s+me|tell\s+me|show\s+me|list)\b",
         r"\b(?:summari[sz]e|summary\s+of|overview\s+of|rundown\s+of|roundup\s+of)\b",
@@ -53,7 +55,7 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
 
 # Phrases that ask for papers with code (a filter, then removed like chrome).
 CODE_PHRASES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
+    lazy(p, re.IGNORECASE)
     for p in (
         r"\b(?:github\s+|git\s+)?(?:repos?|repositories|repository)\b(?:\s+(?:for|of))?",
         r"\b(?:come|comes|came|coming)\s+with\s+code\b",
@@ -64,7 +66,7 @@ CODE_PHRASES: tuple[re.Pattern[str], ...] = tuple(
 
 # Phrases that ask for papers without code.
 NO_CODE_PHRASES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
+    lazy(p, re.IGNORECASE)
     for p in (
         r"\b(?:did\s*n[o']?t|didn\s*'?\s*t|do\s*n[o']?t|does\s*n[o']?t|never)\s+(?:release|publish|share|have|come\s+with)\s+(?:any\s+|their\s+|its\s+)?code\b",
         r"\bno\s+(?:public\s+)?code\s+(?:release[sd]?|available|published|online)\b",

@@ -41,6 +41,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pubchat.config import SearchSettings
+from pubchat.lazyre import lazy
 from pubchat.models import Filters, Query
 from pubchat.search.analyzer import Analyzer, fold
 from pubchat.search.chrome import CATEGORY_WORDS, CHROME_PHRASES, CODE_PHRASES, NO_CODE_PHRASES
@@ -67,11 +68,11 @@ CHROME_WORDS: frozenset[str] = frozenset(
 )
 
 _YEAR = r"(19\d{2}|20\d{2}|2100)"
-_EXPLICIT_RE = re.compile(r"\b(year|author|code|cat|category):(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
-_CAT_RE = re.compile(r"\b([a-z]{2,8}\.[a-z]{2})\b", re.IGNORECASE)
-_CODE_NEG_RE = re.compile(r"\b(?:without|no|lacking|missing)\s+(?:public\s+|released\s+)?code\b", re.IGNORECASE)
+_EXPLICIT_RE = lazy(r"\b(year|author|code|cat|category):(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
+_CAT_RE = lazy(r"\b([a-z]{2,8}\.[a-z]{2})\b", re.IGNORECASE)
+_CODE_NEG_RE = lazy(r"\b(?:without|no|lacking|missing)\s+(?:public\s+|released\s+)?code\b", re.IGNORECASE)
 _CODE_RES = [
-    re.compile(p, re.IGNORECASE)
+    lazy(p, re.IGNORECASE)
     for p in (
         r"\bopen[- ]?sourced?\b",
         r"\b(?:is|are)\s+there\s+(?:any\s+)?(?:public\s+|released\s+)?code\s*(?:for|of)?\b",
@@ -84,18 +85,18 @@ _CODE_RES = [
     )
 ]
 _RANGE_RES = [
-    (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.IGNORECASE), "range"),
-    (re.compile(rf"\b(?:from\s+)?{_YEAR}\s*(?:-|–|—|\.\.|to|through|until)\s*{_YEAR}\b", re.IGNORECASE), "range"),
+    (lazy(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.IGNORECASE), "range"),
+    (lazy(rf"\b(?:from\s+)?{_YEAR}\s*(?:-|–|—|\.\.|to|through|until)\s*{_YEAR}\b", re.IGNORECASE), "range"),
     (
-        re.compile(
+        lazy(
             rf"\b(?:since|after|starting(?:\s+in|\s+from)?)\s+{_YEAR}\s*(?:on(?:wards?)?|and\s+later|or\s+later)?",
             re.IGNORECASE,
         ),
         "min",
     ),
-    (re.compile(rf"\b{_YEAR}\s+(?:on(?:wards?)?|and\s+(?:later|after)|or\s+later)\b", re.IGNORECASE), "min_incl"),
-    (re.compile(rf"\b(?:before|until|till|prior\s+to|up\s+to)\s+{_YEAR}\b", re.IGNORECASE), "max"),
-    (re.compile(rf"\b(?:in|during|of|for|from)?\s*{_YEAR}\b", re.IGNORECASE), "exact"),
+    (lazy(rf"\b{_YEAR}\s+(?:on(?:wards?)?|and\s+(?:later|after)|or\s+later)\b", re.IGNORECASE), "min_incl"),
+    (lazy(rf"\b(?:before|until|till|prior\s+to|up\s+to)\s+{_YEAR}\b", re.IGNORECASE), "max"),
+    (lazy(rf"\b(?:in|during|of|for|from)?\s*{_YEAR}\b", re.IGNORECASE), "exact"),
 ]
 _NUMBER_WORDS = {
     "one": 1,
@@ -109,32 +110,32 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
-_THIS_YEAR_RE = re.compile(r"\b(?:this|the\s+current)\s+year(?:\s*['’]s)?\b", re.IGNORECASE)
-_LAST_YEAR_RE = re.compile(r"\b(?:last|previous|past)\s+year(?:\s*['’]s)?\b", re.IGNORECASE)
-_PAST_YEARS_RE = re.compile(
+_THIS_YEAR_RE = lazy(r"\b(?:this|the\s+current)\s+year(?:\s*['’]s)?\b", re.IGNORECASE)
+_LAST_YEAR_RE = lazy(r"\b(?:last|previous|past)\s+year(?:\s*['’]s)?\b", re.IGNORECASE)
+_PAST_YEARS_RE = lazy(
     r"\b(?:(?:in|over|during|within|from)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\s+years\b",
     re.IGNORECASE,
 )
-_EARLY_RE = re.compile(
+_EARLY_RE = lazy(
     r"\b(?:early|earliest|oldest)\b(?=\s+(?:\w+\s+){0,4}?(?:papers?|work|works|publications?|articles?)\b)"
     # "their first papers", "older work" (one paper, "the first paper on X", is the answer's oldest-one question)
     r"|\b(?:first|older)\b(?=\s+(?:\w+\s+){0,4}?(?:papers|work|works|publications|articles)\b)"
     r"|\b(?:early\s+on|(?:in\s+)?(?:the|their|its)\s+early\s+(?:days|years))\b",
     re.IGNORECASE,
 )
-_RECENT_RE = re.compile(r"\b(?:most\s+)?(?:recent(?:ly)?|latest|newest)\b", re.IGNORECASE)
-_AUTHOR_CUE_RE = re.compile(
+_RECENT_RE = lazy(r"\b(?:most\s+)?(?:recent(?:ly)?|latest|newest)\b", re.IGNORECASE)
+_AUTHOR_CUE_RE = lazy(
     r"\b(?:by|author(?:ed)?(?:\s+by)?|co-?authored\s+(?:by|with)|with\s+co-?authors?)\s+"
     r"((?:[A-Z][\w'’.-]*\s*){1,3})"
 )
-_OR_RE = re.compile(r"\bor\b|/", re.IGNORECASE)
+_OR_RE = lazy(r"\bor\b|/", re.IGNORECASE)
 _PAPER_NOUNS = frozenset(
     "paper papers work works article articles publication publications written wrote authored "
     "anything something everything research studies study preprints preprint".split()
 )
-_NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_NAME_WORD_RE = lazy(r"[^\W\d_][\w'’.-]*")
 
 
 @dataclass
@@ -496,7 +497,7 @@ def _strip_chrome(text: str) -> str:
     return text
 
 
-_CATEGORY_CUE_RE = re.compile(
+_CATEGORY_CUE_RE = lazy(
     r"\b(?:tagged|labell?ed|categori[sz]ed|filed|listed)\s+(?:as\s+|under\s+|in\s+)?(?:cs\.)?([A-Za-z]{2})\b"
     r"|\b(?:cs\.)?([A-Z]{2})\s+(?:papers?|work|articles?|publications?|category)\b"
     r"|\b(?:rather\s+than|instead\s+of|not|but\s+not)\s+(?:cs\.)?([A-Z]{2})\b",
@@ -583,7 +584,7 @@ def _free_text(text: str, index: Index, settings: SearchSettings, analyzer: Anal
 _SENTENCE_ENDS = frozenset('.!?:;"“(')
 
 
-_WORD_CAPITAL_RE = re.compile(r"(?<![\w'’.-])[^\W\d_a-z]")  # a word's first letter, unless ASCII lower case
+_WORD_CAPITAL_RE = lazy(r"(?<![\w'’.-])[^\W\d_a-z]")  # a word's first letter, unless ASCII lower case
 
 
 def _opens_sentence(text: str, at: int) -> bool:
