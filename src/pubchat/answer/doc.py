@@ -94,7 +94,10 @@ _SPACES = lazy(r"\s+")
 
 def _flat(text: str) -> str:
     """Clean text with whitespace runs collapsed (edge spaces kept, they separate spans)."""
-    return _SPACES.sub(" ", clean(text))
+    value = clean(text)
+    if value.isprintable() and "  " not in value:  # its only whitespace is single spaces: nothing to collapse
+        return value
+    return _SPACES.sub(" ", value)
 
 
 # A wrapped line must not start with something Markdown reads as a new block (list item, heading...).

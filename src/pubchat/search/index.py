@@ -446,17 +446,27 @@ class Index:
         if not order:
             return []
         weight: dict[str, float] = defaultdict(float)
-        n = len(self.papers)
+        rows = self.memo("feedback_rows", lambda: functools.lru_cache(maxsize=DOC_TERMS_KEPT)(self._feedback_row))
         for rank, i in enumerate(order):
-            counter = self.doc_terms(i)
-            length = sum(counter.values()) or 1
-            for term, tf in counter.items():
-                df = self.stems[term]
-                if term in exclude or df < 2 or df > 0.25 * n or "-" in term:
-                    continue
-                weight[term] += (tf / length) * self.idf(term) / (rank + 1)
+            for term, value in rows(i):
+                if term not in exclude:
+                    weight[term] += value / (rank + 1)
         ranked = sorted(weight.items(), key=lambda kv: kv[1], reverse=True)  # stable: ties in first-seen order
         return [t for t, _ in ranked[: s.feedback_terms]]
+
+    def _feedback_row(self, i: int) -> tuple[tuple[str, float], ...]:
+        """Paper i's terms feedback may add, each with tf / length x IDF (question-independent, so kept
+        for the recently used papers): terms in 2 to a quarter of the papers, no hyphenated compounds."""
+        counter = self.doc_terms(i)
+        length = sum(counter.values()) or 1
+        n = len(self.papers)
+        row = []
+        for term, tf in counter.items():
+            df = self.stems[term]
+            if df < 2 or df > 0.25 * n or "-" in term:
+                continue
+            row.append((term, (tf / length) * self.idf(term)))
+        return tuple(row)
 
     # ---- search --------------------------------------------------------------------------
 
