@@ -130,7 +130,7 @@ class Assistant:
         self.papers: Sequence[Paper] = papers if isinstance(papers, LazyPapers) else list(papers)
         self.settings = settings
         self.corpus_file = corpus_file
-        self._ids: dict[str, Paper] | None = None
+        self._ids: dict[str, int] | None = None
         self._lock = threading.RLock()
         self._index: Any = None
         self._composer: Composer | None = None
@@ -140,15 +140,19 @@ class Assistant:
     # ---- lazily built parts ----------------------------------------------------------------
 
     @property
-    def _by_id(self) -> dict[str, Paper]:
-        """Papers by id (built on first use: a question that names no id never reads every record)."""
+    def _by_id(self) -> dict[str, int]:
+        """Paper positions by id, the last paper holding a repeated id (from the corpus' id column, built on
+        first use: a question that names no id never reads it)."""
         if self._ids is None:
-            self._ids = {p.id: p for p in self.papers}
+            from pubchat.corpus.catalog import catalog_of
+
+            self._ids = catalog_of(self.papers).last_with_id()
         return self._ids
 
     @property
     def keys(self) -> dict[str, str]:
-        """BibTeX keys, unique across the corpus."""
+        """BibTeX keys, unique across the corpus (computed on first read; `composer.keys` defers it to the
+        first lookup, which a name that cannot be a key never makes)."""
         if self._keys is None:
             from pubchat.answer.cite import cite_keys
 
@@ -201,7 +205,8 @@ class Assistant:
 
     def paper(self, paper_id: str) -> Paper | None:
         """A paper by id."""
-        return self._by_id.get(paper_id)
+        i = self._by_id.get(paper_id)
+        return None if i is None else self.papers[i]
 
     def ask(self, question: str, conversation: Conversation | None = None, *, top_k: int | None = None) -> Answer:
         """Answer a question in a conversation (None: on its own). Never raises: any string gets an Answer."""
@@ -244,7 +249,7 @@ class Assistant:
         """Formatted references for the given paper ids (unknown ids are skipped)."""
         from pubchat.answer.cite import format_references
 
-        papers = [self._by_id[pid] for pid in paper_ids if pid in self._by_id]
+        papers = [self.papers[self._by_id[pid]] for pid in paper_ids if pid in self._by_id]
         return format_references(papers, fmt, self.keys)
 
     def references(self, answer: Answer, fmt: CiteFormat) -> str:
@@ -283,13 +288,13 @@ class Assistant:
         """Every paper a citation token may mean: [] none, one paper, or the candidates to choose from."""
         from pubchat.answer.lookup import candidates
 
-        return candidates(token, self.papers, self.keys)
+        return candidates(token, self.papers, self.composer.keys)
 
     def resolve(self, token: str) -> Paper | None:
         """A paper by id, arXiv id, citation key, exact title, name, or else the best title-word match."""
         from pubchat.answer.lookup import resolve_id, resolve_name
 
-        paper = resolve_id(token, self.papers, self.keys) or resolve_name(token, self.papers)
+        paper = resolve_id(token, self.papers, self.composer.keys) or resolve_name(token, self.papers)
         if paper is not None:
             return paper
         try:
@@ -388,7 +393,7 @@ class Assistant:
             info = replace(info, intent="find")
         if info.lookup_name:
             strict = len(question.split()) == 1
-            by_id = resolve_id(info.lookup_name, self.papers, self.keys)
+            by_id = resolve_id(info.lookup_name, self.papers, self.composer.keys)
             paper = by_id or resolve_name(info.lookup_name, self.papers, strict=strict)
             if paper is not None:
                 is_name = short_title(paper.title).casefold() == info.lookup_name.casefold()
@@ -537,7 +542,7 @@ class Assistant:
         from pubchat.answer.lookup import resolve_id, resolve_name
 
         inner = lookup_candidate(name) or name
-        paper = resolve_id(inner, self.papers, self.keys) or resolve_name(inner, self.papers)
+        paper = resolve_id(inner, self.papers, self.composer.keys) or resolve_name(inner, self.papers)
         if paper is not None:
             return paper
         found = self.resolve_all(inner)

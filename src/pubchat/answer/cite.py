@@ -93,6 +93,16 @@ def _key_stem(paper: Paper) -> str:
     return f"{surname}{year}{word}"
 
 
+# Every key `cite_keys` generates: folded surname, the year (or "nd"), a folded title word, a suffix.
+_GENERATED_KEY_RE = re.compile(r"[a-z0-9]*(?:[0-9]|nd)[a-z0-9]*")
+
+
+def may_be_key(value: str, source_keys: Iterable[str]) -> bool:
+    """False when `value` is none of the keys `cite_keys` gives: not one of the sources' own keys and
+    not of the generated form (lower-case ASCII letters and digits holding the year or "nd")."""
+    return _GENERATED_KEY_RE.fullmatch(value) is not None or value in set(source_keys)
+
+
 def cite_keys(papers: Sequence[Paper]) -> dict[str, str]:
     """BibTeX keys for every paper, unique within the corpus: a key the source gave is kept (the first
     holder keeps it); others are generated, collisions getting a, b, c... in corpus order."""

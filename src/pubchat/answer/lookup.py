@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from pubchat.answer.cite import may_be_key
+from pubchat.corpus.catalog import catalog_of, papers_holding
 from pubchat.models import Paper
 
 _PUNCT = re.compile(r"[^\w\s-]+")
@@ -34,17 +36,29 @@ def is_name_like(word: str) -> bool:
 
 
 def resolve_id(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | None = None) -> Paper | None:
-    """A paper by its id, arXiv id (with or without 'arXiv:' and version) or citation key."""
+    """A paper by its id, arXiv id (with or without 'arXiv:' and version) or citation key (`keys`: the
+    corpus' `cite_keys`, consulted only when the token can be one of them)."""
     value = token.strip()
     value = re.sub(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", "", value, flags=re.IGNORECASE)
     unversioned = re.sub(r"v\d+$", "", value)
-    for paper in papers:
-        if value in (paper.id, paper.arxiv_id) or unversioned in (paper.id, paper.arxiv_id):
-            return paper
-    if keys:
+    if not value or not unversioned:  # an empty arXiv id is no column entry: read the papers
         for paper in papers:
-            if keys.get(paper.id) == value:
+            if value in (paper.id, paper.arxiv_id) or unversioned in (paper.id, paper.arxiv_id):
                 return paper
+        return None
+    catalog = catalog_of(papers)
+    found = [
+        i
+        for column in ("ids", "arxiv_ids")
+        for wanted in (value, unversioned)
+        if (i := catalog.first_index(column, wanted)) is not None
+    ]
+    if found:
+        return papers[min(found)]
+    if keys is not None and may_be_key(value, catalog.citation_keys):
+        for i, paper_id in enumerate(catalog.ids):
+            if keys.get(paper_id) == value:
+                return papers[i]
     return None
 
 
@@ -59,24 +73,34 @@ def resolve_name(name: str, papers: Sequence[Paper], *, strict: bool = False) ->
         return None
     if strict and not is_name_like(name):
         return None
-    exact = [p for p in papers if _norm(p.title) == target]
+    catalog = catalog_of(papers)
+    titles = catalog.titles
+    # every title the rules below accept holds each word of the target: read only those
+    pool = catalog.titles_containing(max(target.split(), key=len))
+    normed = {i: _norm(titles[i]) for i in pool}
+    exact = [i for i in pool if normed[i] == target]
     if len(exact) == 1:
-        return exact[0]
-    prefix = [p for p in papers if _title_prefix(p.title) == target]
+        return papers[exact[0]]
+    prefix = [i for i in pool if _title_prefix(titles[i]) == target]
     if len(prefix) == 1:
-        return prefix[0]
+        return papers[prefix[0]]
     pattern = re.compile(r"(?<![\w-])" + re.escape(target) + r"(?![\w-])")
-    in_title = [p for p in papers if pattern.search(_norm(p.title))]
+    in_title = [i for i in pool if pattern.search(normed[i])]
     words = target.split()
     if len(words) >= 3 and len(in_title) == 1:
-        return in_title[0]  # a distinctive phrase from one title
+        return papers[in_title[0]]  # a distinctive phrase from one title
     if len(words) > 2:
         return None
     if not is_name_like(name):
-        return in_title[0] if len(in_title) == 1 and len(words) == 2 else None
+        return papers[in_title[0]] if len(in_title) == 1 and len(words) == 2 else None
     # A name: it must appear, written with its capitals, in exactly one paper's title or abstract.
-    written = re.compile(r"(?<![\w-])" + re.escape(name.strip(" \"'“”‘’.,;:?!")) + r"(?![\w-])", re.IGNORECASE)
-    named = [p for p in papers if written.search(p.title) or _named_in_abstract(written, p.abstract)]
+    core = name.strip(" \"'“”‘’.,;:?!")
+    written = re.compile(r"(?<![\w-])" + re.escape(core) + r"(?![\w-])", re.IGNORECASE)
+    named = [
+        p
+        for p in (papers[i] for i in papers_holding(papers, core))
+        if written.search(p.title) or _named_in_abstract(written, p.abstract)
+    ]
     if len(named) == 1:
         return named[0]
     titled = [p for p in named if written.search(p.title)]
@@ -99,7 +123,10 @@ def _titles_holding(phrase: str, papers: Sequence[Paper]) -> list[Paper]:
     separator ("oracle mnist" finds "Oracle-MNIST", "rgb-d face" finds "RGB-D Face")."""
     loose = phrase.replace("-", " ")
     pattern = re.compile(r"(?<![\w-])" + re.escape(loose) + r"(?![\w-])")
-    return [p for p in papers if pattern.search(_norm(p.title).replace("-", " "))]
+    catalog = catalog_of(papers)
+    words = loose.split()  # a title holding the phrase holds each of its words
+    pool = catalog.titles_containing(max(words, key=len)) if words else range(len(papers))
+    return [papers[i] for i in pool if pattern.search(_norm(catalog.titles[i]).replace("-", " "))]
 
 
 def candidates(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | None = None) -> list[Paper]:
@@ -119,6 +146,7 @@ def candidates(token: str, papers: Sequence[Paper], keys: Mapping[str, str] | No
     if titled:
         return titled
     if is_name_like(token):
-        written = re.compile(r"(?<![\w-])" + re.escape(token.strip(" \"'“”‘’.,;:?!")) + r"(?![\w-])", re.IGNORECASE)
-        return [p for p in papers if _named_in_abstract(written, p.abstract)]
+        core = token.strip(" \"'“”‘’.,;:?!")
+        written = re.compile(r"(?<![\w-])" + re.escape(core) + r"(?![\w-])", re.IGNORECASE)
+        return [p for p in (papers[i] for i in papers_holding(papers, core)) if _named_in_abstract(written, p.abstract)]
     return []

@@ -9,8 +9,10 @@ current by a test: its records are trusted as the code is, and decoded without a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -22,6 +24,11 @@ from pubchat.models import Paper
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from pubchat.corpus.catalog import Catalog
+
+
+_CHUNK = 1 << 24  # record bytes case-folded at a time when searching them
 
 
 class LazyPapers(Sequence[Paper]):
@@ -44,6 +51,7 @@ class LazyPapers(Sequence[Paper]):
         self.source = source
         self.stored = stored
         self.trusted = trusted
+        self._catalog: Catalog | None = None
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -65,6 +73,46 @@ class LazyPapers(Sequence[Paper]):
 
     def __iter__(self) -> Iterator[Paper]:
         return (self._at(k) for k in range(len(self._papers)))
+
+    def catalog(self) -> Catalog:
+        """Ids, arXiv ids, titles and source keys of every paper: the index file's string tables (decoded
+        once), so a lookup by name or id parses only the papers it finds."""
+        if self._catalog is None:
+            from pubchat.corpus.catalog import COLUMNS, Catalog, columns_of
+
+            strings = getattr(self.stored, "strings", None)
+            if strings is None:
+                self._catalog = Catalog(**columns_of(self))
+            else:
+                try:
+                    self._catalog = Catalog(**{name: strings(f"catalog.{name}.bytes") for name in COLUMNS})
+                except (KeyError, ValueError, UnicodeDecodeError):
+                    raise CorpusError(
+                        f"{self.source}: the index file's catalog is damaged; delete the file to rebuild it"
+                    ) from None
+        return self._catalog
+
+    def holding(self, text: str) -> list[int] | None:
+        """Every paper whose record may hold `text` case-insensitively (a superset of those whose title or
+        abstract does), found in the stored JSON bytes; None when the bytes cannot tell (`text` is not
+        plain ASCII, or has a character JSON escapes)."""
+        if not text or not text.isascii() or any(ch in '"\\' or ord(ch) < 32 for ch in text):
+            return None
+        needle = text.lower().encode()
+        # the escapes of the four non-ASCII letters a case-insensitive pattern matches to ASCII ones (İ ı ſ K)
+        folds = re.compile(rb"\\u(?:013[01]|017f|212a)")
+        data, bounds = self._blob.data, self._bounds
+        overlap = max(len(needle), 6) - 1  # a match across two chunks is whole in the first one
+        found: set[int] = set()
+        for start in range(0, len(data), _CHUNK):
+            chunk = bytes(data[start : start + _CHUNK + overlap]).lower()  # ASCII case only, a chunk at a time
+            at = chunk.find(needle)
+            while at != -1:
+                i = bisect.bisect_right(bounds, start + at) - 1
+                found.add(i)
+                at = chunk.find(needle, max(at + 1, bounds[i + 1] - start))
+            found.update(bisect.bisect_right(bounds, start + m.start()) - 1 for m in folds.finditer(chunk))
+        return sorted(found)
 
     def _at(self, i: int) -> Paper:
         paper = self._papers[i]

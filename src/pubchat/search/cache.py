@@ -12,8 +12,9 @@ Arrays: the term table (UTF-8 bytes + offsets; term id = position), the any-fiel
 sorted int64 pair keys + offsets + int32 papers), per scored field the BM25 contributions laid out by term
 id (indptr + int32 papers + float64 scores, exactly the values `SparseBM25` computed), the
 surface vocabulary (words + counts), display words per term, author names, the acronym
-table (JSON bytes) and the papers themselves (one ASCII JSON record each + offsets), so a warm
-start reads only the records an answer shows (`stored_papers`, `pubchat.corpus.lazy`).
+table (JSON bytes), the papers themselves (one ASCII JSON record each + offsets) and their ids, arXiv
+ids, titles and source keys as string tables (`pubchat.corpus.catalog`), so a warm start reads only
+the records an answer shows (`stored_papers`, `pubchat.corpus.lazy`).
 
 Key: the file name comes from the corpus file's resolved path, the analyzer fingerprint and the
 BM25 parameters; the header's stamp (corpus size, mtime, BLAKE2b of its bytes, paper count)
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6
+FORMAT = 7
 MAGIC = b"PUBCHAT-INDEX\n"
 SUFFIX = ".pcx"
 KEEP_FILES = 4  # index files kept per directory (least recently used are removed)
@@ -174,6 +175,7 @@ def _by_term_id(scorer: SparseBM25, terms: list[str]) -> tuple[np.ndarray, np.nd
 
 def encode_index(index: Index, key: str, stamp: CorpusStamp) -> bytes:
     """The index as file bytes (see the module docstring)."""
+    from pubchat.corpus.catalog import columns_of
     from pubchat.corpus.lazy import record_json
     from pubchat.search.backend import SparseBM25
 
@@ -205,6 +207,8 @@ def encode_index(index: Index, key: str, stamp: CorpusStamp) -> bytes:
     arrays["authors.bytes"], arrays["authors.offsets"] = _strings(index.author_names)
     arrays["acronyms.json"] = np.frombuffer(_acronyms_json(index.acronyms), dtype=np.uint8)
     arrays["records.bytes"], arrays["records.offsets"] = _strings([record_json(p) for p in index.papers])
+    for name, values in columns_of(index.papers).items():
+        arrays[f"catalog.{name}.bytes"], arrays[f"catalog.{name}.offsets"] = _strings(values)
     columns = index.filter_columns()
     arrays["filter.years"] = columns.years.astype(np.int64)
     arrays["filter.has_code"] = columns.has_code.astype(np.uint8)
@@ -332,6 +336,7 @@ def _check_offsets(offsets: np.ndarray, length: int, what: str) -> None:
 
 def _check(stored: StoredIndex) -> None:
     """Every array the loader reads is present, typed, in range and consistent with the others."""
+    from pubchat.corpus.catalog import COLUMNS
     from pubchat.search.index import MIN_SCORED_DOCS
 
     a, n = stored.arrays, stored.stamp.papers
@@ -368,6 +373,9 @@ def _check(stored: StoredIndex) -> None:
         "filter.author_papers.docs": np.int32,
         "recency": np.int64,
     }
+    for column in COLUMNS:
+        need[f"catalog.{column}.bytes"] = np.uint8
+        need[f"catalog.{column}.offsets"] = np.int64
     for name, dtype in need.items():
         _require(name in a and a[name].dtype == dtype, f"{name} missing or mistyped")
     _require(n > 0, "paper count")
@@ -387,6 +395,9 @@ def _check(stored: StoredIndex) -> None:
     _require(len(a["words.counts"]) == len(a["words.offsets"]) - 1, "vocabulary counts")
     _require(len(a["records.offsets"]) == n + 1, "record count")
     _check_offsets(a["records.offsets"], len(a["records.bytes"]), "records")
+    for column in COLUMNS:
+        _require(len(a[f"catalog.{column}.offsets"]) == n + 1, f"catalog {column} count")
+        _check_offsets(a[f"catalog.{column}.offsets"], len(a[f"catalog.{column}.bytes"]), f"catalog {column}")
     for name in ("filter.years", "filter.has_code", "filter.category", "recency"):
         _require(len(a[name]) == n, f"{name} size")
     _check_offsets(a["filter.category_ids.offsets"], len(a["filter.category_ids.bytes"]), "category table")
