@@ -137,3 +137,26 @@ def test_either_x_or_y_lists_both_topics(shipped: Assistant) -> None:
     titles = [c.title.lower() for c in answer.citations]
     assert any("re-identification" in t for t in titles) and sum("oracle" in t for t in titles) >= 3
     assert np.all([("oracle" in t) or ("re-identification" in t) for t in titles])
+
+
+FILLERS = ["graph networks", "protein folding", "weather forecasts", "crop yields", "stock prices", "traffic flow"]
+PHRASES = [
+    paper(0, "Learning with noisy labels", "Noisy labels hurt training."),
+    paper(1, "Noisy labels in face data", "We clean noisy labels."),
+    paper(2, "Robust training under noisy labels", "Label noise, or noisy labels, is common."),
+    paper(3, "Depth denoising", "Noisy depth maps; each pixel gets a label."),  # both words, never together
+    paper(4, "Invisible privacy cloak", "A privacy cloak hides faces."),
+    paper(5, "Customized cloak for privacy protection", "The cloak protects privacy."),
+    paper(6, "Adversarial cloak", "A cloak that keeps privacy."),
+    *(paper(7 + k, f"{topic} study", f"A study of {topic}.") for k, topic in enumerate(FILLERS * 2)),
+]
+
+
+def test_words_held_apart_count_less_the_more_fixed_a_phrase_the_list_makes_of_them() -> None:
+    """The list always writes "noisy labels" together, so a paper with "noisy" and "label" apart is not
+    about it; it writes "privacy" and "cloak" apart as often as together, so apart they still count."""
+    index = Index.build(PHRASES, SearchSettings(semantic=False, feedback=False))
+    assert sorted(ask(index, "how many papers on noisy labels?")) == [0, 1, 2]
+    assert sorted(ask(index, "privacy cloak papers")) == [4, 5, 6]
+    control = Index.build(PHRASES, SearchSettings(semantic=False, feedback=False, phrase_apart=1.0))
+    assert sorted(ask(control, "how many papers on noisy labels?")) == [0, 1, 2, 3]

@@ -68,9 +68,9 @@ class SearchSettings(_Section):
     max_query_chars: int = Field(default=2000, ge=50, le=100_000)
     # Match decision on raw evidence (search/match.py, docs/retrieval.md; chosen on the tuning half).
     generic_share: float = Field(default=0.25, ge=0.0, le=1.0)  # a word in more papers than this share is generic
-    # Multi-word concepts (search/coverage.py): a concept's words all held but apart count phrase_apart
-    # each; a generic word held without the rest of its concept counts phrase_alone.
-    phrase_apart: float = Field(default=1.0, ge=0.0, le=1.0)
+    # Multi-word concepts (search/coverage.py): a concept's words all held but apart count
+    # 1 - tightness x (1 - phrase_apart) each; a generic word held without its concept counts phrase_alone.
+    phrase_apart: float = Field(default=0.25, ge=0.0, le=1.0)
     phrase_alone: float = Field(default=0.25, ge=0.0, le=1.0)
     dense_weight: float = Field(default=1.0, ge=0.0, le=1.0)  # share of cosine in the fused ranking score
     dense_match: float = Field(default=0.5, ge=-1.0, le=1.0)  # cosine at which a paper matches by meaning alone

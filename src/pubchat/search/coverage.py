@@ -6,9 +6,11 @@ separate them:
 - a **unit** is one distinct word (a compound such as `rgb-d` is one unit with its parts);
 - a **concept** is a run of adjacent units (no stopword or punctuation between them) whose
   neighbouring words some paper also uses adjacently (`Index.pairs`): "human pose estimation",
-  "noisy labels". A paper holds a concept's word fully when it has it next to a neighbour of the
-  concept, and only `phrase_apart` of it when the word stands elsewhere ("head pose" is not
-  "human pose"); an acronym's long form is a concept in the same way;
+  "noisy labels". A paper holds a concept's word fully when it has it next to another word of the
+  concept; words all held but apart count less the more fixed a phrase the list makes of them
+  (`tightness`, `phrase_apart`), and a generic word without the rest of its concept counts
+  `phrase_alone` ("facial" alone is not "facial landmarks"); an acronym's long form is a concept
+  in the same way;
 - **alternatives**: "X or Y", "X / Y", "either X or Y" (and "X, Y or Z") offer the concept (or
   word) on each side in place of the other; the group counts as its best alternative.
 Coverage is the share of the question's IDF mass a paper holds (Lucene IDF; a group weighs as
@@ -18,6 +20,7 @@ a word in at most `generic_share` of the papers, or a concept held adjacently th
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -37,6 +40,7 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑–][^\W_]+)*|[^\w\s'’]")  # words,
 _POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
 _OR_WORDS = frozenset({"or", "/"})
 _EITHER = frozenset({"either"})
+TIGHTNESS_KEPT = 4096  # concepts whose tightness an index keeps
 
 
 @dataclass
@@ -225,7 +229,8 @@ def coverage(index: Index, question: QuestionWords, pairs: list[AcronymPair], do
     def in_concept(terms: list[str]) -> dict[str, np.ndarray]:
         """term -> how much a paper's use of it counts: 1 next to another word of the run `terms` (in
         the run's order, words between may be missing: "oracle characters" for "oracle bone
-        characters"), `phrase_apart` when the paper has every word of the run but apart, and
+        characters"); when the paper has every word of the run but apart, 1 - tightness x (1 -
+        `phrase_apart`): the more the list writes the words together, the less apart use counts;
         `phrase_alone` for a generic word without the rest of its concept ("facial" alone is not
         "facial landmarks"; a distinctive word alone keeps its weight)."""
         held = {t: np.zeros(n, dtype=bool) for t in terms}
@@ -235,8 +240,9 @@ def coverage(index: Index, question: QuestionWords, pairs: list[AcronymPair], do
                 held[a] |= both
                 held[b] |= both
         every = np.logical_and.reduce([present(t) for t in terms])
+        spread = 1.0 - tightness(index, tuple(terms)) * (1.0 - apart)
         return {
-            t: np.where(mask, 1.0, np.where(every, apart, alone if index.is_generic(t) else 1.0))
+            t: np.where(mask, 1.0, np.where(every, spread, alone if index.is_generic(t) else 1.0))
             for t, mask in held.items()
         }
 
@@ -318,3 +324,30 @@ def _distinct(
     for concept in rare:
         mask |= np.logical_and.reduce([together[t] >= 1.0 for t in concept])
     return mask
+
+
+def tightness(index: Index, terms: tuple[str, ...]) -> float:
+    """Of the papers holding every word of a concept, the share that write two of them side by side
+    (in the concept's order): how fixed a phrase the list makes of them. Kept per index for the
+    most recent concepts (it intersects whole postings lists)."""
+    kept = index.memo(
+        "concept_tightness", lambda: functools.lru_cache(maxsize=TIGHTNESS_KEPT)(functools.partial(_tightness, index))
+    )
+    share: float = kept(terms)
+    return share
+
+
+def _tightness(index: Index, terms: tuple[str, ...]) -> float:
+    every: np.ndarray | None = None
+    for t in terms:
+        held = index.postings.docs(t)
+        if held is None:
+            return 0.0
+        every = held if every is None else np.intersect1d(every, held, assume_unique=True)
+    if every is None or not len(every):
+        return 0.0
+    near = np.zeros(len(index.papers), dtype=bool)
+    for i, a in enumerate(terms):
+        for b in terms[i + 1 :]:
+            near[_pair_docs(index, a, b)] = True
+    return float(near[every].sum()) / len(every)
