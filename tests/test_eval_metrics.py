@@ -131,3 +131,20 @@ def test_unjudged_questions_are_scored_by_their_intent_not_as_out_of_scope(tmp_p
     assert [r.item.id for r in report.results if not r.ok] == ["s1", "x2"]
     assert report.results[3].intent_ok is None
     assert "intent ok" in format_qa_report(report)
+
+
+def test_a_filter_with_nothing_under_it_may_show_the_newest_papers_outside_it(tmp_path) -> None:
+    path = tmp_path / "qa.jsonl"
+    path.write_text(
+        '{"id": "f1", "question": "outside", "type": "filter", "intent": "list", "relevant": {}}\n'
+        '{"id": "f2", "question": "inside", "type": "filter", "intent": "list", "relevant": {}}\n'
+        '{"id": "f3", "question": "unknown", "type": "filter", "intent": "list", "relevant": {}}\n',
+        encoding="utf-8",
+    )
+    answers = {
+        "outside": QAOutcome(["B"], 23, intent="list", in_filters=0),  # "no paper in 2026; the newest outside it"
+        "inside": QAOutcome(["B"], 1, intent="list", in_filters=1),  # a paper offered under the filters: fails
+        "unknown": QAOutcome(["B"], 1, intent="list"),  # the runner cannot tell: papers fail as before
+    }
+    report = eval_qa(path, lambda q: answers[q])
+    assert [r.intent_ok for r in report.results] == [True, False, False]

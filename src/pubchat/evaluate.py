@@ -92,12 +92,14 @@ _EXPECTED_YES = re.compile(r"^\s*expected:\s*(yes|no)\b", re.IGNORECASE)
 @dataclass
 class QAOutcome:
     """What the system returned for one question: titles in rank order and the reported total; the
-    answer's intent and Yes/No when the runner gives them (None: the runner cannot tell)."""
+    answer's intent and Yes/No, and how many of its papers pass its filters, when the runner gives
+    them (None: the runner cannot tell)."""
 
     titles: list[str]
     total: int
     intent: str | None = None
     yes: bool | None = None
+    in_filters: int | None = None  # "no paper from 2026; the newest outside it": 0 of the papers shown
 
 
 @dataclass
@@ -113,7 +115,8 @@ class QAResult:
     @property
     def intent_ok(self) -> bool | None:
         """What an unjudged question's intent promises (None: not checked, or the runner cannot tell):
-        overview/stats -> not a no-match; yes/no -> the expected Yes/No; others -> no papers."""
+        overview/stats -> not a no-match; yes/no -> the expected Yes/No; others -> no papers under
+        the question's filters (papers shown as the newest outside them are not offered as matches)."""
         item, outcome = self.item, self.outcome
         if item.out_of_scope:
             return None
@@ -122,7 +125,7 @@ class QAResult:
         if item.synthesis:
             return None if outcome.intent is None else outcome.intent != "none"
         if not item.relevant:
-            return outcome.total == 0
+            return outcome.total == 0 or outcome.in_filters == 0
         return None
 
     @property

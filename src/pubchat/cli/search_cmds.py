@@ -82,9 +82,19 @@ def make_runner(args: argparse.Namespace, engine: str):
     if engine in {"auto", "assistant"}:
 
         def ask(question: str) -> QAOutcome:
+            from pubchat.models import Filters
+            from pubchat.search.filters import matches_filters
+
             answer = assistant.ask(question, top_k=10)
+            fields = Filters.__dataclass_fields__
+            filters = Filters(**{k: v for k, v in answer.filters.items() if k in fields})
+            shown = [p for c in answer.citations if (p := assistant.paper(c.id)) is not None]
             return QAOutcome(
-                titles=[c.title for c in answer.citations], total=answer.total, intent=answer.intent, yes=answer.yes
+                titles=[c.title for c in answer.citations],
+                total=answer.total,
+                intent=answer.intent,
+                yes=answer.yes,
+                in_filters=sum(matches_filters(p, filters) for p in shown),
             )
 
         return ask
