@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from pubchat.answer.compose import Composed, Composer, Ranked
+    from pubchat.answer.hitview import RankedHits
     from pubchat.answer.intent import IntentInfo
     from pubchat.config import Settings
     from pubchat.models import Answer, Filters, Query
@@ -54,6 +55,20 @@ EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of
 MAX_LIMIT = 20  # "top 50 papers" shows at most this many
 NEAR_COVERAGE = 0.5  # a related paper named as "the closest" holds at least half of the question's weight
 _LIST_ALL = lazy(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
+
+
+def _where(hits: Sequence[Ranked], keep: Callable[[Any, Any], Any]) -> Sequence[Ranked]:
+    """The hits for which `keep(coverage, matching)` holds, given as aligned arrays (a `RankedHits` selects
+    without reading any paper)."""
+    import numpy as np
+
+    from pubchat.answer.hitview import RankedHits
+
+    if isinstance(hits, RankedHits):
+        return hits.where(keep(hits.coverage, hits.ranks < hits.result.matching))
+    coverage = np.array([h.coverage for h in hits], dtype=np.float64)
+    mask = keep(coverage, np.array([h.matching for h in hits], dtype=bool))
+    return [h for h, kept in zip(hits, mask) if kept]
 
 
 def _flat(text: str) -> str:
@@ -334,12 +349,14 @@ class Assistant:
 
         return parse_query(text, self.index, self.settings.search)
 
-    def _search(self, query: Query, k: int) -> list[Ranked]:
-        """Ranked matches past the relevance floor (filter-only queries: newest first)."""
-        from pubchat.answer.compose import Ranked
+    def _search(self, query: Query, k: int) -> RankedHits:
+        """Ranked matches past the relevance floor (filter-only queries: newest first), each `Ranked` made
+        when read: an answer reads the few it shows, and its figures over all of them come from columns."""
+        from pubchat.answer.hitview import RankedHits
 
         result = self.index.search(query, max(1, k))
-        return [Ranked(h.paper, float(h.score), h.matched, h.coverage, h.matching) for h in result.hits]
+        columns = self.index.filter_columns()
+        return RankedHits(result, columns.years, columns.has_code)
 
     def _examples(self) -> list[str]:
         """Suggestions, never failing."""
@@ -429,7 +446,7 @@ class Assistant:
         composed.filters = _set_filters(query.filters)
         return composed
 
-    def _matching(self, query: Query) -> list[Ranked]:
+    def _matching(self, query: Query) -> Sequence[Ranked]:
         """The papers that match a parsed question: its topic's matches, else every paper its filters allow."""
         if self._has_topic(query.text):
             return self._precise(self._search(query, len(self.papers)))
@@ -487,9 +504,9 @@ class Assistant:
     def _yesno_answer(self, question: str, query: Query) -> Composed:
         """Yes with the matching papers, or No (naming the topic's papers outside the filters, if any,
         else the search's related papers when they are genuinely near)."""
-        found = self._search(query, len(self.papers)) if self._has_topic(query.text) else []
+        found: Sequence[Ranked] = self._search(query, len(self.papers)) if self._has_topic(query.text) else []
         hits = self._evidence(found)
-        unfiltered: list[Ranked] = []
+        unfiltered: Sequence[Ranked] = []
         if not hits and not query.filters.is_empty() and self._has_topic(query.text):
             from pubchat.models import Filters
 
@@ -499,37 +516,41 @@ class Assistant:
         meaning = self._by_meaning(query.text, found) if not (hits or unfiltered or nearby) else []
         return self.composer.yesno(question, query.text, hits, query.filters, unfiltered, nearby, meaning)
 
-    def _by_meaning(self, text: str, hits: list[Ranked]) -> list[Ranked]:
+    def _by_meaning(self, text: str, hits: Sequence[Ranked]) -> Sequence[Ranked]:
         """Papers that share few of the question's words (under NEAR_COVERAGE of its weight) yet are close
         to it in meaning: their cosine reaches `search.dense_related`."""
-        return self._close_in_meaning(text, [h for h in hits if h.coverage < NEAR_COVERAGE]) or []
+        return self._close_in_meaning(text, _where(hits, lambda c, _m: c < NEAR_COVERAGE)) or []
 
-    def _nearby(self, text: str, hits: list[Ranked]) -> list[Ranked]:
+    def _nearby(self, text: str, hits: Sequence[Ranked]) -> Sequence[Ranked]:
         """The search's related papers (not precise matches) that are genuinely near the question: they
         hold at least NEAR_COVERAGE of its weight and, when meaning is on, reach `search.dense_related`."""
-        related = [h for h in hits if not h.matching and h.coverage >= NEAR_COVERAGE]
+        related = _where(hits, lambda c, m: ~m & (c >= NEAR_COVERAGE))  # bool arrays
         close = self._close_in_meaning(text, related)
         return related if close is None else close
 
-    def _close_in_meaning(self, text: str, hits: list[Ranked]) -> list[Ranked] | None:
+    def _close_in_meaning(self, text: str, hits: Sequence[Ranked]) -> list[Ranked] | None:
         """The hits whose cosine with `text` reaches `search.dense_related`; None when meaning is off."""
         cosines = self._dense_cosines(text) if hits else None
         if cosines is None:
             return None
-        at = {p.id: i for i, p in enumerate(self.papers)}
+        at = self._by_id
         return [h for h in hits if cosines[at[h.paper.id]] >= self.settings.search.dense_related]
 
-    def _evidence(self, hits: list[Ranked]) -> list[Ranked]:
+    def _evidence(self, hits: Sequence[Ranked]) -> Sequence[Ranked]:
         """The precise matches that hold nearly as much of the question as the best one: what a Yes
         names as evidence (a paper sharing only "face" with "face anti-spoofing benchmark" is not)."""
+        from pubchat.answer.hitview import max_coverage
+
         precise = self._precise(hits)
-        best = max((h.coverage for h in precise), default=0.0)
-        return [h for h in precise if h.coverage >= max(self.settings.search.min_score, EVIDENCE_SHARE * best)]
+        floor = max(self.settings.search.min_score, EVIDENCE_SHARE * max_coverage(precise))
+        return _where(precise, lambda c, _m: c >= floor)
 
     @staticmethod
-    def _precise(hits: list[Ranked]) -> list[Ranked]:
+    def _precise(hits: Sequence[Ranked]) -> Sequence[Ranked]:
         """The precise matches among the hits (the search's match decision), not the "may be related" ones."""
-        return [h for h in hits if h.matching]
+        from pubchat.answer.hitview import precise_hits
+
+        return precise_hits(hits)
 
     def _named_paper(self, name: str) -> Paper | None:
         """The one paper a name or short description means ("SFace", "the EAC paper", "the
@@ -609,6 +630,7 @@ class Assistant:
         c = self.composer
         topical = self._has_topic(query.text)
         filters = query.filters
+        hits: Sequence[Ranked]
         if topical:
             hits = self._search(query, len(self.papers))
         elif not filters.is_empty():
@@ -661,7 +683,7 @@ class Assistant:
         one with the phrase in its title): then the words name a topic, not that one paper."""
         return any(h.paper.id != paper.id for h in self._precise(self._search(self._parse(words), len(self.papers))))
 
-    def _cued(self, text: str, hits: list[Ranked], define: str | None) -> list[Ranked]:
+    def _cued(self, text: str, hits: Sequence[Ranked], define: str | None) -> Sequence[Ranked]:
         """The hits, the ones an answer may quote carrying sentence cues: each abstract sentence's cosine
         with the question when this answer's search embedded it (a weak question; the encoder is never
         run for the sentences alone, so a question gets the same answer whatever was loaded before),
@@ -681,7 +703,7 @@ class Assistant:
             from pubchat.answer.text import normalise_space
             from pubchat.search.dense import paper_units
 
-            at = {p.id: i for i, p in enumerate(self.papers)}
+            at = self._by_id
             for hit in hits[:cued]:
                 rows = (semantic.owner == at[hit.paper.id]).nonzero()[0]
                 units = paper_units(hit.paper)
@@ -689,9 +711,10 @@ class Assistant:
                     continue
                 sims = semantic.sentences[rows] @ question
                 cosines[hit.paper.id] = {normalise_space(to_text(u)): float(x) for u, x in zip(units, sims)}
-        return [
-            replace(h, cues=Cues(cosines.get(h.paper.id, {}), define)) if i < cued else h for i, h in enumerate(hits)
-        ]
+        from pubchat.answer.hitview import RankedHits
+
+        head = [replace(h, cues=Cues(cosines.get(h.paper.id, {}), define)) for h in hits[:cued]]
+        return hits.with_head(head) if isinstance(hits, RankedHits) else [*head, *hits[cued:]]
 
     @staticmethod
     def _newest_first(papers: Sequence[Paper]) -> list[Ranked]:

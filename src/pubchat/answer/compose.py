@@ -13,10 +13,11 @@ from typing import Any, Protocol
 
 from pubchat.answer.cite import author_line, code_link, format_references
 from pubchat.answer.doc import Doc, Span, em, link, raw, strong, t
+from pubchat.answer.hitview import PaperSet, best_score, hit_papers, max_coverage, precise_hits
 from pubchat.answer.latex import to_text
 from pubchat.answer.summarise import Cues, abstract_sentences, select_sentences, weights_from_text
 from pubchat.answer.text import META_WORDS, STOPWORDS, stem
-from pubchat.answer.themes import ThemeModel
+from pubchat.answer.themes import MAX_THEME_PAPERS, ThemeModel
 from pubchat.citeformats import FORMATS, get_format
 from pubchat.config import AnswerSettings
 from pubchat.lazyre import lazy
@@ -73,7 +74,7 @@ def short_title(title: str) -> str:
 
 def year_span(papers: Sequence[Paper]) -> str:
     """ "2022-2024", "2023", or "" when no paper has a year."""
-    years = sorted({p.year for p in papers if p.year})
+    years = papers.years() if isinstance(papers, PaperSet) else sorted({p.year for p in papers if p.year})
     if not years:
         return ""
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
@@ -94,10 +95,10 @@ def facts(papers: Sequence[Paper], filters: Filters | None = None) -> str:
     one_year = filters is not None and filters.year_min is not None and filters.year_min == filters.year_max
     if span and not one_year:
         bits.append(span)
-    with_code = sum(1 for p in papers if p.has_code)
+    with_code = papers.with_code() if isinstance(papers, PaperSet) else sum(1 for p in papers if p.has_code)
     if filters is not None and filters.has_code is not None:
         pass  # the filter already says it
-    elif any(p.has_code for p in papers) or len(papers) > 1:
+    elif with_code or len(papers) > 1:
         if with_code == len(papers) == 2:
             bits.append("both with code")
         elif with_code == len(papers) and with_code > 1:
@@ -338,11 +339,11 @@ class Composer:
             return self.no_match(question, text, filters, doc, absent=absent)
         k = top_k or self.settings.top_k
         shown = list(hits[:k])
-        every = [h.paper for h in hits]
+        every = hit_papers(hits)
         topic = topic_phrase(question, corrected or text)
         scope = scope_words(filters)
         where = f" {scope}" if scope else " in this list"
-        well_matched = max((h.coverage for h in hits), default=0.0) >= themes_from_coverage
+        well_matched = max_coverage(hits) >= themes_from_coverage
         verb = ("matches" if total == 1 else "match") if well_matched else "may be related to"
         opening = [t(f"{plural(total, 'paper')}{where} "), t(verb)]
         if topic:
@@ -353,11 +354,12 @@ class Composer:
         if not well_matched:  # found by meaning or a few shared words: say so, the reader judges
             opening.append(t(" Few of the question's words appear in them."))
         # themes recur among the precise matches only: what merely may be related says nothing of the topic
-        precise = [h for h in hits if h.matching]
-        best = max((h.score for h in precise), default=0.0)
-        rel = [h.score / best if best > 0 else 1.0 for h in precise]
+        precise = precise_hits(hits)
+        best = best_score(precise)
+        top = precise[:MAX_THEME_PAPERS]  # all that themes read
+        rel = [h.score / best if best > 0 else 1.0 for h in top]
         themes = (
-            self.themes.themes([h.paper for h in precise], f"{text} {corrected or ''}", weights=rel)
+            self.themes.themes([h.paper for h in top], f"{text} {corrected or ''}", weights=rel)
             if well_matched and len(precise) > 1
             else []
         )
@@ -384,7 +386,7 @@ class Composer:
         self._notices(doc, notices, None)
         if not hits:
             return self.no_match(question, "", filters, doc, intent=intent)
-        every = [h.paper for h in hits]
+        every = hit_papers(hits)
         scope = scope_words(filters)
         shown = list(hits[:LIST_LIMIT])
         head = plural(len(every), "paper") + (f" {scope}" if scope else " in this list")
@@ -411,7 +413,7 @@ class Composer:
         self._notices(doc, notices, None)
         if not hits:
             return self.no_match(question, "", filters, doc, intent="author")
-        every = [h.paper for h in hits]
+        every = hit_papers(hits)
         if len(filters.authors) > 2:
             names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
         else:
@@ -454,7 +456,7 @@ class Composer:
         n = len(hits)
         topic = topic_phrase(question, corrected or text)
         scope = scope_words(filters)
-        every = [h.paper for h in hits]
+        every = hit_papers(hits)
         verb = "match" if n > 1 else "matches"
         rest = f" {scope}" if scope else " in this list"
         if topic:
@@ -594,7 +596,7 @@ class Composer:
 
         top = self.settings.top_k
         if hits:
-            every = [h.paper for h in hits]
+            every = hit_papers(hits)
             what = f"{plural(len(every), 'paper')}{' ' + scope if scope else ''} {'is' if len(every) == 1 else 'are'}"
             info = facts(every, filters)
             opening = [strong("Yes."), t(f" {what} about “{topic}”" + (f" ({info})." if info else "."))]
@@ -610,7 +612,7 @@ class Composer:
             opening = [
                 strong("No."),
                 t(f" No paper {scope} is about “{topic}”; the list's {plural(len(unfiltered), 'paper')} on it "),
-                t(f"are outside that ({year_span([h.paper for h in unfiltered]) or 'no year'}):"),
+                t(f"are outside that ({year_span(hit_papers(unfiltered)) or 'no year'}):"),
             ]
             return listing(opening, unfiltered[:top], len(unfiltered), False)
         if nearby:
