@@ -609,19 +609,21 @@ def _proper_names(text: str, question: str, analyzer: Analyzer) -> list[str]:
     `question`): runs of capitalised words that do not open a sentence of the question ("Delphi",
     "ResNet", "Tsinghua University"); not "I", not an all-caps short form ("GPU", "GANs": users
     abbreviate what the list spells out). A question in title case ("Graph Neural Networks For
-    Molecules": a capitalised stopword, or every word capitalised) marks no names."""
+    Molecules": a capitalised stopword, or every word capitalised, authors and filters aside)
+    marks no names."""
     if not any(not _opens_sentence(question, m.start()) for m in _WORD_CAPITAL_RE.finditer(text)):
         return []  # the common case, checked at C speed: no capital but a sentence's first letter
-    asked = [(at, w) for at, w, opens in _words_at(question) if not opens]
-    capital = [w[:1].isupper() for _, w in asked]
-    if (len(asked) >= 2 and all(capital)) or any(
-        c and len(w) >= 2 and analyzer.is_stopword(fold(w)) for (_, w), c in zip(asked, capital)
+    inner = {at for at, _, opens in _words_at(question) if not opens}
+    words = _words_at(text)
+    left = [w for at, w, _ in words if at in inner]  # the question's own words, authors and filters aside
+    capital = [w[:1].isupper() for w in left]
+    if (len(left) >= 2 and all(capital)) or any(
+        c and len(w) >= 2 and analyzer.is_stopword(fold(w)) for w, c in zip(left, capital)
     ):
         return []
-    inner = {at for at, _ in asked}
     names: list[list[str]] = []
     last = -1  # the index (among the text's words) of the previous name word
-    for k, (at, word, _) in enumerate(_words_at(text)):
+    for k, (at, word, _) in enumerate(words):
         head = word[:-1] if word.endswith("s") else word
         if at not in inner or not word[:1].isupper() or len(word) < 2 or head.isupper():
             continue
