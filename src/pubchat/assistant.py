@@ -53,7 +53,9 @@ DESCRIBED_MIN_COSINE = 0.35  # "the heartbeat-signal deepfake paper": the closes
 DESCRIBED_MARGIN = 0.08  # ... and lead the next paper by this much, else the description names no one paper
 EVIDENCE_SHARE = 0.75  # a yes/no answer's evidence holds at least this share of the best paper's coverage
 MAX_LIMIT = 20  # "top 50 papers" shows at most this many
+MAX_COMPARED = 5  # "compare the oracle papers": at most this many described papers side by side
 NEAR_COVERAGE = 0.5  # a related paper named as "the closest" holds at least half of the question's weight
+_SHORT_FORM = lazy(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}s?(?![\w-])")
 _LIST_ALL = lazy(r"\b(?:list|all|every|everything|show|papers|publications|works)\b", re.IGNORECASE)
 
 
@@ -382,7 +384,7 @@ class Assistant:
         """Route a cleaned question to its template."""
         from pubchat.answer.compose import short_title
         from pubchat.answer.doc import Block, t
-        from pubchat.answer.intent import detect_intent, pick, stats_topic
+        from pubchat.answer.intent import detect_intent, pick, stats_topic, without_people_nouns
         from pubchat.answer.lookup import resolve_id, resolve_name
 
         info = detect_intent(question)
@@ -419,7 +421,7 @@ class Assistant:
                     return c.lookup(paper, question, define=None if is_name else info.lookup_name)
         if info.intent == "stats" and info.stats_kind in ("coauthor", "author"):
             # A people question keeps its topic ("who wrote most with Deng about deepfakes"), not its stats words.
-            query = self._parse(question)
+            query = self._parse(without_people_nouns(question))
             query = replace(query, text=stats_topic(query.text) if self._has_topic(stats_topic(query.text)) else "")
         else:
             query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
@@ -569,6 +571,11 @@ class Assistant:
         found = self.resolve_all(inner)
         if len(found) == 1:
             return found[0]
+        spelled = self._spelled_out(inner)
+        if spelled != inner:  # "Generalizable FER": the title writes the short form out
+            paper = resolve_name(spelled, self.papers)
+            if paper is not None:
+                return paper
         hits = self._precise(self._search(self._parse(inner), len(self.papers)))
         if len(hits) == 1:
             return hits[0].paper
@@ -580,6 +587,16 @@ class Assistant:
                 if best >= DESCRIBED_MIN_COSINE and best - second >= DESCRIBED_MARGIN:
                     return self.papers[order[0]]
         return None
+
+    def _spelled_out(self, name: str) -> str:
+        """A name with each short form written in capitals replaced by its long form in this list
+        ("Generalizable FER" -> "Generalizable facial expression recognition")."""
+        table = self.index.acronyms
+
+        def long(match: re.Match[str]) -> str:
+            return table.long_form(match.group(0)) or match.group(0)
+
+        return _SHORT_FORM.sub(long, name)
 
     def _semantic_index(self) -> Any:
         """The encoder's index over the corpus (vectors, similarity), or None when meaning is off."""
@@ -613,7 +630,25 @@ class Assistant:
             return similar(self.composer, anchor, neighbours(self.papers, anchor, dense), dense is not None)
         if info.intent == "compare" and len(resolved) >= 2 and len(resolved) == len(papers):
             return compare(self.composer, resolved, info.subject)
+        if info.intent == "compare" and not info.anchors:
+            return self._described_compare(info)
         return None
+
+    def _described_compare(self, info: IntentInfo) -> Composed | None:
+        """Papers described by topic compared ("compare the two zero-shot retrieval papers"): the topic's
+        precise matches (the first N when the question gives a number); None when fewer than two or too
+        many to set side by side."""
+        from pubchat.answer.related import compare
+
+        query = self._parse(info.subject)
+        if not self._has_topic(query.text):
+            return None
+        hits = self._precise(self._search(query, len(self.papers)))
+        if info.limit is not None and len(hits) > info.limit:
+            hits = hits[: info.limit]
+        if not 2 <= len(hits) <= MAX_COMPARED:
+            return None
+        return compare(self.composer, [h.paper for h in hits], info.subject)
 
     def _cite_picked(self, conversation: Conversation, n: int) -> Composed:
         """The candidate a follow-up picked ("the second one"), in the format first asked for."""
@@ -769,7 +804,7 @@ class Assistant:
                 papers, fmt, [t(f"{label} for the {plural(len(papers), 'paper')} matching “{info.subject}”:")]
             )
         if info.subject:
-            found = self.resolve_all(info.subject)
+            found = self._cited_named(info.subject)
             if not found:
                 return c.cite_problem(f"No paper in this list matches “{info.subject}”.")
             if len(found) > 1:
@@ -782,6 +817,18 @@ class Assistant:
                 return c.cite(papers, fmt, [t(f"{label} for {' '.join(papers[0].title.split())}:")])
             return c.cite(papers, fmt, [t(f"{label} for the {len(papers)} papers of the previous answer:")])
         return c.cite_problem("Which paper should I cite?")
+
+    def _cited_named(self, subject: str) -> list[Paper]:
+        """Every paper a citation request's words may name: as written, else without a trailing kind of
+        work ("the Oracle-MNIST dataset", "the GABN method"), else with short forms spelled out."""
+        from pubchat.answer.intent import lookup_candidate
+
+        inner = lookup_candidate(subject) or subject
+        for name in dict.fromkeys((subject, inner, self._spelled_out(inner))):
+            found = self.resolve_all(name)
+            if found:
+                return found
+        return []
 
     def _failure(self) -> Composed:
         """An apology when answering failed unexpectedly (logged)."""

@@ -112,7 +112,13 @@ _STATS = lazy(
     r"\b(?:most (?:prolific|frequent|common|active)|top|leading) authors?\b|"
     r"\bwho (?:has |have )?(?:published|written|wrote|authored|appears?|publishe?s|writes) (?:the )?most\b|"
     r"\bwho (?:else )?(?:works?|worked|is working|are working|has worked|have worked|researche[sd]|writes|wrote|"
-    r"published|publishes) (?:on|about)\b",
+    r"published|publishes) (?:on|about)\b|"
+    # people to ask about a topic: "who should I talk to about X", "who's the expert on X", "who knows about X"
+    r"\bwho (?:should|could|can|do|would|might) (?:i|we) (?:talk|speak|ask|contact|reach out|write|go|turn) to\b|"
+    r"\bwho (?:should|could|can|do|would|might) (?:i|we) (?:ask|contact)\b|"
+    r"\bwho(?:'s| is| are|s)(?: the| an?)? (?:main |leading |resident )?"
+    r"(?:experts?|specialists?|go-to (?:person|people)|(?:people|person|researchers?) (?:working|who work))\b|"
+    r"\bwho knows (?:\w+ )?(?:about|on)\b",
     re.IGNORECASE,
 )
 _STATS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -131,7 +137,8 @@ _STATS_NOISE = lazy(
     r"fields?|subjects?|code|released?|come|came|ship|per|by|each|every|year|years|yearly|category|categories|"
     r"statistics|stats|breakdown|distribution|histogram|papers?|the|are|is|top|main|frequent|common|popular|"
     r"closest|studied|show|me|give|list|of|in|on|a|an|please|pls|they|their|this|these|there|authors?|appears?|"
-    r"appeared|occurs?|up|prolific|active|leading|publishes|the)\b",
+    r"appeared|occurs?|up|prolific|active|leading|publishes|the|should|could|can|would|might|i|we|talk|speak|ask|"
+    r"contact|reach out|go|turn|to|about|experts?|specialists?|knows?|main|resident|s|go-to (?:person|people))\b",
     re.IGNORECASE,
 )
 # What the list, a group or an author works on as a whole ("what does this lab work on?").
@@ -161,16 +168,21 @@ _OVERVIEW_STRIP = lazy(
 # Two or more named papers side by side.
 _COMPARE = lazy(
     r"\bcompar(?:e|es|ed|ing|ison)\b|\bdifferences?\b|\bdiffer\b|\bcontrast\b|\bversus\b|\bvs\.?(?=\s)|"
-    r"\bside by side\b|\b(?:how|what) (?:is|are) .+? (?:different from|similar to) .+? (?:and|,)",
+    r"\bside by side\b|\b(?:how|what) (?:is|are) .+? (?:different from|similar to) .+? (?:and|,)|"
+    r"\b(?:differs?|different) (?:from|than)\b",
     re.IGNORECASE,
 )
 _COMPARE_STRIP = lazy(
     r"^(?:please |can you |could you )?(?:compare|contrast)\s+|^(?:what(?:'s| is| are)|whats) (?:the )?"
-    r"(?:main |key )?differences? (?:between|among|of)\s+|^how (?:do|does|did) |\s+differ(?:\s.*)?$|"
+    r"(?:main |key )?differences? (?:between|among|of)\s+|^how (?:do|does|did|is|are|was|were) |"
+    r"^(?:in )?(?:what|which) ways? (?:do|does|did|is|are|was|were) |\s+differ(?:\s.*)?$|"
     r"\s+(?:compare|side by side)(?:\s.*)?$|^(?:the )?differences? (?:between|among)\s+",
     re.IGNORECASE,
 )
-_PAIRING = lazy(r"\s+(?:differs?|different|compared?|compares|contrasts?) (?:from|to|with)\s+", re.IGNORECASE)
+_PAIRING = lazy(r"\s+(?:differs?|different|compared?|compares|contrasts?) (?:from|to|with|than)\s+", re.IGNORECASE)
+# Papers to compare named by what they are about ("compare the two zero-shot retrieval papers", "how do the
+# oracle papers differ"): a description in the plural, after an explicit comparison verb.
+_COMPARE_VERB = lazy(r"\bcompar(?:e|es|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ences?)?\b", re.IGNORECASE)
 _SPLIT_NAMES = lazy(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+vs\.?\s+|\s+versus\s+|\s+with\s+|\s+to\s+)\s*", re.IGNORECASE)
 # Papers like a named one.
 _SIMILAR = lazy(
@@ -215,6 +227,11 @@ _EXTREME_N = lazy(
     re.IGNORECASE,
 )
 _TOP_N = lazy(rf"\b(?:the\s+)?(?:top|best)\s+{_N}{_PAPER_NOUN}\b", re.IGNORECASE)
+_DESCRIBED = lazy(
+    rf"^(?:all\s+)?(?:(?:the|their|his|her|these|those)\s+)?(?:{_N}\s+)?(?P<about>.+?)\s+"
+    r"(?:papers|works|methods|approaches|models|ones|articles|studies)(?:\s+(?:in (?:this|the) list|here))?$",
+    re.IGNORECASE,
+)
 # "Which of these papers ...": enumerate the papers with a property.
 _WHICH_OF = lazy(
     r"^(?:\w+\W+){0,12}?which of (?:these|the|their|those|this list'?s?|last year'?s|this year'?s|\w+'s)\b",
@@ -238,7 +255,11 @@ _LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 _WHAT_IS = lazy(r"^(?:what(?:'s| is| are)|whats|define|definition of|what does .+ (?:mean|stand for))\b", re.IGNORECASE)
-_THE_PAPER = lazy(r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark)$", re.IGNORECASE)
+_THE_PAPER = lazy(
+    r"^(?:the\s+)?(.+?)\s+(?:paper|method|model|approach|work|dataset|benchmark|framework|technique|algorithm|"
+    r"architecture|survey|loss)$",
+    re.IGNORECASE,
+)
 _NAME_LIKE = lazy(r"^[\w][\w.+-]*(?:\s+[\w][\w.+-]*){0,2}$")
 
 
@@ -253,7 +274,8 @@ class IntentInfo:
     refs: tuple[int, ...] = ()  # [n] numbers from the previous answer
     refs_all: bool = False  # "cite them all"
     many: bool = False  # cite: "bibtex for all the privacy cloak papers" (every match, not one paper)
-    anchors: tuple[str, ...] = ()  # similar / compare: the papers named, as written
+    anchors: tuple[str, ...] = ()  # similar / compare: the papers named, as written (compare: none when the
+    # papers are described by topic, the subject: "compare the two oracle papers")
     stats_kind: str | None = None  # stats: year, category, code, coauthor, topic, topic_code (None: all)
     over_time: bool = False  # overview: how the topics moved over the years
     extreme: str | None = None  # "newest" / "oldest": the question asks for one paper at an end of time
@@ -344,6 +366,19 @@ def detect_intent(question: str) -> IntentInfo:
     return _detect_more(body)
 
 
+# "the people working on X", "researchers who work on X": the people asked about, not topic words.
+_PEOPLE_NOUN = lazy(
+    r"\b(?:the )?(?:go-to )?(?:people|persons?|researchers?|folks)\s+(?=(?:working|who (?:work|study|research)|"
+    r"doing|studying|researching|behind)\b)",
+    re.IGNORECASE,
+)
+
+
+def without_people_nouns(question: str) -> str:
+    """A people question without its word for the people ("the people working on X" -> "working on X")."""
+    return " ".join(_PEOPLE_NOUN.sub(" ", question).split())
+
+
 def stats_topic(text: str) -> str:
     """The topic words of a stats question's free text ("collaborate face recognition" -> "face recognition")."""
     return " ".join(_STATS_NOISE.sub(" ", text).split()).strip(" ?!.,;:")
@@ -360,9 +395,15 @@ def _detect_more(body: str) -> IntentInfo:
         subject = " ".join(_OVERVIEW_STRIP.sub(" ", _OVER_TIME.sub(" ", body)).split())
         return IntentInfo("overview", subject, over_time=_OVER_TIME.search(norm) is not None)
     if _COMPARE.search(norm):
-        names = _names(_COMPARE_STRIP.sub("", _PAIRING.sub(" and ", norm_keep_case(body))))
+        stripped = _COMPARE_STRIP.sub("", _PAIRING.sub(" and ", norm_keep_case(body)))
+        names = _names(stripped)
         if len(names) >= 2:
             return IntentInfo("compare", body, anchors=tuple(names))
+        described = _DESCRIBED.match(stripped) if _COMPARE_VERB.search(norm) and len(names) == 1 else None
+        if described and described.group("about").strip():
+            number = described.group(1)
+            limit = None if number is None else int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
+            return IntentInfo("compare", described.group("about").strip(), limit=limit)
     similar = _SIMILAR.match(norm_keep_case(body))
     if similar:
         anchor = _SIMILAR_TAIL.sub("", similar.group(1)).strip(" \"'“”‘’?")

@@ -28,13 +28,23 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
         # deals with X", "did they investigate X"): it frames the topic; elsewhere ("a user study") it stays
         r"\b(?:papers?|works?|research|publications?|articles?|studies|ones|they|he|she|that|which)\s+"
         r"(?:(?:have|has|had|do|does|did)\s+)?(?:(?:ever|also|mainly|mostly)\s+)?"
-        r"(?:stud(?:y|ies|ied)|investigat(?:e|es|ed)|explor(?:e|es|ed)|examin(?:e|es|ed)|address(?:es|ed)?"
+        r"(?:tr(?:y|ies|ied)\s+to|stud(?:y|ies|ied)|investigat(?:e|es|ed)|explor(?:e|es|ed)|examin(?:e|es|ed)|address(?:es|ed)?"
         r"|tackl(?:e|es|ed)|deal(?:s|t)?\s+with|focus(?:es|ed)?\s+on|look(?:s|ed)?\s+(?:at|into)|cover(?:s|ed)?"
         r"|discuss(?:es|ed)?)\b",
         r"\bwhat\s+(?:came|has\s+come|comes)\s+out\b",
         r"\bcame\s+out\b",
         r"\b(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:looking|searching)\s+for\b",
         r"\blooking\s+for\b",
+        r"\b(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+trying\s+to\s+(?:find|locate|track\s+down|understand"
+        r"|learn\s+about|figure\s+out)\b",
+        r"\b(?:point|direct|steer|refer)\s+(?:me|us)\s+(?:to|towards?|at)\b",
+        r"\b(?:to\s+)?(?:read|learn)\s+(?:up\s+on|more\s+about|about)\b",
+        r"\bwhere\s+(?:should|do|can|could|would)\s+(?:i|we|one)\s+(?:start|begin)\b",
+        # "which ones are ...": the papers asked for, not a topic word
+        r"\b(?:which|what|the)\s+ones\b",
+        # co-authorship framing: "papers X and Y wrote together"
+        r"\b(?:wrote|written|write|writes|writing|did|done|published|publish|worked|work|co-?authored|authored)"
+        r"\s+together\b",
         r"\b(?:i\s*'?\s*d|i\s+would|we\s*'?\s*d)\s+like\b",
         r"\b(?:anything|something|stuff|things?)\s+(?:on|about|related\s+to|regarding|to\s+do\s+with)\b",
         r"\brelated\s+to\b",

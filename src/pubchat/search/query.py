@@ -538,7 +538,10 @@ def _parse_categories(text: str, filters: Filters, index: Index) -> str:
         value = by_suffix.get(fold(suffix))
         if value is None:
             continue
-        pattern = rf"\b{re.escape(words)}\b(?=\s+(?:papers?|work|articles?|publications?|research)\b)"
+        pattern = (
+            rf"\b{re.escape(words)}\b(?:\s+(?:category|categories|tag|section)\b"
+            r"|(?=\s+(?:papers?|work|articles?|publications?|research|ones)\b))"
+        )
         for match in list(re.finditer(pattern, text, re.IGNORECASE)):
             add(value)
             text = _span_cut(text, match.start(), match.end())
