@@ -24,7 +24,7 @@ def assistant(shipped_papers: list[Paper]) -> Assistant:
         ("face recognition in Kenya", "“Kenya”"),
         ("papers using ResNet", "“ResNet”"),
         ("anything from Tsinghua University?", "“Tsinghua University”"),
-        ("did Deng collaborate with Kaiming He?", "“Kaiming”"),  # names read as authors do not make it title case
+        ("did Deng work with Google on face recognition?", "“Google”"),  # an author named does not make it title case
     ],
 )
 def test_a_question_about_a_name_no_paper_mentions_gets_none_and_says_so(

@@ -142,6 +142,17 @@ def test_a_people_question_on_an_absent_topic_says_no_paper_matches(assistant: A
     assert "No paper in this list matches “quantum computing”" in answer.answer
 
 
+def test_two_people_read_as_both_or_either_and_the_answer_says_which(assistant: Assistant) -> None:
+    both = [p for p in assistant.papers if {"Yuhang Zhang", "Jiani Hu"} <= set(p.authors)]
+    either = [p for p in assistant.papers if {"Mei Wang", "Yuhang Zhang"} & set(p.authors)]
+    joint = assistant.ask("did Yuhang Zhang ever collaborate with Jiani Hu?")
+    assert joint.total == len(both) and "Yuhang Zhang and Jiani Hu are authors of" in joint.answer
+    anyone = assistant.ask("papers by Mei Wang or Yuhang Zhang")
+    assert anyone.total == len(either) and "Mei Wang or Yuhang Zhang is an author of" in anyone.answer
+    stranger = assistant.ask("did Deng collaborate with Kaiming He?")
+    assert stranger.total == 0 and "no author named Kaiming He" in stranger.answer
+
+
 def test_similar_excludes_the_named_paper(assistant: Assistant) -> None:
     answer = assistant.ask("papers like SFace")
     assert answer.intent == "similar" and answer.citations

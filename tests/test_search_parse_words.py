@@ -183,3 +183,30 @@ def test_either_word_joined_by_or_is_enough_to_match(index) -> None:
     assert either.matching == 3 and all("speech" in h.paper.title for h in either.hits[:3])
     both = index.search(parse(index, "anything on speech audio?"))
     assert both.matching == 0
+
+
+def test_a_full_name_the_list_lacks_is_one_unknown_person_not_two_surnames(index) -> None:
+    """ "Lena Haddad" pairs a given name and a surname of two different authors; "Kaiming Novak" an
+    unknown given name with the owner's surname: each is one person the list does not have."""
+    for name in ("Lena Haddad", "Kaiming Novak", "Omar Smith"):
+        q = parse(index, f"papers by {name}")
+        assert q.notices == [f"no author named {name} in this list"], name
+        assert q.filters.authors == [name]
+    both = parse(index, "did Novak collaborate with Kaiming Kramer?")
+    assert both.filters.authors == ["Ada Novak", "Kaiming Kramer"] and both.filters.all_authors
+    assert parse(index, "papers by Lena Novak").filters.authors == ["Lena Novak"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did Novak collaborate with Piet Kramer?",
+        "have Piet Kramer and Omar Haddad written papers together?",
+        "what did Omar Haddad and Piet Kramer work on together",
+        "has Piet Kramer teamed up with Omar Haddad",
+    ],
+)
+def test_co_authorship_words_frame_the_question(index, question) -> None:
+    q = parse(index, question)
+    assert q.text == "" and len(q.filters.authors) == 2 and q.filters.all_authors
+    assert parse(index, "collaborative segmentation").text == "collaborative segmentation"

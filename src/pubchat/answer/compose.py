@@ -124,7 +124,7 @@ def _filter_phrases(filters: Filters) -> list[str]:
     """One phrase per filter that is set: "by Mei Wang", "from 2023 on", "with code", "in cs.CV"."""
     bits = []
     if filters.authors:
-        bits.append("by " + " or ".join(filters.authors))
+        bits.append("by " + (" and " if filters.all_authors else " or ").join(filters.authors))
     lo, hi = filters.year_min, filters.year_max
     if lo and hi:
         bits.append(f"in {lo}" if lo == hi else f"from {lo} to {hi}")
@@ -416,6 +416,8 @@ class Composer:
         every = hit_papers(hits)
         if len(filters.authors) > 2:
             names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
+        elif len(filters.authors) == 2 and not filters.all_authors:
+            names = " or ".join(filters.authors)  # either one: "Mei Wang or Yuhang Zhang is an author of 23 papers"
         else:
             names = " and ".join(filters.authors) or "This author"
         others = Filters(
@@ -425,7 +427,8 @@ class Composer:
             categories=filters.categories,
         )
         scope = scope_words(others)
-        head = f"{names} {'is an author of' if len(filters.authors) <= 1 else 'are authors of'} "
+        one = len(filters.authors) <= 1 or (len(filters.authors) == 2 and not filters.all_authors)
+        head = f"{names} {'is an author of' if one else 'are authors of'} "
         head += f"{plural(len(every), 'paper')} {scope or 'in this list'}"  # "of 5 papers from 2020 on with code"
         opening = [t(head + (f" ({facts(every, filters)})." if facts(every, filters) else "."))]
         name_words = " ".join(filters.authors)

@@ -54,6 +54,12 @@ CHROME_PHRASES: tuple[re.Pattern[str], ...] = tuple(
         r"\bwith\s+the\s+(?:lab|group|team)\b",
         r"\b(?:lab|group|team)\s+(?:has|have|had)\b",
         r"\bwork(?:ed)?\s+(?:on|in)\b",
+        # co-authorship framing ("did Deng collaborate with Mei Wang", "papers they wrote together"): the
+        # names are the filter; "collaborative" stays (a topic: "collaborative filtering")
+        r"\b(?:collaborat(?:e|es|ed|ing)|collaborations?\s+with|co-?author(?:s|ed|ing)?\s+with|team(?:ed)?\s+up"
+        r"(?:\s+with)?|partner(?:ed)?\s+with)\b",
+        r"\b(?:(?:work(?:s|ed)?|wr(?:ite|ote|itten)|publish(?:ed)?)\s+(?:(?:any|some)\s+)?(?:papers?\s+)?)?"
+        r"together\b",
         r"\bpublished\s+(?:in|during)\b",
         # the asker's purpose ("for my Master's thesis", "for a class project"): about the asker, not the topic
         r"\bfor\s+(?:my|our|a|an|the)\s+(?:[\w'’-]+\s+){0,2}?(?:thesis|dissertation|project|course|class|homework"

@@ -362,6 +362,14 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
             used.update(range(i, i + length))
             i += length
             continue
+        if _unknown_full_name(tokens, folded, i, text, index):
+            # "Wei Wang", "Kaiming He": one person the list does not have, not two surnames of others
+            name = re.sub(r"['’]s$", "", f"{tokens[i][2]} {tokens[i + 1][2]}")
+            _apply_author_name(name, filters, notices, index, explicit=True)
+            mentions.append(True)
+            used.update((i, i + 1))
+            i += 2
+            continue
         word, raw = folded[i], tokens[i][2]
         after_cue = i > 0 and folded[i - 1] in cue_words
         possessive = re.search(r"['’]s$", raw) is not None
@@ -396,6 +404,24 @@ def _parse_authors(text: str, filters: Filters, notices: list[str], index: Index
     if len(mentions) >= 2 and all(mentions) and len(filters.authors) >= 2 and not _OR_RE.search(text):
         filters.all_authors = True
     return text
+
+
+def _unknown_full_name(tokens: list[tuple[int, int, str]], folded: list[str], i: int, text: str, index: Index) -> bool:
+    """True when tokens i, i+1 read as one person's full name that is no author of the list: two
+    capitalised words side by side, not opening the question: a given name of the list before a surname
+    of the list or a word the list does not use ("Wei Wang", "Jian Sun"), or a word neither the list nor
+    English knows before a surname of the list ("Kaiming He")."""
+    if i == 0 or i + 1 >= len(tokens) or text[tokens[i][1] : tokens[i + 1][0]] != " ":
+        return False
+    first, second = tokens[i][2], tokens[i + 1][2]
+    if not (first[:1].isupper() and second[:1].isupper()) or first.isupper() or second.isupper():
+        return False
+    surnames, given_names = _author_words(index)
+    given, surname = folded[i], re.sub(r"['’]s$", "", folded[i + 1])
+    if given in given_names:  # "Wei Wang", "Jian Sun": a known given name before a surname-like word
+        return surname in surnames or surname not in index.vocabulary
+    unknown = given not in index.vocabulary and not index.is_english_word(given)
+    return surname in surnames and unknown and given not in surnames
 
 
 def _asks_for_author(text: str, cue_at: int) -> bool:
