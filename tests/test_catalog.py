@@ -96,3 +96,14 @@ def test_a_name_that_cannot_be_a_key_never_computes_the_keys(shipped_papers, tok
     assert asked == []
     resolve_id("zhang2099nothing", list(shipped_papers), keys)
     assert asked  # the generated form is looked up
+
+
+def test_an_id_is_found_whole_not_inside_a_longer_id(tmp_path) -> None:
+    """An id that is part of other ids (or of two ids side by side) names only the paper holding exactly it."""
+    papers = [Paper(id=pid, title=f"Paper {pid}") for pid in ("ab", "b", "abc", "c", "bcd")]
+    stored, parsed = _stored(tmp_path, papers)
+    for token in ("ab", "b", "abc", "c", "bc", "a", "bab", "cb"):
+        assert resolve_id(token, stored) == resolve_id(token, parsed), token
+    found = resolve_id("b", stored)
+    assert found is not None and found.title == "Paper b" and stored.catalog().first_index("ids", "b") == 1
+    assert resolve_id("bc", stored) is None

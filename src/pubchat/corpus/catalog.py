@@ -7,8 +7,7 @@ parses only the papers it returns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 from pubchat.models import Paper
 
@@ -25,25 +24,58 @@ def columns_of(papers: Sequence[Paper]) -> dict[str, list[str]]:
     }
 
 
-@dataclass
 class Catalog:
-    """Per-paper ids, arXiv ids ("" when none), titles and source citation keys ("" when none), in corpus order."""
+    """Per-paper ids, arXiv ids ("" when none), titles and source citation keys ("" when none), in corpus
+    order; each column is read from `source` when first used, and `find(column, value)` (when given)
+    finds a paper by exact value without reading the column."""
 
-    ids: list[str]
-    arxiv_ids: list[str]
-    titles: list[str]
-    citation_keys: list[str]
-    _first: dict[str, dict[str, int]] = field(default_factory=dict, init=False, repr=False)
-    _folded: list[str] | None = field(default=None, init=False, repr=False)
+    def __init__(
+        self,
+        source: Callable[[str], list[str]],
+        find: Callable[[str, str], int | None] | None = None,
+    ) -> None:
+        """`source(name)` gives the column `name` (one of COLUMNS)."""
+        self._source = source
+        self._find = find
+        self._columns: dict[str, list[str]] = {}
+        self._first: dict[str, dict[str, int]] = {}
+        self._folded: list[str] | None = None
+
+    @classmethod
+    def of(cls, papers: Sequence[Paper]) -> Catalog:
+        """The catalog read from the papers."""
+        columns = columns_of(papers)
+        return cls(columns.__getitem__)
+
+    def column(self, name: str) -> list[str]:
+        """One column (read once)."""
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = self._source(name)
+        return found
+
+    @property
+    def ids(self) -> list[str]:
+        return self.column("ids")
+
+    @property
+    def titles(self) -> list[str]:
+        return self.column("titles")
+
+    @property
+    def citation_keys(self) -> list[str]:
+        return self.column("citation_keys")
 
     def first_index(self, column: str, value: str) -> int | None:
         """The first paper whose `column` ("ids" or "arxiv_ids") equals `value` (never ""), or None."""
         if not value:
             return None
+        if self._find is not None:
+            return self._find(column, value)
         table = self._first.get(column)
         if table is None:
             table = {}
-            for i, v in enumerate(getattr(self, column)):
+            for i, v in enumerate(self.column(column)):
                 if v:
                     table.setdefault(v, i)
             self._first[column] = table
@@ -69,7 +101,7 @@ def catalog_of(papers: Sequence[Paper]) -> Catalog:
         found = made()
         if isinstance(found, Catalog):
             return found
-    return Catalog(**columns_of(papers))
+    return Catalog.of(papers)
 
 
 def papers_holding(papers: Sequence[Paper], text: str) -> Sequence[int]:

@@ -75,22 +75,46 @@ class LazyPapers(Sequence[Paper]):
         return (self._at(k) for k in range(len(self._papers)))
 
     def catalog(self) -> Catalog:
-        """Ids, arXiv ids, titles and source keys of every paper: the index file's string tables (decoded
-        once), so a lookup by name or id parses only the papers it finds."""
+        """Ids, arXiv ids, titles and source keys of every paper: the index file's string tables, each
+        decoded when first used (an exact id is found in the bytes), so a lookup parses only the papers
+        it finds."""
         if self._catalog is None:
-            from pubchat.corpus.catalog import COLUMNS, Catalog, columns_of
+            from pubchat.corpus.catalog import Catalog
 
-            strings = getattr(self.stored, "strings", None)
-            if strings is None:
-                self._catalog = Catalog(**columns_of(self))
+            if getattr(self.stored, "strings", None) is None:
+                self._catalog = Catalog.of(self)
             else:
-                try:
-                    self._catalog = Catalog(**{name: strings(f"catalog.{name}.bytes") for name in COLUMNS})
-                except (KeyError, ValueError, UnicodeDecodeError):
-                    raise CorpusError(
-                        f"{self.source}: the index file's catalog is damaged; delete the file to rebuild it"
-                    ) from None
+                self._catalog = Catalog(self._column, self._find)
         return self._catalog
+
+    def _column(self, name: str) -> list[str]:
+        """A stored catalog column, decoded."""
+        try:
+            return list(self.stored.strings(f"catalog.{name}.bytes"))
+        except (KeyError, ValueError, UnicodeDecodeError):
+            raise CorpusError(
+                f"{self.source}: the index file's catalog is damaged; delete the file to rebuild it"
+            ) from None
+
+    def _find(self, name: str, value: str) -> int | None:
+        """The first paper whose stored catalog column `name` equals `value`, found in the column's bytes."""
+        import numpy as np
+
+        try:
+            data = self.stored.arrays[f"catalog.{name}.bytes"].tobytes()
+            bounds = self.stored.arrays[f"catalog.{name}.offsets"]
+        except KeyError:
+            raise CorpusError(
+                f"{self.source}: the index file's catalog is damaged; delete the file to rebuild it"
+            ) from None
+        needle = value.encode("utf-8", "surrogatepass")
+        at = data.find(needle)
+        while at != -1:
+            i = int(np.searchsorted(bounds, at, side="right")) - 1
+            if bounds[i] == at and bounds[i + 1] == at + len(needle):
+                return i
+            at = data.find(needle, at + 1)
+        return None
 
     def holding(self, text: str) -> list[int] | None:
         """Every paper whose record may hold `text` case-insensitively (a superset of those whose title or

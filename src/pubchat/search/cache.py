@@ -270,9 +270,9 @@ class StoredIndex:
 
 def _decode_strings(blob: np.ndarray, bounds: np.ndarray) -> list[str]:
     """Inverse of `_strings`; ValueError on bad offsets or bytes."""
-    b = bounds.tolist()
-    if not b or b[0] != 0 or b[-1] != len(blob) or any(y < x for x, y in itertools.pairwise(b)):
+    if not len(bounds) or bounds[0] != 0 or bounds[-1] != len(blob) or bool(np.any(bounds[1:] < bounds[:-1])):
         raise ValueError("string table has bad offsets")
+    b = bounds.tolist()
     data = blob.tobytes()
     return [data[x:y].decode("utf-8", "surrogatepass") for x, y in itertools.pairwise(b)]
 
