@@ -121,3 +121,19 @@ def test_framing_words_are_never_quoted_as_the_topic(question: str, framing: str
 def test_compare_cue_without_a_plural_description_stays_a_search() -> None:
     assert detect_intent("papers on different lighting conditions").intent == "find"
     assert detect_intent("compare the two zero-shot retrieval papers").limit == 2
+
+
+@pytest.mark.parametrize("question", ["who's behind Faceptor?", "who developed the SwinFace model?"])
+def test_who_is_behind_a_paper_is_a_lookup_of_that_paper(question: str, assistant: Assistant) -> None:
+    answer = assistant.ask(question)
+    assert answer.intent == "lookup" and len(answer.citations) == 1
+    assert "Authors:" in answer.answer
+    assert all(author.split()[-1] in answer.answer for author in answer.citations[0].authors[:2])
+
+
+@pytest.mark.parametrize(("words", "years"), [("the past couple of", 2), ("the last few", 3)])
+def test_a_vague_number_of_past_years_is_a_year_range(words: str, years: int, assistant: Assistant) -> None:
+    answer = assistant.ask(f"question answering papers from {words} years")
+    newest = max(p.year for p in assistant.papers if p.year)
+    assert answer.filters["year_min"] == max(newest, 2026) - years + 1
+    assert "years" not in answer.answer.split("\n\n")[0].split("“")[-1]

@@ -243,7 +243,8 @@ _ARXIV_ID = lazy(r"(?<![\w.])(?:arxiv[:\s]*)?(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])"
 _LOOKUP_FACTS: tuple[re.Pattern[str], ...] = tuple(
     lazy(pattern, re.IGNORECASE)
     for pattern in (
-        r"^(?:who (?:wrote|authored|made|created)|who (?:are|were) the authors of|who is the author of|"
+        r"^(?:who (?:wrote|authored|made|created|developed|proposed|did)|who(?:'s| is| are| was| were|s) behind|"
+        r"who (?:are|were) the authors of|who is the author of|"
         r"(?:the )?authors? of)\s+(?P<name>.+)$",
         r"^(?:(?:a|the|me a)\s+)?(?:quick |short |brief |one-line )?(?:summary|summarization|abstract|tl;?dr)\s+"
         r"(?:of|for|on)\s+(?P<name>.+)$",

@@ -115,7 +115,7 @@ _LAST_YEAR_RE = lazy(r"\b(?:last|previous|past)\s+year(?:\s*['’]s)?\b", re.IGN
 _PAST_YEARS_RE = lazy(
     r"\b(?:(?:in|over|during|within|from)\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
-    + r")\s+years\b",
+    + r"|(?:a\s+)?couple(?:\s+of)?|(?:a\s+)?few)\s+years\b",
     re.IGNORECASE,
 )
 _EARLY_RE = lazy(
@@ -448,7 +448,8 @@ def _parse_relative_years(
             continue
         if span is None:
             count = match.group(1).lower()
-            n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            vague = 2 if "couple" in count else 3  # "a couple of years": two; "a few years": three
+            n = int(count) if count.isdigit() else _NUMBER_WORDS.get(count, vague)
             filters.year_min, filters.year_max = now - max(n, 1) + 1, now
         else:
             filters.year_min = filters.year_max = now - span[0]
