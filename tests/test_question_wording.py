@@ -31,6 +31,13 @@ def test_papers_described_by_topic_are_compared_side_by_side(assistant: Assistan
     assert all("oracle" in c.title.casefold() for c in two.citations)
 
 
+def test_a_described_comparison_keeps_its_filters(assistant: Assistant) -> None:
+    oracle_2022 = {p.id for p in _titled(list(assistant.papers), "oracle") if p.year == 2022}
+    answer = assistant.ask("differences between the oracle papers from 2022")
+    assert answer.intent == "compare" and {c.id for c in answer.citations} == oracle_2022
+    assert answer.filters.get("year_min") == 2022
+
+
 def test_a_description_too_wide_to_compare_lists_the_papers_instead(assistant: Assistant) -> None:
     answer = assistant.ask("compare all the face recognition papers")
     assert answer.intent == "find" and answer.total > 5

@@ -648,7 +648,9 @@ class Assistant:
             hits = hits[: info.limit]
         if not 2 <= len(hits) <= MAX_COMPARED:
             return None
-        return compare(self.composer, [h.paper for h in hits], info.subject)
+        composed = compare(self.composer, [h.paper for h in hits], info.subject)
+        composed.filters = _set_filters(query.filters)  # "the oracle papers from 2022": the year read
+        return composed
 
     def _cite_picked(self, conversation: Conversation, n: int) -> Composed:
         """The candidate a follow-up picked ("the second one"), in the format first asked for."""

@@ -229,7 +229,8 @@ _EXTREME_N = lazy(
 _TOP_N = lazy(rf"\b(?:the\s+)?(?:top|best)\s+{_N}{_PAPER_NOUN}\b", re.IGNORECASE)
 _DESCRIBED = lazy(
     rf"^(?:all\s+)?(?:(?:the|their|his|her|these|those)\s+)?(?:{_N}\s+)?(?P<about>.+?)\s+"
-    r"(?:papers|works|methods|approaches|models|ones|articles|studies)(?:\s+(?:in (?:this|the) list|here))?$",
+    r"(?:papers|works|methods|approaches|models|ones|articles|studies)(?:\s+(?:in (?:this|the) list|here))?"
+    r"(?P<filters>\s+(?:from|in|since|before|after|until|by|with|published|written)\s+.+)?$",
     re.IGNORECASE,
 )
 # "Which of these papers ...": enumerate the papers with a property.
@@ -404,7 +405,8 @@ def _detect_more(body: str) -> IntentInfo:
         if described and described.group("about").strip():
             number = described.group(1)
             limit = None if number is None else int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
-            return IntentInfo("compare", described.group("about").strip(), limit=limit)
+            about = described.group("about").strip() + (described.group("filters") or "")  # "from 2022": filters
+            return IntentInfo("compare", about, limit=limit)
     similar = _SIMILAR.match(norm_keep_case(body))
     if similar:
         anchor = _SIMILAR_TAIL.sub("", similar.group(1)).strip(" \"'“”‘’?")
