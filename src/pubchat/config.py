@@ -35,7 +35,7 @@ class SearchSettings(_Section):
 
     k1: float = Field(default=1.2, gt=0.0, le=5.0)  # 0 would give every matching paper the same score
     b: float = Field(default=0.75, ge=0.0, le=1.0)
-    title_weight: float = Field(default=2.0, ge=0.0, le=10.0)
+    title_weight: float = Field(default=1.0, ge=0.0, le=10.0)
     abstract_weight: float = Field(default=1.0, ge=0.0, le=10.0)
     authors_weight: float = Field(default=1.0, ge=0.0, le=10.0)
     # Relevance floor (docs/retrieval.md). A paper's coverage = share of the question's IDF mass
@@ -47,7 +47,7 @@ class SearchSettings(_Section):
     long_query_words: int = Field(default=12, ge=1, le=10000)
     long_min_score: float = Field(default=0.1, ge=0.0, le=1.0)
     partial_coverage: float = Field(default=0.5, ge=0.0, le=1.0)
-    coverage_boost: float = Field(default=1.0, ge=0.0, le=5.0)  # score x coverage**this
+    coverage_boost: float = Field(default=0.0, ge=0.0, le=5.0)  # score x coverage**this
     recent_years: int = Field(default=2, ge=1, le=50)  # "recent"/"latest" window
     fuzzy_min_ratio: float = Field(default=80.0, ge=50.0, le=100.0)  # typo correction
     feedback: bool = True  # pseudo-relevance feedback (measured in docs/retrieval.md)
