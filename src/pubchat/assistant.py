@@ -422,7 +422,8 @@ class Assistant:
         if info.intent == "stats" and info.stats_kind in ("coauthor", "author"):
             # A people question keeps its topic ("who wrote most with Deng about deepfakes"), not its stats words.
             query = self._parse(without_people_nouns(question))
-            query = replace(query, text=stats_topic(query.text) if self._has_topic(stats_topic(query.text)) else "")
+            topic = stats_topic(query.text)
+            query = replace(query, text=topic if self._has_topic(topic) else "")
         else:
             query = self._parse(info.subject if info.intent == "stats" else (info.subject or question))
         if info.intent == "stats" and info.stats_kind == "coauthor" and query.filters.authors:

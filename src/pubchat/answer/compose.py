@@ -120,11 +120,16 @@ def scope_words(filters: Filters) -> str:
     return " ".join(_filter_phrases(filters))
 
 
+def people(filters: Filters) -> str:
+    """The author filter's names as the question reads them: "A and B" (their joint papers) or "A or B"."""
+    return (" and " if filters.all_authors else " or ").join(filters.authors)
+
+
 def _filter_phrases(filters: Filters) -> list[str]:
     """One phrase per filter that is set: "by Mei Wang", "from 2023 on", "with code", "in cs.CV"."""
     bits = []
     if filters.authors:
-        bits.append("by " + (" and " if filters.all_authors else " or ").join(filters.authors))
+        bits.append("by " + people(filters))
     lo, hi = filters.year_min, filters.year_max
     if lo and hi:
         bits.append(f"in {lo}" if lo == hi else f"from {lo} to {hi}")
@@ -416,10 +421,8 @@ class Composer:
         every = hit_papers(hits)
         if len(filters.authors) > 2:
             names = f"The {len(filters.authors)} matching authors ({', '.join(filters.authors[:2])}, …)"
-        elif len(filters.authors) == 2 and not filters.all_authors:
-            names = " or ".join(filters.authors)  # either one: "Mei Wang or Yuhang Zhang is an author of 23 papers"
         else:
-            names = " and ".join(filters.authors) or "This author"
+            names = people(filters) or "This author"  # "Mei Wang or Yuhang Zhang is an author of 23 papers"
         others = Filters(
             year_min=filters.year_min,
             year_max=filters.year_max,
