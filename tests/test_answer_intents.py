@@ -126,6 +126,8 @@ def test_a_people_question_with_a_topic_counts_authors_of_the_papers_on_it(assis
     assert table.kind == "coauthor"
     assert table.rows and all(row.count <= len(on_topic) for row in table.rows)
     assert "on “deepfakes”" in answer.answer
+    usual = assistant.ask("who are the regular collaborators on face forgery?")
+    assert usual.intent == "stats" and "on “face forgery”" in usual.answer
     people = assistant.ask("who works on facial expression recognition?")
     assert people.intent == "stats" and "on “facial expression recognition”" in people.answer
     assert people.stats is not None and people.stats.tables[0].rows[0].count < len(assistant.papers)

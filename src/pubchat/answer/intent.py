@@ -98,13 +98,16 @@ _LOOKUP = lazy(
     r"what do you know about|give me (?:the )?details (?:of|on|about))\s+(.+?)$",
     re.IGNORECASE,
 )
+# Words that make "co-authors"/"collaborators" a question about the people ("the usual co-authors"),
+# shared by the stats pattern and the words stripped from a stats question's topic.
+_PEOPLE_ADJ = r"top|main|frequent|closest|usual|regular|typical|common|key|most frequent|most common"
 # Figures over the whole list: "papers per year", "who does X collaborate with most", "which topics have code".
 _STATS = lazy(
     r"\bper (?:year|category|categories|topic|field|area)\b|\b(?:by|each|every) (?:year|category)\b|"
     r"\b(?:statistics|stats|breakdown|distribution|histogram)\b|"
     r"\bwho (?:does|do|did|has|have) .{1,60}?\b(?:collaborat\w*|co-?author\w*|work\w* with|publish\w* with|"
     r"write|writes|wrote|written)\b.{0,20}?\b(?:most|often|frequently)\b|"
-    r"\b(?:top|main|frequent|closest|most frequent|most common|most frequent) (?:co-?authors?|collaborators?)\b|"
+    rf"\b(?:{_PEOPLE_ADJ}) (?:co-?authors?|collaborators?)\b|"
     r"\bcollaborat\w*(?: \w+){0,2} (?:the )?most\b|\bco-?authors? (?:the )?most\b|"
     r"\b(?:most|top) (?:frequent|common|popular|studied) (?:topics?|themes?|subjects?|areas?)\b|"
     r"\bwhich (?:topics|areas|themes|fields|subjects) (?:have|has|come with|came with|released?|with|ship)\b|"
@@ -138,7 +141,8 @@ _STATS_NOISE = lazy(
     r"statistics|stats|breakdown|distribution|histogram|papers?|the|are|is|top|main|frequent|common|popular|"
     r"closest|studied|show|me|give|list|of|in|on|a|an|please|pls|they|their|this|these|there|authors?|appears?|"
     r"appeared|occurs?|up|prolific|active|leading|publishes|the|should|could|can|would|might|i|we|talk|speak|ask|"
-    r"contact|reach out|go|turn|to|about|experts?|specialists?|knows?|main|resident|s|go-to (?:person|people))\b",
+    r"contact|reach out|go|turn|to|about|experts?|specialists?|knows?|main|resident|s|go-to (?:person|people)|"
+    rf"{_PEOPLE_ADJ})\b",
     re.IGNORECASE,
 )
 # What the list, a group or an author works on as a whole ("what does this lab work on?").
